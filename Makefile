@@ -1,0 +1,37 @@
+# Thin wrapper over CMake presets. `make run` and `make test` work on a fresh Debian machine.
+PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzdata \
+            libgit2-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
+            doctest-dev nlohmann-json3-dev libcli11-dev
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake --preset dev -G Ninja
+	cmake --build --preset dev -j $(JOBS)
+
+run: build
+	./build/dev/cli/git-gate check --base HEAD~1 --head HEAD --ref refs/heads/main || \
+	  [ $$? -eq 1 ] # a blocked verdict is a result, not a failure of `make run`
+
+test: build
+	ctest --preset dev -j $(JOBS)
+	cmake --preset asan -G Ninja
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+bench: build
+	./build/dev/tests/bench/bench_diff
+
+clean:
+	rm -rf build

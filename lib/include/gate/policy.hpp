@@ -1,0 +1,87 @@
+#pragma once
+/// The policy (`policy.toml`, version 1) as plain values. Parsing lives in
+/// lib/src/policy_parse.cpp; nothing here knows toml++.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/error.hpp"
+#include "gate/pattern.hpp"
+
+namespace gate {
+
+/// A severity as configured: a rule may block, warn, or be switched off.
+enum class RuleSeverity { off, warn, block };
+
+/// "off", "warn", "block".
+const char* to_string(RuleSeverity severity);
+
+/// Every rule id the gate knows, in report order.
+const std::vector<std::string>& known_rules();
+
+/// Optional per-component size limits; absent means "no limit".
+struct Limits {
+  std::optional<std::int64_t> max_lines;  ///< added + deleted
+  std::optional<std::int64_t> max_files;
+};
+
+/// A `[[component]]`: a named group of paths, the zones it runs in, and its limits.
+struct Component {
+  std::string name;
+  std::vector<Pattern> paths;
+  std::vector<std::string> zones;
+  Limits limits;
+  SourceLocation where;
+};
+
+/// The `[size]` table.
+struct SizePolicy {
+  std::optional<RuleSeverity> severity;  ///< for size.component and size.components
+  std::int64_t max_components = 1;       ///< (other) is never counted
+  Limits limits;                         ///< defaults for (other) and components without their own
+  std::vector<Pattern> exclude;          ///< listed but not counted
+};
+
+/// The name of the catch-all component.
+inline constexpr std::string_view other_component = "(other)";
+
+/// A parsed, validated policy.
+struct Policy {
+  int version = 1;
+  std::string source;                 ///< file name used in messages, e.g. "policy.toml"
+  std::string timezone = "UTC";       ///< default zone of windows
+  std::vector<std::string> protected_refs = {"refs/heads/main"};
+  std::map<std::string, RuleSeverity, std::less<>> rules;  ///< `[rules]` overrides
+  SizePolicy size;
+  std::vector<Component> components;
+
+  /// The configured severity of `rule`: `[rules]`, else its table's `severity`, else
+  /// the default (owners.cross-team warns, every other rule blocks).
+  RuleSeverity severity(std::string_view rule) const;
+
+  /// True when `ref` (a full ref name) matches a `protected` pattern. In these
+  /// patterns `*` matches any characters, `/` included, as in git refspecs, so that a
+  /// pattern errs towards protecting too much.
+  bool is_protected(std::string_view ref) const;
+
+  /// The component owning `path`: the last `[[component]]` with a matching pattern
+  /// (as in CODEOWNERS, last match wins), or nullptr for (other).
+  const Component* component_for(std::string_view path) const;
+
+  /// The limits that apply to a component (nullptr: (other)), falling back to `[size]`.
+  Limits limits_for(const Component* component) const;
+};
+
+/// The most bytes a policy file may have; larger input is refused before parsing.
+inline constexpr std::size_t max_policy_bytes = 1 << 20;
+
+/// Parses and validates a policy. `source` names the file in messages. Throws
+/// ConfigError carrying every problem found (file:line:col each), including input
+/// refused before parsing (oversized, too deeply nested keys or headers).
+Policy parse_policy(std::string_view text, std::string_view source = "policy.toml");
+
+}  // namespace gate

@@ -1,0 +1,41 @@
+#pragma once
+/// Which commits a `git push` deploys (brief 2.5), decided from the lines git passes
+/// to the pre-push hook.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/gather.hpp"
+#include "gate/repository.hpp"
+
+namespace gate {
+
+/// One line of pre-push standard input.
+struct PushLine {
+  std::string local_ref;
+  std::string local_sha;
+  std::string remote_ref;
+  std::string remote_sha;
+};
+
+/// True for git's null object id of any length ("0000…").
+bool is_zero_id(std::string_view id);
+
+/// Parses pre-push standard input. Throws UsageError naming the line on bad input.
+std::vector<PushLine> parse_push_lines(std::string_view text);
+
+/// What one pushed ref deploys.
+struct PushPlan {
+  PushLine line;
+  bool deletion = false;
+  Range range;
+  std::vector<std::string> notices;  ///< how the base was chosen, when not obvious
+};
+
+/// Decides base and trusted revision for one line. `remote` and `url` are the hook's
+/// two arguments; `remote` may itself be a URL when git was given one.
+PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
+                   std::string_view url);
+
+}  // namespace gate

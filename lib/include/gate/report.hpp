@@ -1,0 +1,69 @@
+#pragma once
+/// The result of an evaluation: findings and the facts they were judged on.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gate/changeset.hpp"
+#include "gate/timeutil.hpp"
+
+namespace gate {
+
+/// The severity of a finding as reported.
+enum class Severity { info, warn, block };
+
+/// "info", "warn", "block".
+const char* to_string(Severity severity);
+
+/// One rule's verdict on the change.
+struct Finding {
+  std::string rule;  ///< e.g. "size.component"
+  Severity severity = Severity::block;
+  std::string message;             ///< what is wrong and what to do
+  std::vector<std::string> paths;  ///< the paths it concerns
+};
+
+/// One file of the change with what the policy made of it.
+struct FileEntry {
+  FileChange change;
+  std::string component;    ///< component name, or "(other)"
+  bool counted = true;      ///< false when excluded from size counting
+  std::string excluded_by;  ///< why not counted: "exclude: vendor/**", "linguist-generated"
+};
+
+/// Size totals of one touched component.
+struct ComponentEntry {
+  std::string name;
+  std::int64_t files = 0;  ///< counted files
+  std::int64_t lines = 0;  ///< counted added + deleted
+  std::optional<std::int64_t> max_lines;
+  std::optional<std::int64_t> max_files;
+};
+
+/// What was judged.
+struct ChangeInfo {
+  std::string base;  ///< commit the diff starts from; empty for the empty tree
+  std::string head;  ///< empty for a deletion
+  std::string ref;   ///< target ref, e.g. "refs/heads/main"
+  bool is_protected = false;
+  bool deletion = false;
+};
+
+/// The whole verdict. `allowed()` is derived from the findings, never stored.
+struct Report {
+  Instant evaluated_at{};
+  bool clock_overridden = false;
+  std::optional<Instant> valid_until;
+  ChangeInfo change;
+  std::vector<FileEntry> files;
+  std::vector<ComponentEntry> components;
+  std::vector<Finding> findings;
+  std::vector<std::string> notices;  ///< facts about the evaluation itself (no policy ...)
+
+  /// False when any finding blocks.
+  bool allowed() const;
+};
+
+}  // namespace gate

@@ -1,0 +1,85 @@
+#pragma once
+/// The git adapter: the only part of git-gate that talks to libgit2. Every result is
+/// copied into plain values; libgit2 handles stay inside lib/src/git_*.cpp.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/changeset.hpp"
+
+namespace gate {
+
+/// An open repository. Move-only: it owns libgit2 handles.
+class Repository {
+ public:
+  /// Opens the repository containing `path`, or, with an empty path, the one found the
+  /// way git finds it (GIT_DIR, GIT_WORK_TREE, discovery from the working directory,
+  /// worktrees). Throws GitError (SHA-256 repositories are reported as unsupported).
+  static Repository open(const std::string& path = {});
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+
+  /// The .git directory.
+  std::string git_dir() const;
+
+  /// Resolves a revision (sha, ref, `HEAD~2`, tag) to the full id of the commit it
+  /// peels to. Throws GitError naming the revision when it does not exist, and the
+  /// `git fetch` that fixes it in a shallow clone.
+  std::string resolve_commit(std::string_view rev) const;
+
+  /// Like resolve_commit, but nullopt instead of throwing when the object is absent.
+  std::optional<std::string> find_commit(std::string_view rev) const;
+
+  /// The best common ancestor of two commits; nullopt when they share no history.
+  /// Throws GitError in a shallow clone where the answer lies beyond the boundary.
+  std::optional<std::string> merge_base(const std::string& a, const std::string& b) const;
+
+  /// True when `ancestor` is reachable from `descendant` (or equal to it).
+  bool is_ancestor(const std::string& ancestor, const std::string& descendant) const;
+
+  /// Number of commits in descendant's history not in ancestor's (`git rev-list --count a..d`).
+  std::size_t count_between(const std::string& ancestor, const std::string& descendant) const;
+
+  /// The contents of `path` in the tree of `commit`; nullopt if there is no such blob.
+  /// Throws GitError when the blob is missing from the object store (partial clone).
+  std::optional<std::string> read_file(const std::string& commit, const std::string& path) const;
+
+  /// The diff between two commits, like `git diff -M --numstat base head`, with the
+  /// commits of base..head. An empty base means the empty tree. Uses several threads.
+  ChangeSet diff(const std::string& base, const std::string& head) const;
+
+  /// Of `paths`, those that the `.gitattributes` files of `commit`'s tree mark
+  /// `linguist-generated` (true) or `-diff`. Reads that tree only: never the working
+  /// tree, the index, or the system attributes file.
+  std::vector<std::string> generated_paths(const std::string& commit,
+                                           const std::vector<std::string>& paths) const;
+
+  /// A reference and the commit it peels to.
+  struct Ref {
+    std::string name;
+    std::string commit;
+  };
+  /// References whose full name starts with `prefix` (e.g. "refs/remotes/origin/"),
+  /// with tags peeled to commits; references that do not peel to a commit are skipped.
+  std::vector<Ref> refs_with_prefix(std::string_view prefix) const;
+
+  /// The names of remotes whose fetch or push URL equals `url`.
+  std::vector<std::string> remotes_with_url(std::string_view url) const;
+
+  /// True when the repository is a shallow clone.
+  bool is_shallow() const;
+
+ private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gate
