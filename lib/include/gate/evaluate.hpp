@@ -17,8 +17,10 @@ namespace gate {
 struct Context {
   Instant now{};
   bool clock_overridden = false;  ///< --at or GATE_NOW was used
-  std::string ref = "refs/heads/main";  ///< target ref
-  bool deletion = false;          ///< the push deletes `ref`
+  /// Target ref. Empty: judged as a deploy to a protected ref (`git-gate check`
+  /// without `--ref`).
+  std::string ref;
+  bool deletion = false;  ///< the push deletes `ref`
 };
 
 /// Everything evaluate() judges. Gathered by gather() from git, or built by tests.

@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of git-gate. Each takes its own argv (argv[0] is the subcommand
+// name) and returns the exit code; failures are thrown as gate::Error and reported once
+// by main.
+
+#include <string>
+
+namespace gate::cli {
+
+/// Output format chosen by the running command, so main can report an error in it.
+enum class Format { text, json };
+
+/// State a command shares with main.
+struct Session {
+  Format format = Format::text;
+};
+
+int run_check(int argc, char** argv, Session& session);
+
+}  // namespace gate::cli

@@ -1,0 +1,74 @@
+#include "gate/evaluate.hpp"
+
+#include <fmt/format.h>
+
+#include "rule_severity.hpp"
+#include "size_rule.hpp"
+
+namespace gate {
+
+namespace {
+
+// Files that configure the gate itself. A change to them is judged by the base
+// revision's versions; saying so stops anyone believing the edit took effect.
+bool is_gate_configuration(const std::string& path) {
+  return path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes") ||
+         path == "CODEOWNERS" || path == ".github/CODEOWNERS" || path == "docs/CODEOWNERS" ||
+         path == ".gitlab/CODEOWNERS";
+}
+
+void note_configuration_edits(const Inputs& inputs, Report& report) {
+  std::vector<std::string> edited;
+  for (const FileChange& f : inputs.change.files) {
+    if (is_gate_configuration(f.path)) edited.push_back(f.path);
+    else if (f.old_path && is_gate_configuration(*f.old_path)) edited.push_back(*f.old_path);
+  }
+  if (edited.empty()) return;
+  report.notices.push_back(fmt::format(
+      "the change modifies the gate's own configuration ({}); it is judged by the base "
+      "revision's version, and the edit applies from the next change on",
+      fmt::join(edited, ", ")));
+}
+
+void judge_deletion(const Policy& policy, const Context& ctx, bool is_protected, Report& report) {
+  if (!is_protected) return;
+  if (auto sev = reported_severity(policy, "ref.delete", true)) {
+    report.findings.push_back(
+        {"ref.delete", *sev,
+         fmt::format("deleting the protected ref {} is not allowed; ask an approver for an "
+                     "override if it is really meant",
+                     ctx.ref),
+         {}});
+  }
+}
+
+}  // namespace
+
+Report evaluate(const Inputs& inputs) {
+  const Context& ctx = inputs.context;
+  Report report;
+  report.evaluated_at = ctx.now;
+  report.clock_overridden = ctx.clock_overridden;
+  report.notices = inputs.notices;
+  report.change = {inputs.change.base, inputs.change.head, ctx.ref, false, ctx.deletion};
+
+  if (!inputs.policy) {
+    report.notices.push_back(
+        "the base revision has no policy.toml, so no rule applies and the change is allowed "
+        "(this is how the commit that adopts the gate gets in)");
+    list_files_without_policy(inputs, report);
+    return report;
+  }
+  const Policy& policy = *inputs.policy;
+  bool is_protected = ctx.ref.empty() || policy.is_protected(ctx.ref);
+  report.change.is_protected = is_protected;
+  if (ctx.deletion) {
+    judge_deletion(policy, ctx, is_protected, report);
+    return report;
+  }
+  note_configuration_edits(inputs, report);
+  apply_size_rule(policy, inputs, is_protected, report);
+  return report;
+}
+
+}  // namespace gate

@@ -1,0 +1,49 @@
+#include "gate/gather.hpp"
+
+#include <fmt/format.h>
+
+#include "gate/error.hpp"
+
+namespace gate {
+
+namespace {
+
+constexpr const char* policy_path = "policy.toml";
+
+std::optional<Policy> read_policy(const Repository& repo, const std::string& trusted) {
+  if (trusted.empty()) return std::nullopt;
+  std::optional<std::string> text = repo.read_file(trusted, policy_path);
+  if (!text) return std::nullopt;
+  return parse_policy(*text, policy_path);
+}
+
+}  // namespace
+
+Inputs gather(const Repository& repo, const Range& range, Context context) {
+  Inputs inputs;
+  inputs.context = std::move(context);
+  inputs.policy = read_policy(repo, range.trusted);
+  if (inputs.context.deletion) {
+    inputs.change.base = range.base;
+    return inputs;
+  }
+  inputs.change = repo.diff(range.base, range.head);
+  if (inputs.policy) {
+    std::vector<std::string> paths;
+    for (const FileChange& f : inputs.change.files) paths.push_back(f.path);
+    for (std::string& p : repo.generated_paths(range.trusted, paths))
+      inputs.generated.insert(std::move(p));
+  }
+  return inputs;
+}
+
+Range range_for_check(const Repository& repo, std::string_view base, std::string_view head) {
+  Range range;
+  range.trusted = repo.resolve_commit(base);
+  range.head = repo.resolve_commit(head);
+  // Unrelated histories have no merge base: then the whole head tree is new.
+  range.base = repo.merge_base(range.trusted, range.head).value_or("");
+  return range;
+}
+
+}  // namespace gate

@@ -1,0 +1,81 @@
+#include <fmt/format.h>
+
+#include "gate/render.hpp"
+
+namespace gate {
+
+namespace {
+
+struct Palette {
+  bool on;
+  std::string paint(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+std::string severity_label(Severity s, const Palette& p) {
+  switch (s) {
+    case Severity::block: return p.paint("1;31", "BLOCK");
+    case Severity::warn: return p.paint("33", "warn ");
+    case Severity::info: return p.paint("36", "info ");
+  }
+  return {};
+}
+
+std::string short_id(const std::string& id) { return id.empty() ? "(empty tree)" : id.substr(0, 12); }
+
+std::string header(const Report& r, const Palette& p) {
+  std::string verdict = r.allowed() ? p.paint("1;32", "ALLOWED") : p.paint("1;31", "BLOCKED");
+  std::string target = r.change.ref.empty() ? std::string("a protected ref (no --ref given)")
+                                            : r.change.ref;
+  std::string out = fmt::format("git-gate: {} {} to {}{}\n", verdict,
+                                r.change.deletion ? "deletion of" : "deploy", target,
+                                r.change.is_protected ? " (protected)" : " (not protected)");
+  if (!r.change.deletion)
+    out += fmt::format("  range {}..{}\n", short_id(r.change.base), short_id(r.change.head));
+  out += fmt::format("  evaluated at {}{}\n", format_utc(r.evaluated_at),
+                     r.clock_overridden ? " (clock overridden by --at or GATE_NOW)" : "");
+  if (r.valid_until) out += fmt::format("  valid until {}\n", format_utc(*r.valid_until));
+  return out;
+}
+
+std::string limit_text(const ComponentEntry& c) {
+  std::vector<std::string> parts;
+  if (c.max_lines) parts.push_back(fmt::format("max {} lines", *c.max_lines));
+  if (c.max_files) parts.push_back(fmt::format("max {} files", *c.max_files));
+  return parts.empty() ? "no limit" : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+std::string render_text(const Report& r, TextStyle style) {
+  Palette p{style.color};
+  std::string out = header(r, p);
+  if (!r.components.empty()) {
+    out += "components:\n";
+    for (const ComponentEntry& c : r.components)
+      out += fmt::format("  {:<20} {:>5} files {:>7} lines   ({})\n", c.name, c.files, c.lines,
+                         limit_text(c));
+  }
+  std::size_t uncounted = 0;
+  for (const FileEntry& f : r.files) uncounted += f.counted ? 0 : 1;
+  if (uncounted) out += fmt::format("  ({} files listed but not counted)\n", uncounted);
+  if (!r.findings.empty()) out += "findings:\n";
+  for (const Finding& f : r.findings) {
+    out += fmt::format("  {} {}: {}\n", severity_label(f.severity, p), f.rule, f.message);
+    constexpr std::size_t shown = 10;
+    for (std::size_t i = 0; i < f.paths.size() && i < shown; ++i)
+      out += fmt::format("        {}\n", f.paths[i]);
+    if (f.paths.size() > shown) out += fmt::format("        … and {} more\n", f.paths.size() - shown);
+  }
+  for (const std::string& n : r.notices) out += fmt::format("  note: {}\n", n);
+  return out;
+}
+
+std::string render_error_text(const Error& error) {
+  if (const auto* config = dynamic_cast<const ConfigError*>(&error))
+    return "git-gate: error:\n" + format_diagnostics(config->diagnostics());
+  return fmt::format("git-gate: error: {}\n", error.what());
+}
+
+}  // namespace gate

@@ -1,0 +1,15 @@
+#include "gate/terminal.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace gate {
+
+bool use_color(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return isatty(fd) == 1;
+}
+
+}  // namespace gate
