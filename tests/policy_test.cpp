@@ -1,0 +1,577 @@
+// Unit tests of parse_policy and the Policy queries. Every expected error position is
+// computed from the test's own input text, never copied from the loader's output.
+#include "gate/policy.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using gate::ConfigError;
+using gate::Diagnostic;
+using gate::parse_policy;
+using gate::Policy;
+using gate::RuleSeverity;
+
+struct Position {
+  int line = 0;
+  int column = 0;
+};
+
+// 1-based line and column (bytes; the inputs are ASCII) of the `nth` occurrence of
+// `needle` in `text`.
+Position position_of(std::string_view text, std::string_view needle, int nth = 0) {
+  std::size_t at = text.find(needle);
+  for (; nth > 0 && at != std::string_view::npos; --nth) at = text.find(needle, at + 1);
+  REQUIRE_MESSAGE(at != std::string_view::npos, "test input lacks: " << needle);
+  Position p{1, 1};
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+// The diagnostics of input that must be refused.
+std::vector<Diagnostic> errors_of(std::string_view text) {
+  try {
+    parse_policy(text, "policy.toml");
+  } catch (const ConfigError& e) {
+    REQUIRE_FALSE(e.diagnostics().empty());
+    return e.diagnostics();
+  }
+  FAIL("parse_policy accepted input that must be refused:\n" << text);
+  return {};
+}
+
+// Asserts there is a diagnostic at `where` whose message contains `message`.
+void expect_error(const std::vector<Diagnostic>& diagnostics, Position where,
+                  std::string_view message) {
+  for (const Diagnostic& d : diagnostics) {
+    if (d.where.line == where.line && d.where.column == where.column &&
+        d.message.find(message) != std::string::npos) {
+      CHECK(d.where.file == "policy.toml");
+      return;
+    }
+  }
+  std::string got;
+  for (const Diagnostic& d : diagnostics)
+    got += "  " + d.where.to_string() + ": " + d.message + "\n";
+  FAIL_CHECK("no diagnostic at " << where.line << ":" << where.column << " containing '" << message
+                                 << "'; got:\n"
+                                 << got);
+}
+
+// Asserts exactly one diagnostic, at the first occurrence of `needle`.
+void expect_single_error(std::string_view text, std::string_view needle, std::string_view message) {
+  auto diagnostics = errors_of(text);
+  CHECK(diagnostics.size() == 1);
+  expect_error(diagnostics, position_of(text, needle), message);
+}
+
+const char* const brief_example = R"toml(version = 1
+timezone = "Europe/Bratislava"                 # default zone of windows
+protected = ["refs/heads/main", "refs/heads/release/*", "refs/tags/v*"]   # deploy refs
+
+[rules]                                        # optional per-rule severity: block | warn | off
+"owners.cross-team" = "warn"
+
+[size]
+severity = "block"                             # size.component and size.components
+max_components = 1                             # components one change may touch; (other) not counted
+max_lines = 1000                               # defaults for (other) and components without their own
+max_files = 100
+exclude = ["**/package-lock.json", "vendor/**"] # listed, not counted
+
+[[component]]
+name = "voice"
+paths = ["/kamailio/", "/ansible/roles/kamailio/"]     # CODEOWNERS-style patterns; last matching component wins
+zones = ["Asia/Singapore", "Australia/Sydney"]          # regions it runs in (zone-less windows apply in each); may be []
+max_lines = 400                                # added + deleted
+max_files = 50
+
+[[component]]
+name = "web"
+paths = ["/web/"]
+zones = []
+
+[[freeze]]
+id = "friday-afternoon"                         # required
+weekly = "Fri 12:00 - Mon 06:00"               # a string or an array; each span in either form of 2.2
+reason = "No deploys on Friday afternoon or over the weekend"   # optional
+
+[[freeze]]
+id = "year-end"
+from = 2026-12-20T00:00:00                     # TOML local date-times, in the window's zone
+until = 2027-01-04T08:00:00
+zone = "UTC"                                   # optional, else the change's zones
+
+[[allow]]
+id = "working-hours"
+weekly = ["Mon-Thu 09:00-17:00", "Fri 09:00-12:00"]   # daily form: on each listed day
+zone = "Europe/Bratislava"                     # team hours: pin the zone
+
+[owners]
+future = "not validated yet"
+[owners.teams]
+anything = [1, 2, 3]
+
+[overrides]
+allowed_signers = ".gate/allowed_signers"
+[overrides.approvers]
+x = { y = 1 }
+)toml";
+
+}  // namespace
+
+TEST_CASE("known rules and severity names") {
+  CHECK(gate::known_rules() == std::vector<std::string>{"window.freeze", "window.outside-allowed",
+                                                        "owners.unowned", "owners.approval",
+                                                        "owners.cross-team", "size.component",
+                                                        "size.components", "ref.delete"});
+  CHECK(std::string(gate::to_string(RuleSeverity::off)) == "off");
+  CHECK(std::string(gate::to_string(RuleSeverity::warn)) == "warn");
+  CHECK(std::string(gate::to_string(RuleSeverity::block)) == "block");
+}
+
+TEST_CASE("the brief's example policy loads") {
+  const Policy p = parse_policy(brief_example, "policy.toml");
+  CHECK(p.version == 1);
+  CHECK(p.source == "policy.toml");
+  CHECK(p.timezone == "Europe/Bratislava");
+  CHECK(p.protected_refs ==
+        std::vector<std::string>{"refs/heads/main", "refs/heads/release/*", "refs/tags/v*"});
+  CHECK(p.rules.size() == 1);
+  CHECK(p.severity("owners.cross-team") == RuleSeverity::warn);
+  REQUIRE(p.size.severity.has_value());
+  CHECK(*p.size.severity == RuleSeverity::block);
+  CHECK(p.size.max_components == 1);
+  CHECK(p.size.limits.max_lines == 1000);
+  CHECK(p.size.limits.max_files == 100);
+  REQUIRE(p.size.exclude.size() == 2);
+  CHECK(p.size.exclude[1].text() == "vendor/**");
+
+  REQUIRE(p.components.size() == 2);
+  const gate::Component& voice = p.components[0];
+  CHECK(voice.name == "voice");
+  REQUIRE(voice.paths.size() == 2);
+  CHECK(voice.paths[0].text() == "/kamailio/");
+  CHECK(voice.zones == std::vector<std::string>{"Asia/Singapore", "Australia/Sydney"});
+  CHECK(voice.limits.max_lines == 400);
+  CHECK(voice.limits.max_files == 50);
+  const Position header = position_of(brief_example, "[[component]]");
+  CHECK(voice.where.file == "policy.toml");
+  CHECK(voice.where.line == header.line);
+  CHECK(p.components[1].name == "web");
+  CHECK(p.components[1].zones.empty());
+  CHECK_FALSE(p.components[1].limits.max_lines.has_value());
+}
+
+TEST_CASE("defaults") {
+  const Policy p = parse_policy("version = 1\n");
+  CHECK(p.timezone == "UTC");
+  CHECK(p.protected_refs == std::vector<std::string>{"refs/heads/main"});
+  CHECK(p.rules.empty());
+  CHECK_FALSE(p.size.severity.has_value());
+  CHECK(p.size.max_components == 1);
+  CHECK_FALSE(p.size.limits.max_lines.has_value());
+  CHECK_FALSE(p.size.limits.max_files.has_value());
+  CHECK(p.size.exclude.empty());
+  CHECK(p.components.empty());
+  for (const std::string& rule : gate::known_rules())
+    CHECK(p.severity(rule) ==
+          (rule == "owners.cross-team" ? RuleSeverity::warn : RuleSeverity::block));
+  CHECK(p.is_protected("refs/heads/main"));
+  CHECK_FALSE(p.is_protected("refs/heads/feature"));
+  CHECK(p.component_for("README.md") == nullptr);
+  CHECK_FALSE(p.limits_for(nullptr).max_lines.has_value());
+}
+
+TEST_CASE("severity precedence: [rules] beats [size] severity beats the default") {
+  const Policy p = parse_policy(R"(version = 1
+[rules]
+"size.component" = "off"
+"owners.cross-team" = "block"
+"window.freeze" = "warn"
+[size]
+severity = "warn"
+)");
+  CHECK(p.severity("size.component") == RuleSeverity::off);    // [rules]
+  CHECK(p.severity("size.components") == RuleSeverity::warn);  // [size] severity
+  CHECK(p.severity("owners.cross-team") == RuleSeverity::block);
+  CHECK(p.severity("window.freeze") == RuleSeverity::warn);
+  CHECK(p.severity("owners.approval") == RuleSeverity::block);  // default
+  CHECK(p.severity("window.outside-allowed") == RuleSeverity::block);
+}
+
+TEST_CASE("protected refs: '*' crosses '/', everything else is literal") {
+  const Policy p = parse_policy(
+      R"(version = 1
+protected = ["refs/heads/main", "refs/heads/release/*", "refs/tags/v*", "refs/heads/a?c"]
+)");
+  CHECK(p.is_protected("refs/heads/main"));
+  CHECK(p.is_protected("refs/heads/release/1.2"));
+  CHECK(p.is_protected("refs/heads/release/a/b"));
+  CHECK(p.is_protected("refs/heads/release/"));
+  CHECK(p.is_protected("refs/tags/v1.0.0"));
+  CHECK(p.is_protected("refs/tags/v"));
+  CHECK(p.is_protected("refs/heads/a?c"));
+  CHECK_FALSE(p.is_protected("refs/heads/abc"));  // '?' is literal
+  CHECK_FALSE(p.is_protected("refs/heads/main2"));
+  CHECK_FALSE(p.is_protected("refs/heads/mai"));
+  CHECK_FALSE(p.is_protected("refs/heads/release"));
+  CHECK_FALSE(p.is_protected("refs/heads/feature/release/1"));
+  CHECK_FALSE(p.is_protected("refs/tags/1.0"));
+  CHECK_FALSE(p.is_protected("refs/heads/Main"));
+
+  const Policy none = parse_policy("version = 1\nprotected = []\n");
+  CHECK_FALSE(none.is_protected("refs/heads/main"));
+  const Policy all = parse_policy("version = 1\nprotected = [\"refs/*/m*n\"]\n");
+  CHECK(all.is_protected("refs/heads/x/main"));
+  CHECK_FALSE(all.is_protected("refs/heads/x/mainx"));
+}
+
+TEST_CASE("component_for: the last matching component wins") {
+  const Policy p = parse_policy(R"(version = 1
+[[component]]
+name = "src"
+paths = ["/src/"]
+[[component]]
+name = "voice"
+paths = ["/docs/voice/", "/src/voice/"]
+[[component]]
+name = "web"
+paths = ["/web/"]
+)");
+  REQUIRE(p.components.size() == 3);
+  auto name_of = [&](std::string_view path) -> std::string {
+    const gate::Component* c = p.component_for(path);
+    return c ? c->name : std::string(gate::other_component);
+  };
+  CHECK(name_of("src/main.c") == "src");
+  CHECK(name_of("src/voice/sip.c") == "voice");  // both match; voice comes later
+  CHECK(name_of("docs/voice/x.md") == "voice");
+  CHECK(name_of("web/index.html") == "web");
+  CHECK(name_of("README.md") == "(other)");
+
+  // The same components in the other order: the broader one, now last, wins.
+  const Policy q = parse_policy(R"(version = 1
+[[component]]
+name = "voice"
+paths = ["/src/voice/"]
+[[component]]
+name = "src"
+paths = ["/src/"]
+)");
+  REQUIRE(q.component_for("src/voice/sip.c") != nullptr);
+  CHECK(q.component_for("src/voice/sip.c")->name == "src");
+}
+
+TEST_CASE("limits_for falls back to [size] one limit at a time") {
+  const Policy p = parse_policy(R"(version = 1
+[size]
+max_lines = 1000
+max_files = 100
+[[component]]
+name = "both"
+paths = ["/a/"]
+max_lines = 10
+max_files = 0
+[[component]]
+name = "lines-only"
+paths = ["/b/"]
+max_lines = 20
+[[component]]
+name = "none"
+paths = ["/c/"]
+)");
+  REQUIRE(p.components.size() == 3);
+  const gate::Limits both = p.limits_for(&p.components[0]);
+  CHECK(both.max_lines == 10);
+  CHECK(both.max_files == 0);
+  const gate::Limits lines_only = p.limits_for(&p.components[1]);
+  CHECK(lines_only.max_lines == 20);
+  CHECK(lines_only.max_files == 100);
+  const gate::Limits none = p.limits_for(&p.components[2]);
+  CHECK(none.max_lines == 1000);
+  CHECK(none.max_files == 100);
+  CHECK(p.limits_for(nullptr).max_lines == 1000);
+
+  const Policy bare = parse_policy("version = 1\n[[component]]\nname = \"x\"\npaths = [\"/x/\"]\n");
+  CHECK_FALSE(bare.limits_for(&bare.components[0]).max_lines.has_value());
+  CHECK_FALSE(bare.limits_for(&bare.components[0]).max_files.has_value());
+}
+
+TEST_CASE("unknown keys and tables are errors, reserved tables are not") {
+  expect_single_error("version = 1\nfoo = 1\n", "foo", "unknown key 'foo'");
+  expect_single_error("version = 1\n[sizes]\nmax_lines = 1\n", "sizes", "unknown key 'sizes'");
+  expect_single_error("version = 1\n[size]\nfoo = 1\n", "foo", "unknown key 'foo' in [size]");
+  expect_single_error("version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\npath = 1\n",
+                      "path =", "unknown key 'path' in [[component]]");
+  CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
+  CHECK_NOTHROW(
+      parse_policy("version = 1\n[[freeze]]\nanything = 1\n[[allow]]\n"
+                   "[owners.x.y]\nz = 1\n[overrides]\n"));
+  expect_single_error("version = 1\nfreeze = 7\n", "7", "'freeze' must be an array of tables");
+  expect_single_error("version = 1\nowners = []\n", "[]", "'owners' must be a table, got array");
+}
+
+TEST_CASE("wrong types") {
+  expect_single_error("version = 1\n[size]\nmax_lines = \"1000\"\n", "\"1000\"",
+                      "'max_lines' must be an integer, got string");
+  expect_single_error("version = 1\n[size]\nmax_files = 1.5\n", "1.5",
+                      "'max_files' must be an integer, got float");
+  expect_single_error("version = 1\ntimezone = 3\n", "3",
+                      "'timezone' must be a string, got integer");
+  expect_single_error("version = 1\nprotected = \"refs/heads/main\"\n", "\"refs",
+                      "'protected' must be an array, got string");
+  expect_single_error("version = 1\nprotected = [\"refs/heads/main\", 7]\n", "7",
+                      "'protected' entries must be a string, got integer");
+  expect_single_error("version = 1\n[size]\nexclude = [true]\n", "true",
+                      "'exclude' entries must be a string, got boolean");
+  expect_single_error("version = 1\nrules = 7\n", "7", "'rules' must be a table, got integer");
+  expect_single_error("version = 1\ncomponent = 7\n", "7",
+                      "'component' must be an array of tables");
+  expect_single_error(
+      "version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\nzones = \"UTC\"\n", "\"UTC\"",
+      "'zones' must be an array, got string");
+}
+
+TEST_CASE("CRLF line breaks: positions and source lines") {
+  const std::string text = "version = 1\r\n[size]\r\nmax_lines = -1\r\n";
+  auto diagnostics = errors_of(text);
+  REQUIRE(diagnostics.size() == 1);
+  expect_error(diagnostics, position_of(text, "-1"), "'max_lines' must be at least 0");
+  CHECK(diagnostics[0].source_line == "max_lines = -1");
+  CHECK_NOTHROW(parse_policy("version = 1\r\n[owners]\r\nx = [\r\n  1,\r\n]\r\n"));
+}
+
+TEST_CASE("version, timezone and protected values") {
+  auto missing = errors_of("timezone = \"UTC\"\n");
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].where.line == 0);  // no place in the file to point at
+  CHECK(missing[0].message.find("missing required key 'version'") != std::string::npos);
+  expect_single_error("version = 2\n", "2", "unsupported policy version 2");
+  expect_single_error("version = \"1\"\n", "\"1\"", "'version' must be an integer, got string");
+  expect_single_error("version = 1\ntimezone = \"localtime\"\n", "\"localtime\"", "localtime");
+  expect_single_error("version = 1\ntimezone = \"\"\n", "\"\"", "must not be empty");
+  expect_single_error("version = 1\nprotected = [\"refs/heads/main\", \"main\"]\n", "\"main\"",
+                      "must be a full ref name starting with \"refs/\"");
+}
+
+TEST_CASE("limits must not be negative") {
+  expect_single_error("version = 1\n[size]\nmax_lines = -1\n", "-1",
+                      "'max_lines' must be at least 0");
+  expect_single_error("version = 1\n[size]\nmax_components = 0\n", "0",
+                      "'max_components' must be at least 1");
+  expect_single_error(
+      "version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\nmax_files = -5\n", "-5",
+      "'max_files' must be at least 0");
+}
+
+TEST_CASE("[rules]: unknown rule ids and bad severities") {
+  expect_single_error("version = 1\n[rules]\n\"owners.crossteam\" = \"warn\"\n",
+                      "\"owners.crossteam\"", "unknown rule id 'owners.crossteam' in [rules]");
+  // Unquoted, the dotted id is a nested table; the message says to quote it.
+  expect_single_error("version = 1\n[rules]\nowners.cross-team = \"warn\"\n", "owners",
+                      "quote rule ids that contain a dot");
+  expect_single_error("version = 1\n[rules]\n\"ref.delete\" = \"blocker\"\n", "\"blocker\"",
+                      "'ref.delete' must be \"block\", \"warn\" or \"off\", got \"blocker\"");
+  expect_single_error("version = 1\n[rules]\n\"ref.delete\" = true\n", "true",
+                      "'ref.delete' must be a string, got boolean");
+  expect_single_error("version = 1\n[size]\nseverity = \"info\"\n", "\"info\"",
+                      "'severity' must be \"block\", \"warn\" or \"off\"");
+}
+
+TEST_CASE("component names and paths") {
+  const std::string dup =
+      "version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\n"
+      "[[component]]\nname = \"a\"\npaths = [\"/b/\"]\n";
+  auto diagnostics = errors_of(dup);
+  CHECK(diagnostics.size() == 1);
+  expect_error(diagnostics, position_of(dup, "\"a\"", 1),
+               "duplicate component name 'a' (first defined on line 3)");
+
+  expect_single_error("version = 1\n[[component]]\nname = \"(other)\"\npaths = [\"/a/\"]\n",
+                      "\"(other)\"", "reserved");
+  expect_single_error("version = 1\n[[component]]\nname = \"\"\npaths = [\"/a/\"]\n", "\"\"",
+                      "must not be empty");
+  expect_single_error("version = 1\n[[component]]\npaths = [\"/a/\"]\n", "[[component]]",
+                      "missing required key 'name'");
+  expect_single_error("version = 1\n[[component]]\nname = \"a\"\n", "[[component]]",
+                      "missing required key 'paths'");
+  expect_single_error("version = 1\n[[component]]\nname = \"a\"\npaths = []\n", "[]",
+                      "'paths' must list at least one pattern");
+}
+
+TEST_CASE("an invalid pattern is reported inside its string") {
+  int pattern_column = 0;
+  try {
+    gate::Pattern::compile("src/***");
+  } catch (const gate::PatternError& e) {
+    pattern_column = e.column();
+  }
+  REQUIRE_MESSAGE(pattern_column > 0, "Pattern::compile must refuse '***'");
+  const std::string text =
+      "version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\", \"src/***\"]\n";
+  const Position string_at = position_of(text, "\"src/***\"");
+  auto diagnostics = errors_of(text);
+  CHECK(diagnostics.size() == 1);
+  // The opening quote, then the pattern's own 1-based column.
+  expect_error(diagnostics, {string_at.line, string_at.column + pattern_column},
+               "invalid pattern 'src/***'");
+
+  // A literal string has no escapes, so the column is exact there too.
+  const std::string literal = "version = 1\n[size]\nexclude = ['src/***']\n";
+  const Position literal_at = position_of(literal, "'src/***'");
+  auto literal_errors = errors_of(literal);
+  CHECK(literal_errors.size() == 1);
+  expect_error(literal_errors, {literal_at.line, literal_at.column + pattern_column},
+               "invalid pattern 'src/***'");
+
+  // With an escape the exact column is unknown: the string itself is pointed at.
+  const std::string escaped = "version = 1\n[size]\nexclude = [\"\\u0061/***\"]\n";
+  expect_single_error(escaped, "\"\\u0061", "invalid pattern 'a/***'");
+}
+
+TEST_CASE("syntax errors carry toml++'s position") {
+  const std::string text = "version = 1\n[size]\nmax_lines = @\n";
+  auto diagnostics = errors_of(text);
+  REQUIRE(diagnostics.size() == 1);
+  expect_error(diagnostics, position_of(text, "@"), "");
+  CHECK(diagnostics[0].source_line == "max_lines = @");
+
+  const std::string duplicate = "version = 1\nversion = 1\n";
+  auto dup = errors_of(duplicate);
+  REQUIRE(dup.size() == 1);
+  CHECK(dup[0].where.line == 2);
+}
+
+TEST_CASE("every problem is reported at once, in file order") {
+  const std::string text = R"(version = 1
+timezone = "localtime"
+[rules]
+"nope" = "warn"
+[size]
+max_lines = -3
+colour = "red"
+[[component]]
+name = "x"
+paths = ["/x/"]
+[[component]]
+name = "x"
+paths = ["/y/"]
+)";
+  auto diagnostics = errors_of(text);
+  CHECK(diagnostics.size() == 5);
+  expect_error(diagnostics, position_of(text, "\"localtime\""), "localtime");
+  expect_error(diagnostics, position_of(text, "\"nope\""), "unknown rule id 'nope'");
+  expect_error(diagnostics, position_of(text, "-3"), "'max_lines' must be at least 0");
+  expect_error(diagnostics, position_of(text, "colour"), "unknown key 'colour' in [size]");
+  expect_error(diagnostics, position_of(text, "\"x\"", 1), "duplicate component name 'x'");
+  for (std::size_t i = 1; i < diagnostics.size(); ++i)
+    CHECK(diagnostics[i - 1].where.line <= diagnostics[i].where.line);
+  // The summary names the first problem and counts the rest.
+  try {
+    parse_policy(text);
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()).find("(and 4 more)") != std::string::npos);
+  }
+}
+
+TEST_CASE("hostile input is refused before parsing") {
+  SUBCASE("oversized") {
+    std::string text = "version = 1\n# " + std::string(gate::max_policy_bytes, 'x') + "\n";
+    auto diagnostics = errors_of(text);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].message.find(std::to_string(text.size()) + " bytes") != std::string::npos);
+  }
+  SUBCASE("NUL byte") {
+    const std::string text = std::string("version = 1\nx = \"a") + '\0' + "b\"\n";
+    expect_single_error(text, std::string_view("\0", 1), "NUL byte");
+  }
+  SUBCASE("a 50,000-segment dotted key") {
+    std::string key = "a";
+    for (int i = 0; i < 49'999; ++i) key += ".a";
+    const std::string text = "version = 1\n" + key + " = 1\n";
+    expect_single_error(text, key, "more than 32 dotted segments");
+  }
+  SUBCASE("a 50,000-segment table header and quoted segments") {
+    std::string header = "[x";
+    for (int i = 0; i < 49'999; ++i) header += ".\"a\"";
+    const std::string text = "version = 1\n" + header + "]\n";
+    expect_single_error(text, "x.\"a\"", "more than 32 dotted segments");
+  }
+  SUBCASE("a 50,000-deep header of brackets") {
+    const std::string text =
+        "version = 1\n" + std::string(50'000, '[') + "a" + std::string(50'000, ']') + "\n";
+    auto diagnostics = errors_of(text);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].where.line == 2);
+    CHECK(diagnostics[0].where.column == 65);  // the 65th '['
+    CHECK(diagnostics[0].message.find("nested more than 64") != std::string::npos);
+  }
+  SUBCASE("50,000 nested arrays and inline tables") {
+    std::string arrays = "x = ";
+    for (int i = 0; i < 50'000; ++i) arrays += '[';
+    const std::string text = "version = 1\n" + arrays + "\n";
+    auto diagnostics = errors_of(text);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].where.column == 4 + 65);
+    std::string tables = "y = ";
+    for (int i = 0; i < 50'000; ++i) tables += "{a=";
+    auto inline_tables = errors_of("version = 1\n" + tables + "\n");
+    REQUIRE(inline_tables.size() == 1);
+    CHECK(inline_tables[0].message.find("nested more than 64") != std::string::npos);
+  }
+  SUBCASE("the limits leave room for real policies") {
+    std::string key = "a";
+    for (int i = 1; i < 32; ++i) key += ".a";
+    CHECK_NOTHROW(parse_policy("version = 1\n[owners]\n" + key + " = 1\n"));
+    CHECK_NOTHROW(parse_policy("version = 1\n[owners]\nx = " + std::string(60, '[') +
+                               std::string(60, ']') + "\n"));
+  }
+}
+
+TEST_CASE("the pre-scan is not fooled by strings and comments") {
+  const std::string dots(200, '.');
+  const std::string brackets(200, '[');
+  const std::string text =
+      "version = 1\n[owners]\n"
+      "a = \"" +
+      dots + brackets + "\\\"" + dots +
+      "\"\n"
+      "b = '" +
+      dots + brackets +
+      "\\'\n"
+      "c = \"\"\"\n" +
+      dots + "\n" + brackets + "\\\"\"\"" + dots +
+      "\"\"\"\n"
+      "d = '''" +
+      dots + "\n" + brackets +
+      "''''\n"
+      "e = \"\"\"x\"\"\"\"\"\n"
+      "# " +
+      dots + brackets +
+      "\n"
+      "\"" +
+      dots +
+      "\" = 1\n"
+      "f = [1.5, 2.5, {g.h = 3.25}]\n";
+  const Policy p = parse_policy(text);
+  CHECK(p.version == 1);
+
+  // A string ending in extra quotes ("""x"""" is `x"`) leaves the scan in step, so a
+  // hostile key after it on the same line is still seen.
+  std::string key = "k";
+  for (int i = 0; i < 40; ++i) key += ".k";
+  const std::string sneaky = "version = 1\nx = [\"\"\"x\"\"\"\", {" + key + " = 1}]\n";
+  expect_single_error(sneaky, key, "more than 32 dotted segments");
+}
