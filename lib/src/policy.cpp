@@ -34,11 +34,8 @@ RuleSeverity Policy::severity(std::string_view rule) const {
   return rule == "owners.cross-team" ? RuleSeverity::warn : RuleSeverity::block;
 }
 
-namespace {
-
-// Glob match where `*` matches any run of characters, '/' included, and every other
-// character is literal. Iterative with a single backtrack point, so O(n*m) at worst
-// and no recursion on hostile patterns.
+// Iterative with a single backtrack point, so O(n*m) at worst and no recursion on
+// hostile patterns.
 bool ref_glob_matches(std::string_view pattern, std::string_view text) {
   std::size_t p = 0, t = 0;
   std::size_t star = std::string_view::npos, resume = 0;
@@ -59,8 +56,6 @@ bool ref_glob_matches(std::string_view pattern, std::string_view text) {
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
 }
-
-}  // namespace
 
 bool Policy::is_protected(std::string_view ref) const {
   return std::any_of(protected_refs.begin(), protected_refs.end(),

@@ -112,13 +112,11 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPl
   if (!text) return;
   Policy policy = parse_policy(*text, "policy.toml");
   for (const std::string& pattern : policy.protected_refs) {
-    Policy single;
-    single.protected_refs = {pattern};
-    if (!single.is_protected(line.remote_ref)) continue;
+    if (!ref_glob_matches(pattern, line.remote_ref)) continue;
     std::vector<Repository::Ref> earlier;
     for (auto& tag : repo.refs_with_prefix("refs/tags/")) {
       if (tag.name == line.remote_ref || tag.commit == plan.range.head) continue;
-      if (single.is_protected(tag.name) && repo.is_ancestor(tag.commit, plan.range.head))
+      if (ref_glob_matches(pattern, tag.name) && repo.is_ancestor(tag.commit, plan.range.head))
         earlier.push_back(std::move(tag));
     }
     std::optional<Nearest> previous = nearest_base(repo, plan.range.head, earlier);

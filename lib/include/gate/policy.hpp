@@ -76,6 +76,10 @@ struct Policy {
   Limits limits_for(const Component* component) const;
 };
 
+/// Ref pattern match as in `protected`: `*` matches any characters, `/` included; every
+/// other character is literal.
+bool ref_glob_matches(std::string_view pattern, std::string_view ref);
+
 /// The most bytes a policy file may have; larger input is refused before parsing.
 inline constexpr std::size_t max_policy_bytes = 1 << 20;
 
