@@ -1,0 +1,255 @@
+#include "git_diff.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "gate/error.hpp"
+#include "git_workers.hpp"
+
+namespace gate::git {
+namespace {
+
+constexpr std::uint32_t kTypeMask = 0170000;
+constexpr std::uint32_t kGitlink = 0160000;
+// git treats blobs above core.bigFileThreshold (512 MiB by default) as binary, and
+// otherwise looks for a NUL in the first 8000 bytes (buffer_is_binary).
+constexpr std::uint64_t kBigFileThreshold = 512ull << 20;
+constexpr std::size_t kFirstFewBytes = 8000;
+
+bool is_gitlink(std::uint32_t mode) { return (mode & kTypeMask) == kGitlink; }
+
+// One pair of git's diff queue: an addition, a deletion or a modification.
+struct QueueEntry {
+  std::optional<FileSide> old_side;
+  std::optional<FileSide> new_side;
+  const std::string& path() const { return old_side ? old_side->path : new_side->path; }
+};
+
+FileSide side_of(const git_diff_file& file) {
+  return FileSide{file.path ? file.path : "", file.id, file.mode};
+}
+
+// The tree diff, in git's queue order: byte-wise by path, which is the order in
+// which git walks two trees. Typechanges (file <-> symlink/gitlink) stay one pair.
+std::vector<QueueEntry> tree_changes(git_repository* repo, git_tree* old_tree,
+                                     git_tree* new_tree) {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw = nullptr;
+  check(git_diff_tree_to_tree(&raw, repo, old_tree, new_tree, &options), "comparing the trees");
+  DiffHandle diff(raw);
+  std::vector<QueueEntry> queue;
+  std::size_t count = git_diff_num_deltas(diff.get());
+  queue.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    QueueEntry entry;
+    switch (delta->status) {
+      case GIT_DELTA_ADDED: entry.new_side = side_of(delta->new_file); break;
+      case GIT_DELTA_DELETED: entry.old_side = side_of(delta->old_file); break;
+      case GIT_DELTA_MODIFIED:
+      case GIT_DELTA_TYPECHANGE:
+        entry.old_side = side_of(delta->old_file);
+        entry.new_side = side_of(delta->new_file);
+        break;
+      default: continue;
+    }
+    queue.push_back(std::move(entry));
+  }
+  std::sort(queue.begin(), queue.end(),
+            [](const QueueEntry& a, const QueueEntry& b) { return a.path() < b.path(); });
+  return queue;
+}
+
+// The bytes git diffs for one side: a blob, or "Subproject commit <id>\n" for a gitlink.
+struct Content {
+  BlobHandle blob;
+  std::string text;
+
+  std::string_view bytes() const {
+    if (!blob) return text;
+    return {static_cast<const char*>(git_blob_rawcontent(blob.get())),
+            static_cast<std::size_t>(git_blob_rawsize(blob.get()))};
+  }
+  bool binary() const {
+    if (!blob) return false;
+    std::string_view data = bytes();
+    if (data.size() > kBigFileThreshold) return true;
+    return std::memchr(data.data(), 0, std::min(data.size(), kFirstFewBytes)) != nullptr;
+  }
+};
+
+Content load_content(git_repository* repo, const FileSide* side, const std::string& hint) {
+  Content content;
+  if (side == nullptr) return content;
+  if (is_gitlink(side->mode))
+    content.text = "Subproject commit " + to_hex(side->id) + "\n";
+  else
+    content.blob = read_blob(repo, side->id, side->path, hint);
+  return content;
+}
+
+struct LineCounts {
+  std::int64_t added = 0;
+  std::int64_t deleted = 0;
+};
+
+int count_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line* line,
+               void* payload) {
+  auto* counts = static_cast<LineCounts*>(payload);
+  if (line->origin == GIT_DIFF_LINE_ADDITION) ++counts->added;
+  if (line->origin == GIT_DIFF_LINE_DELETION) ++counts->deleted;
+  return 0;
+}
+
+// Line counts of two texts with libgit2's xdiff. No path is passed, so libgit2
+// consults no .gitattributes: binary detection is git's content rule, done by the
+// caller, and a change cannot turn its own files binary to hide lines.
+LineCounts count_lines(const Content& old_content, const Content& new_content,
+                       const std::string& path) {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_FORCE_TEXT;
+  options.context_lines = 0;
+  options.interhunk_lines = 0;
+  LineCounts counts;
+  int rc = 0;
+  if (!old_content.text.empty() || !new_content.text.empty()) {
+    std::string_view a = old_content.bytes(), b = new_content.bytes();
+    rc = git_diff_buffers(a.data(), a.size(), nullptr, b.data(), b.size(), nullptr, &options,
+                          nullptr, nullptr, nullptr, count_line, &counts);
+  } else {
+    rc = git_diff_blobs(old_content.blob.get(), nullptr, new_content.blob.get(), nullptr, &options,
+                        nullptr, nullptr, nullptr, count_line, &counts);
+  }
+  check(rc, "counting the changed lines of '" + path + "'");
+  return counts;
+}
+
+// One output row and the sides it compares.
+struct Row {
+  FileChange change;
+  const FileSide* old_side = nullptr;
+  const FileSide* new_side = nullptr;
+};
+
+// builtin_diffstat(): binary pairs count "-\t-", identical contents 0 0 (a pure rename
+// or mode change), everything else the xdiff line counts.
+void fill_counts(Row& row, git_repository* repo, const std::string& hint) {
+  if (row.old_side && row.new_side && git_oid_equal(&row.old_side->id, &row.new_side->id)) {
+    row.change.binary = load_content(repo, row.new_side, hint).binary();
+    return;
+  }
+  Content old_content = load_content(repo, row.old_side, hint);
+  Content new_content = load_content(repo, row.new_side, hint);
+  if (old_content.binary() || new_content.binary()) {
+    row.change.binary = true;
+    return;
+  }
+  LineCounts counts = count_lines(old_content, new_content, row.change.path);
+  row.change.added = counts.added;
+  row.change.deleted = counts.deleted;
+}
+
+Row modified_row(const QueueEntry& entry) {
+  Row row{{}, &*entry.old_side, &*entry.new_side};
+  row.change.path = entry.new_side->path;
+  bool same_type = (entry.old_side->mode & kTypeMask) == (entry.new_side->mode & kTypeMask);
+  row.change.status = same_type ? FileStatus::modified : FileStatus::type_changed;
+  return row;
+}
+
+// Rows in queue order; a rename takes its destination's place, its source vanishes.
+std::vector<Row> build_rows(const std::vector<QueueEntry>& queue,
+                            const std::vector<std::size_t>& source_entry,
+                            const std::vector<std::size_t>& destination_entry,
+                            const std::vector<RenamePair>& renames) {
+  std::vector<std::optional<std::size_t>> renamed_from(queue.size());
+  std::vector<bool> consumed(queue.size(), false);
+  for (const RenamePair& pair : renames) {
+    renamed_from[destination_entry[pair.destination]] = source_entry[pair.source];
+    consumed[source_entry[pair.source]] = true;
+  }
+  std::vector<Row> rows;
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    const QueueEntry& entry = queue[q];
+    if (entry.old_side && entry.new_side) {
+      rows.push_back(modified_row(entry));
+    } else if (entry.new_side) {
+      Row row{{}, nullptr, &*entry.new_side};
+      row.change.path = entry.new_side->path;
+      row.change.status = FileStatus::added;
+      if (renamed_from[q]) {
+        row.old_side = &*queue[*renamed_from[q]].old_side;
+        row.change.old_path = row.old_side->path;
+        row.change.status = FileStatus::renamed;
+      }
+      rows.push_back(std::move(row));
+    } else if (!consumed[q]) {
+      Row row{{}, &*entry.old_side, nullptr};
+      row.change.path = entry.old_side->path;
+      row.change.status = FileStatus::deleted;
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+BlobHandle read_blob(git_repository* repo, const git_oid& id, const std::string& path,
+                     const std::string& missing_object_hint) {
+  git_blob* raw = nullptr;
+  int rc = git_blob_lookup(&raw, repo, &id);
+  if (rc == GIT_ENOTFOUND) {
+    std::string message = last_error_message();
+    git_error_clear();
+    throw GitError("cannot read '" + path + "': blob " + to_hex(id) +
+                   " is missing from the object database (" + message + ")" +
+                   missing_object_hint);
+  }
+  check(rc, "reading blob " + to_hex(id) + " of '" + path + "'");
+  return BlobHandle(raw);
+}
+
+std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_tree,
+                                   const DiffSettings& settings) {
+  std::vector<QueueEntry> queue = tree_changes(repo, old_tree, new_tree);
+  std::vector<FileSide> sources, destinations;
+  std::vector<std::size_t> source_entry, destination_entry;
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    if (queue[q].old_side && !queue[q].new_side) {
+      sources.push_back(*queue[q].old_side);
+      source_entry.push_back(q);
+    } else if (queue[q].new_side && !queue[q].old_side) {
+      destinations.push_back(*queue[q].new_side);
+      destination_entry.push_back(q);
+    }
+  }
+
+  Workers workers(repo, settings.threads);
+  const std::string& hint = settings.missing_object_hint;
+  SignatureLoader load = [&](const std::vector<SignatureRequest>& requests) {
+    workers.for_each(requests.size(), [&](std::size_t i, git_repository* handle) {
+      const FileSide& file = *requests[i].file;
+      BlobHandle blob = read_blob(handle, file.id, file.path, hint);
+      *requests[i].out = make_signature(
+          {static_cast<const char*>(git_blob_rawcontent(blob.get())),
+           static_cast<std::size_t>(git_blob_rawsize(blob.get()))});
+    });
+  };
+  RenameOptions rename_options{settings.rename_limit, workers.threads()};
+  std::vector<RenamePair> renames = detect_renames(sources, destinations, load, rename_options);
+
+  std::vector<Row> rows = build_rows(queue, source_entry, destination_entry, renames);
+  workers.for_each(rows.size(), [&](std::size_t i, git_repository* handle) {
+    fill_counts(rows[i], handle, hint);
+  });
+  std::vector<FileChange> files;
+  files.reserve(rows.size());
+  for (Row& row : rows) files.push_back(std::move(row.change));
+  return files;
+}
+
+}  // namespace gate::git

@@ -1,0 +1,28 @@
+#pragma once
+/// Commit descriptions, references and remotes.
+
+#include <git2.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gate/changeset.hpp"
+
+namespace gate::git {
+
+/// Author, committer and subject of each commit, in the order given.
+std::vector<CommitInfo> commit_infos(git_repository* repo, const std::vector<git_oid>& ids);
+
+/// (name, peeled commit id) of the references whose name starts with `prefix`,
+/// sorted by name; references that do not peel to a commit are left out.
+std::vector<std::pair<std::string, std::string>> refs_with_prefix(git_repository* repo,
+                                                                  std::string_view prefix);
+
+/// Remotes with a fetch or push URL equal to `url`, as configured or as rewritten
+/// by url.<base>.insteadOf.
+std::vector<std::string> remotes_with_url(git_repository* repo, std::string_view url);
+
+}  // namespace gate::git

@@ -1,0 +1,89 @@
+#include "git_workers.hpp"
+
+#include <git2/sys/repository.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace gate::git {
+namespace {
+
+// Below this many items, starting threads and opening handles costs more than it saves.
+constexpr std::size_t kParallelThreshold = 48;
+constexpr std::size_t kChunk = 16;
+
+// A second handle on the same repository for another thread. Opening the object
+// database of `main` by path would miss objects that GIT_OBJECT_DIRECTORY or
+// GIT_ALTERNATE_OBJECT_DIRECTORIES added, so the handle wraps main's git_odb,
+// which libgit2 documents as safe to share between threads.
+RepoHandle open_worker_handle(git_repository* main) {
+  const char* how = std::getenv("GATE_WORKER_HANDLE");
+  git_repository* raw = nullptr;
+  if (how != nullptr && std::string(how) == "bare") {
+    check(git_repository_open_bare(&raw, git_repository_commondir(main)),
+          "opening a second repository handle");
+    return RepoHandle(raw);
+  }
+  git_odb* odb = nullptr;
+  check(git_repository_odb(&odb, main), "reading the object database");
+  OdbHandle owned(odb);
+  check(git_repository_wrap_odb(&raw, odb), "opening a second repository handle");
+  return RepoHandle(raw);
+}
+
+}  // namespace
+
+Workers::Workers(git_repository* main, unsigned threads)
+    : main_(main), threads_(std::max(1u, threads)) {}
+
+unsigned Workers::default_threads() {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
+git_repository* Workers::handle(unsigned worker) {
+  if (worker == 0) return main_;
+  return extra_[worker - 1].get();
+}
+
+void Workers::for_each(std::size_t n,
+                       const std::function<void(std::size_t, git_repository*)>& body) {
+  unsigned threads = threads_;
+  if (n < kParallelThreshold) threads = 1;
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, (n + kChunk - 1) / kChunk));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) body(i, main_);
+    return;
+  }
+  while (extra_.size() + 1 < threads) extra_.push_back(open_worker_handle(main_));
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto run = [&](unsigned worker) {
+    git_repository* repo = handle(worker);
+    try {
+      for (;;) {
+        std::size_t begin = next.fetch_add(kChunk);
+        if (begin >= n || failed.load()) return;
+        for (std::size_t i = begin; i < std::min(n, begin + kChunk); ++i) body(i, repo);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+  run(0);
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace gate::git
