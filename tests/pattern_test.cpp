@@ -435,3 +435,28 @@ TEST_CASE("matches() does not allocate") {
   CHECK(allocations.load() == 0);
   CHECK(matched > 0);
 }
+
+TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
+  using Kind = Pattern::SegmentKey::Kind;
+  auto kinds = [](const Pattern& p) {
+    std::string out;
+    for (const Pattern::SegmentKey& key : p.segment_keys()) {
+      out += key.kind == Kind::literal ? 'L' : key.kind == Kind::glob ? 'G'
+           : key.kind == Kind::any_segment ? 'S' : 'D';
+    }
+    return out;
+  };
+  CHECK(kinds(Pattern::compile("/docs/api")) == "LLD");  // R7: literal tree
+  CHECK(kinds(Pattern::compile("/docs/")) == "LSD");     // R4: strictly below
+  CHECK(kinds(Pattern::compile("*.js")) == "DGD");       // R3 floats, R7 below
+  CHECK(kinds(Pattern::compile("docs/*")) == "LS");      // R6
+  CHECK(kinds(Pattern::compile("a/b", Dialect::gitlab)) == "DLLD");
+  CHECK(Pattern::compile("/").segment_keys().empty());   // R8 matches nothing
+  CHECK(Pattern{}.segment_keys().empty());
+  auto keys = Pattern::compile("src/\\*x/*.test.ts").segment_keys();
+  REQUIRE(keys.size() == 4);
+  CHECK(keys[0].text == "src");
+  CHECK(keys[1].text == "*x");        // an escaped star is literal
+  CHECK(keys[2].text == ".test.ts");  // the glob's literal tail
+  CHECK(Pattern::compile("a?b*").segment_keys()[1].text.empty());
+}

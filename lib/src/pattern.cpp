@@ -338,6 +338,38 @@ bool walk(const std::vector<Segment>& segments, std::string_view path) {
 
 }  // namespace
 
+std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
+  std::vector<SegmentKey> keys;
+  if (!compiled_ || compiled_->shortcut == Shortcut::nothing) return keys;
+  for (const Segment& segment : compiled_->segments) {
+    switch (segment.kind) {
+      case Kind::literal:
+        keys.push_back({SegmentKey::Kind::literal, segment.literal});
+        break;
+      case Kind::glob: {
+        // The literal units after the last wildcard: every matching name ends with them.
+        std::string tail;
+        for (const GlobUnit& unit : segment.glob) {
+          if (unit.op == GlobOp::literal) {
+            tail.push_back(unit.ch);
+          } else {
+            tail.clear();
+          }
+        }
+        keys.push_back({SegmentKey::Kind::glob, std::move(tail)});
+        break;
+      }
+      case Kind::any_segment:
+        keys.push_back({SegmentKey::Kind::any_segment, {}});
+        break;
+      case Kind::any_depth:
+        keys.push_back({SegmentKey::Kind::any_depth, {}});
+        break;
+    }
+  }
+  return keys;
+}
+
 bool Pattern::matches(std::string_view path) const {
   if (!compiled_ || path.empty()) return false;
   const pattern_impl::Compiled& c = *compiled_;

@@ -41,6 +41,25 @@ class Pattern {
   /// The pattern as written.
   const std::string& text() const { return text_; }
 
+  /// What one compiled segment demands of the path, for indexes (owners_index.cpp).
+  struct SegmentKey {
+    enum class Kind : std::uint8_t {
+      literal,      ///< exactly one path segment equal to `text`
+      glob,         ///< exactly one path segment matching a `*`/`?` glob
+      any_segment,  ///< exactly one non-empty path segment
+      any_depth,    ///< zero or more path segments
+    };
+    Kind kind;
+    /// literal: the name (escapes resolved). glob: its literal tail after the last
+    /// wildcard ("" when it ends with one), so every matching name ends with it.
+    std::string text;
+  };
+
+  /// The compiled segments in order, so that an index can pick a key every match must
+  /// contain: the pattern is anchored at the root unless the first is `any_depth`.
+  /// Empty for a pattern that matches nothing (`/`, default-constructed).
+  std::vector<SegmentKey> segment_keys() const;
+
  private:
   // Representation is the matcher's own business (see lib/src/pattern.cpp).
   std::string text_;

@@ -1,0 +1,51 @@
+#pragma once
+/// Fast "who owns this path": an index over a Codeowners file's patterns that gives the
+/// same answer as scanning the rules last-to-first, without visiting most of them.
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "gate/codeowners.hpp"
+
+namespace gate {
+
+/// The lines that decide a path's owners: GitHub has at most one (the last matching
+/// line wins); GitLab has at most one per section (each section's last match).
+struct Ownership {
+  /// Matching rules, one per section that has a match, in section order. A GitLab
+  /// exclusion that matched last in its section is reported with `rule->exclusion` set.
+  std::vector<const OwnerRule*> rules;
+
+  /// True when no line matches the path.
+  bool unmatched() const { return rules.empty(); }
+};
+
+/// An index over one Codeowners. It refers to the Codeowners it was built from, which
+/// must outlive it. Building is O(rules); lookups visit only rules that could match.
+class OwnersIndex {
+ public:
+  explicit OwnersIndex(const Codeowners& codeowners);
+  ~OwnersIndex();
+  OwnersIndex(OwnersIndex&&) noexcept;
+  OwnersIndex& operator=(OwnersIndex&&) noexcept;
+  OwnersIndex(const OwnersIndex&) = delete;
+  OwnersIndex& operator=(const OwnersIndex&) = delete;
+
+  /// The deciding rules for `path` (repository-relative, no leading '/').
+  Ownership match(std::string_view path) const;
+
+  /// The effective owners of a deciding rule: its own, or its section's defaults when
+  /// `owners_from_section`; none for an exclusion.
+  const std::vector<std::string>& owners_of(const OwnerRule& rule) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Reference implementation: scans every rule last-to-first. Used as the baseline in
+/// benchmarks and as the oracle in tests.
+Ownership match_by_scan(const Codeowners& codeowners, std::string_view path);
+
+}  // namespace gate
