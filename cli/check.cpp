@@ -55,7 +55,10 @@ int run_check(int argc, char** argv, Session& session) {
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   Repository repo = Repository::open(o.directory);
   Range range = range_for_check(repo, o.base, o.head);
-  Context context{clock.now, clock.overridden, o.ref.value_or(""), false};
+  Context context;
+  context.now = clock.now;
+  context.clock_overridden = clock.overridden;
+  context.ref = o.ref.value_or("");
   Report report = evaluate(gather(repo, range, std::move(context)));
 
   if (session.format == Format::json)

@@ -59,7 +59,11 @@ std::vector<gate::Report> judge_push(const HookArgs& args, const std::string& in
   gate::Repository repo = gate::Repository::open();
   for (const gate::PushLine& line : lines) {
     gate::PushPlan plan = gate::plan_push(repo, line, args.positional[0], args.positional[1]);
-    gate::Context context{clock.now, clock.overridden, line.remote_ref, plan.deletion};
+    gate::Context context;
+    context.now = clock.now;
+    context.clock_overridden = clock.overridden;
+    context.ref = line.remote_ref;
+    context.deletion = plan.deletion;
     gate::Inputs inputs = gate::gather(repo, plan.range, std::move(context));
     inputs.notices.insert(inputs.notices.begin(), plan.notices.begin(), plan.notices.end());
     reports.push_back(gate::evaluate(inputs));

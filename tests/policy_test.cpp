@@ -119,9 +119,14 @@ weekly = ["Mon-Thu 09:00-17:00", "Fri 09:00-12:00"]   # daily form: on each list
 zone = "Europe/Bratislava"                     # team hours: pin the zone
 
 [owners]
-future = "not validated yet"
+severity = "block"
+cross_team = "warn"
+syntax = "gitlab"
+dismiss_stale = true
 [owners.teams]
-anything = [1, 2, 3]
+"@acme/voice" = ["@carol", "@dave"]
+[owners.people]
+"bob@acme.example" = "@bob"
 
 [overrides]
 allowed_signers = ".gate/allowed_signers"
@@ -172,6 +177,28 @@ TEST_CASE("the brief's example policy loads") {
   CHECK(p.components[1].name == "web");
   CHECK(p.components[1].zones.empty());
   CHECK_FALSE(p.components[1].limits.max_lines.has_value());
+
+  CHECK(p.owners.syntax == gate::OwnersSyntax::gitlab);
+  CHECK(p.owners.dismiss_stale);
+  CHECK(p.owners.teams.at("@acme/voice") == std::vector<std::string>{"@carol", "@dave"});
+  CHECK(p.owners.people.at("bob@acme.example") == "@bob");
+}
+
+TEST_CASE("[owners] severity keys feed the owners rules; [rules] still wins") {
+  const Policy p = parse_policy("version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
+                                "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
+  CHECK(p.severity("owners.unowned") == RuleSeverity::warn);
+  CHECK(p.severity("owners.approval") == RuleSeverity::off);
+  CHECK(p.severity("owners.cross-team") == RuleSeverity::block);
+}
+
+TEST_CASE("[owners] mistakes are reported with their place") {
+  expect_single_error("version = 1\n[owners]\nsyntax = \"bitbucket\"\n", "\"bitbucket\"",
+                      "'syntax' must be \"github\" or \"gitlab\"");
+  expect_single_error("version = 1\n[owners]\ndismiss_stale = \"yes\"\n", "\"yes\"",
+                      "'dismiss_stale' must be a boolean");
+  expect_single_error("version = 1\n[owners.people]\n\"a@b.c\" = \"bob\"\n", "\"bob\"",
+                      "must map to a handle");
 }
 
 TEST_CASE("defaults") {
@@ -318,7 +345,7 @@ TEST_CASE("unknown keys and tables are errors, reserved tables are not") {
   CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
   CHECK_NOTHROW(
       parse_policy("version = 1\n[[freeze]]\nanything = 1\n[[allow]]\n"
-                   "[owners.x.y]\nz = 1\n[overrides]\n"));
+                   "[overrides.x.y]\nz = 1\n"));
   expect_single_error("version = 1\nfreeze = 7\n", "7", "'freeze' must be an array of tables");
   expect_single_error("version = 1\nowners = []\n", "[]", "'owners' must be a table, got array");
 }
@@ -350,7 +377,7 @@ TEST_CASE("CRLF line breaks: positions and source lines") {
   REQUIRE(diagnostics.size() == 1);
   expect_error(diagnostics, position_of(text, "-1"), "'max_lines' must be at least 0");
   CHECK(diagnostics[0].source_line == "max_lines = -1");
-  CHECK_NOTHROW(parse_policy("version = 1\r\n[owners]\r\nx = [\r\n  1,\r\n]\r\n"));
+  CHECK_NOTHROW(parse_policy("version = 1\r\n[overrides]\r\nx = [\r\n  1,\r\n]\r\n"));
 }
 
 TEST_CASE("version, timezone and protected values") {
@@ -534,8 +561,8 @@ TEST_CASE("hostile input is refused before parsing") {
   SUBCASE("the limits leave room for real policies") {
     std::string key = "a";
     for (int i = 1; i < 32; ++i) key += ".a";
-    CHECK_NOTHROW(parse_policy("version = 1\n[owners]\n" + key + " = 1\n"));
-    CHECK_NOTHROW(parse_policy("version = 1\n[owners]\nx = " + std::string(60, '[') +
+    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\n" + key + " = 1\n"));
+    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\nx = " + std::string(60, '[') +
                                std::string(60, ']') + "\n"));
   }
 }
@@ -544,7 +571,7 @@ TEST_CASE("the pre-scan is not fooled by strings and comments") {
   const std::string dots(200, '.');
   const std::string brackets(200, '[');
   const std::string text =
-      "version = 1\n[owners]\n"
+      "version = 1\n[overrides]\n"
       "a = \"" +
       dots + brackets + "\\\"" + dots +
       "\"\n"

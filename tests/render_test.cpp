@@ -17,7 +17,12 @@ Report sample() {
   f.status = FileStatus::renamed;
   f.added = 12;
   f.deleted = 3;
-  r.files.push_back({f, "voice", true, {}});
+  FileEntry entry;
+  entry.change = f;
+  entry.component = "voice";
+  entry.owners = {"@acme/voice"};
+  entry.owner_line = ".github/CODEOWNERS:42";
+  r.files.push_back(entry);
   r.components.push_back({"voice", 1, 15, 400, std::nullopt});
   r.findings.push_back({"size.component", Severity::block, "too big", {f.path}});
   r.notices.push_back("a notice");

@@ -12,6 +12,7 @@ namespace {
 // Files that configure the gate itself. A change to them is judged by the base
 // revision's versions; saying so stops anyone believing the edit took effect.
 bool is_gate_configuration(const std::string& path) {
+  // CODEOWNERS is judged from the base too; so is the allowed-signers file later.
   return path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes") ||
          path == "CODEOWNERS" || path == ".github/CODEOWNERS" || path == "docs/CODEOWNERS" ||
          path == ".gitlab/CODEOWNERS";
@@ -50,7 +51,7 @@ Report evaluate(const Inputs& inputs) {
   report.evaluated_at = ctx.now;
   report.clock_overridden = ctx.clock_overridden;
   report.notices = inputs.notices;
-  report.change = {inputs.change.base, inputs.change.head, ctx.ref, false, ctx.deletion};
+  report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(), ctx.deletion};
 
   if (!inputs.policy) {
     report.notices.push_back(
@@ -67,7 +68,11 @@ Report evaluate(const Inputs& inputs) {
     return report;
   }
   note_configuration_edits(inputs, report);
-  apply_size_rule(policy, inputs, is_protected, report);
+  auto component_of = [&](std::string_view path) -> std::string {
+    if (const Component* c = policy.component_for(path)) return c->name;
+    return std::string(other_component);
+  };
+  apply_size_rule(policy, inputs, component_of, is_protected, report);
   return report;
 }
 

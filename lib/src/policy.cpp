@@ -28,9 +28,12 @@ const std::vector<std::string>& known_rules() {
 
 RuleSeverity Policy::severity(std::string_view rule) const {
   if (auto it = rules.find(rule); it != rules.end()) return it->second;
-  // A rule table's own `severity` key; only [size] has one so far.
+  // A rule table's own severity key.
   if ((rule == "size.component" || rule == "size.components") && size.severity)
     return *size.severity;
+  if ((rule == "owners.unowned" || rule == "owners.approval") && owners.severity)
+    return *owners.severity;
+  if (rule == "owners.cross-team" && owners.cross_team) return *owners.cross_team;
   return rule == "owners.cross-team" ? RuleSeverity::warn : RuleSeverity::block;
 }
 

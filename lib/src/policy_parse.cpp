@@ -1,6 +1,6 @@
-// parse_policy: refuses hostile input, parses with toml++, then validates every key of
-// policy.toml version 1, collecting all problems before throwing one ConfigError.
-// This is the only file that includes toml++.
+// parse_policy: refuses hostile input (policy_prescan.cpp), parses with toml++, then
+// validates every key of policy.toml version 1, collecting all problems before throwing
+// one ConfigError. Tables of their own concept are read in policy_<table>.cpp.
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -10,215 +10,21 @@
 #include <utility>
 
 #include "gate/policy.hpp"
+#include "policy_prescan.hpp"
+#include "policy_toml.hpp"
 
 namespace gate {
 namespace {
 
-// toml++ 3.3 recurses per key segment and crashes on tens of thousands of them; no
-// real policy comes near these bounds.
-constexpr int max_key_segments = 32;
-constexpr int max_nesting = 64;
-
-// Collects diagnostics, each with the text of its line for a caret display.
-class Reporter {
- public:
-  Reporter(std::string_view text, std::string_view source) : text_(text), source_(source) {
-    line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-  }
-
-  void error(int line, int column, std::string message) {
-    diagnostics_.push_back(
-        {{source_, line, column}, std::move(message), std::string(line_text(line))});
-  }
-  void error(const toml::source_region& where, std::string message) {
-    error(static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
-          std::move(message));
-  }
-
-  // The text of 1-based `line` without its line break; empty when out of range.
-  std::string_view line_text(int line) const {
-    if (line <= 0 || static_cast<std::size_t>(line) > line_starts_.size()) return {};
-    std::size_t begin = line_starts_[static_cast<std::size_t>(line - 1)];
-    std::size_t end = text_.find('\n', begin);
-    std::string_view text = text_.substr(begin, end == std::string_view::npos ? end : end - begin);
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    return text;
-  }
-
-  const std::string& source() const { return source_; }
-  bool has_errors() const { return !diagnostics_.empty(); }
-
-  [[noreturn]] void raise() {
-    // toml++ tables iterate in key order; report in file order instead.
-    std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const auto& a, const auto& b) {
-      return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
-    });
-    throw ConfigError(std::move(diagnostics_));
-  }
-
- private:
-  std::string_view text_;
-  std::string source_;
-  std::vector<std::size_t> line_starts_;
-  std::vector<Diagnostic> diagnostics_;
-};
-
-// One linear pass over the raw text that follows TOML's lexical states just far enough
-// to see what toml++ will treat as structure: dots in keys and bracket depth. Text in
-// strings and comments is skipped, so a long dotted URL in a string is harmless.
-class Prescan {
- public:
-  explicit Prescan(Reporter& reporter) : reporter_(reporter) {}
-
-  // Returns false (after reporting) when the text must not reach toml++.
-  bool run(std::string_view text) {
-    text_ = text;
-    while (i_ < text_.size()) {
-      if (text_[i_] == '\0') return fail(line_, column_, "NUL byte in policy file");
-      if (state_ == State::code) {
-        if (!code()) return false;
-      } else if (state_ == State::comment) {
-        if (text_[i_] == '\n') state_ = State::code;
-        advance();
-      } else {
-        string_char();
-      }
-    }
-    return true;
-  }
-
- private:
-  enum class State { code, comment, string };
-
-  bool code() {
-    const char c = text_[i_];
-    if (c == '#') {
-      state_ = State::comment;
-    } else if (c == '"' || c == '\'') {
-      mark_key_start();
-      state_ = State::string;
-      quote_ = c;
-      multi_line_ = text_.substr(i_, 3) == std::string(3, c);
-      if (multi_line_) advance(2);
-    } else if (c == '[' || c == '{') {
-      if (++depth_ > max_nesting)
-        return fail(line_, column_,
-                    fmt::format("arrays, inline tables or header brackets nested more than {} "
-                                "deep; refused before parsing",
-                                max_nesting));
-      reset_key();
-    } else if (c == ']' || c == '}') {
-      depth_ = std::max(0, depth_ - 1);
-      reset_key();
-    } else if (c == '=' || c == ',' || c == '\n') {
-      reset_key();
-    } else if (c == '.') {
-      if (++segments_ > max_key_segments)
-        return fail(key_line_ ? key_line_ : line_, key_line_ ? key_column_ : column_,
-                    fmt::format("key or table header has more than {} dotted segments; "
-                                "refused before parsing",
-                                max_key_segments));
-    } else if (c != ' ' && c != '\t' && c != '\r') {
-      mark_key_start();
-    }
-    advance();
-    return true;
-  }
-
-  // One character inside a string. Multi-line strings may end with up to two extra
-  // quotes that belong to the content ("""a""""" is `a""`), as toml++ reads them.
-  void string_char() {
-    const char c = text_[i_];
-    if (escaped_) {
-      escaped_ = false;
-    } else if (quote_ == '"' && c == '\\') {  // only basic strings have escapes
-      escaped_ = true;
-    } else if (!multi_line_ && (c == quote_ || c == '\n')) {
-      // An unterminated single-line string is toml++'s syntax error; resume as code.
-      state_ = State::code;
-      if (c == '\n') reset_key();
-    } else if (multi_line_ && text_.substr(i_, 3) == std::string(3, quote_)) {
-      std::size_t run = 0;
-      while (i_ + run < text_.size() && text_[i_ + run] == quote_ && run < 5) ++run;
-      advance(run);
-      state_ = State::code;
-      return;
-    }
-    advance();
-  }
-
-  void mark_key_start() {
-    if (key_line_ != 0) return;
-    key_line_ = line_;
-    key_column_ = column_;
-  }
-  void reset_key() {
-    segments_ = 1;
-    key_line_ = 0;
-  }
-
-  // Columns count code points, as toml++ does, so both kinds of diagnostic agree.
-  void advance(std::size_t count = 1) {
-    for (; count > 0 && i_ < text_.size(); --count, ++i_) {
-      const auto byte = static_cast<unsigned char>(text_[i_]);
-      if (byte == '\n') {
-        ++line_;
-        column_ = 1;
-      } else if ((byte & 0xC0) != 0x80) {
-        ++column_;
-      }
-    }
-  }
-
-  bool fail(int line, int column, std::string message) {
-    reporter_.error(line, column, std::move(message));
-    return false;
-  }
-
-  Reporter& reporter_;
-  std::string_view text_;
-  std::size_t i_ = 0;
-  int line_ = 1, column_ = 1;
-  State state_ = State::code;
-  char quote_ = '"';         // of the string being read: '"' basic, '\'' literal
-  bool multi_line_ = false;  // """ or '''
-  bool escaped_ = false;
-  int depth_ = 0;
-  int segments_ = 1;
-  int key_line_ = 0, key_column_ = 0;
-};
-
-const char* type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "table";
-    case toml::node_type::array:
-      return "array";
-    case toml::node_type::string:
-      return "string";
-    case toml::node_type::integer:
-      return "integer";
-    case toml::node_type::floating_point:
-      return "float";
-    case toml::node_type::boolean:
-      return "boolean";
-    case toml::node_type::date:
-      return "date";
-    case toml::node_type::time:
-      return "time";
-    case toml::node_type::date_time:
-      return "date-time";
-    default:
-      return "nothing";
-  }
-}
+using policy_toml::read_owners;
+using policy_toml::Reporter;
+using policy_toml::TomlReader;
+using policy_toml::type_name;
 
 // Checks one table after another, reporting each problem and carrying on.
-class Validator {
+class Validator : TomlReader {
  public:
-  Validator(Reporter& reporter, Policy& policy) : rep_(reporter), policy_(policy) {}
+  Validator(Reporter& reporter, Policy& policy) : TomlReader(reporter), rep_(reporter), policy_(policy) {}
 
   void root(const toml::table& root) {
     for (auto&& [key, node] : root) {
@@ -237,7 +43,9 @@ class Validator {
         components(node);
       else if (name == "freeze" || name == "allow")
         array_of_tables(name, node);
-      else if (name == "owners" || name == "overrides")
+      else if (name == "owners")
+        read_owners(*this, node, policy_.owners);
+      else if (name == "overrides")
         reserved_table(name, node);
       else
         rep_.error(key.source(), fmt::format("unknown key '{}'", name));
@@ -317,6 +125,8 @@ class Validator {
         limit = integer(value, name, 0);
       } else if (name == "exclude") {
         size.exclude = patterns(value, name);
+      } else if (name == "components_from") {
+        size.components_from = components_from(value);
       } else {
         rep_.error(key.source(), fmt::format("unknown key '{}' in [size]", name));
       }
@@ -377,6 +187,17 @@ class Validator {
     out = *name;
   }
 
+  DerivedComponents components_from(const toml::node& node) {
+    auto text = string(node, "components_from");
+    if (text == "owners") return DerivedComponents::owners;
+    if (text == "sections") return DerivedComponents::sections;
+    if (text == "none") return DerivedComponents::none;
+    if (text)
+      rep_.error(node.source(), fmt::format("'components_from' must be \"owners\", \"sections\" "
+                                            "or \"none\", got \"{}\"", *text));
+    return DerivedComponents::none;
+  }
+
   // [[freeze]] and [[allow]] contents are defined by later issues: only the shape is checked.
   bool array_of_tables(std::string_view name, const toml::node& node) {
     // toml++ does not count an empty array as an array of tables; `name = []` is fine.
@@ -387,104 +208,6 @@ class Validator {
     return false;
   }
   void reserved_table(std::string_view name, const toml::node& node) { table_of(node, name); }
-
-  // --- typed accessors: each reports a wrong type and returns nothing ---
-
-  void wrong_type(const toml::node& node, std::string_view what, std::string_view expected) {
-    // `what` is a key name, or an already quoted description such as "'zones' entries".
-    const std::string subject =
-        !what.empty() && what.front() == '\'' ? std::string(what) : fmt::format("'{}'", what);
-    rep_.error(node.source(),
-               fmt::format("{} must be {}, got {}", subject, expected, type_name(node)));
-  }
-
-  std::optional<std::string> string(const toml::node& node, std::string_view what) {
-    if (const auto* s = node.as_string()) return s->get();
-    wrong_type(node, what, "a string");
-    return std::nullopt;
-  }
-
-  std::optional<std::int64_t> integer(const toml::node& node, std::string_view what,
-                                      std::optional<std::int64_t> minimum) {
-    const auto* i = node.as_integer();
-    if (!i) {
-      wrong_type(node, what, "an integer");
-      return std::nullopt;
-    }
-    if (minimum && i->get() < *minimum) {
-      rep_.error(node.source(),
-                 fmt::format("'{}' must be at least {}, got {}", what, *minimum, i->get()));
-      return std::nullopt;
-    }
-    return i->get();
-  }
-
-  std::optional<RuleSeverity> severity(const toml::node& node, std::string_view what) {
-    auto text = string(node, what);
-    if (!text) return std::nullopt;
-    if (*text == "block") return RuleSeverity::block;
-    if (*text == "warn") return RuleSeverity::warn;
-    if (*text == "off") return RuleSeverity::off;
-    rep_.error(node.source(), fmt::format("'{}' must be \"block\", \"warn\" or \"off\", got "
-                                          "\"{}\"",
-                                          what, *text));
-    return std::nullopt;
-  }
-
-  const toml::array* array_of(const toml::node& node, std::string_view what) {
-    if (const auto* a = node.as_array()) return a;
-    wrong_type(node, what, "an array");
-    return nullptr;
-  }
-
-  const toml::table* table_of(const toml::node& node, std::string_view what) {
-    if (const auto* t = node.as_table()) return t;
-    wrong_type(node, what, "a table");
-    return nullptr;
-  }
-
-  std::vector<Pattern> patterns(const toml::node& node, std::string_view what) {
-    std::vector<Pattern> out;
-    const toml::array* array = array_of(node, what);
-    if (!array) return out;
-    const std::string entries = fmt::format("'{}' entries", what);
-    for (const toml::node& element : *array) {
-      auto text = string(element, entries);
-      if (!text) continue;
-      try {
-        out.push_back(Pattern::compile(*text, Dialect::github));
-      } catch (const PatternError& e) {
-        auto begin = element.source().begin;
-        rep_.error(static_cast<int>(begin.line), pattern_column(element, *text, e.column()),
-                   fmt::format("invalid pattern '{}': {}", *text, e.reason()));
-      }
-    }
-    return out;
-  }
-
-  // The column of a pattern error inside its string. Exact when the string is written
-  // as a plain "..." or '...' with no escapes; else the string's own column.
-  int pattern_column(const toml::node& node, std::string_view text, int error_column) {
-    const auto begin = node.source().begin;
-    const int string_column = static_cast<int>(begin.column);
-    std::string_view line = rep_.line_text(static_cast<int>(begin.line));
-    std::size_t at = 0;  // code-point column -> byte offset
-    for (int col = 1; at < line.size() && col < string_column; ++col) {
-      ++at;
-      while (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) ++at;
-    }
-    if (at >= line.size() || (line[at] != '"' && line[at] != '\'')) return string_column;
-    const char quote = line[at];
-    if (line.substr(at + 1, text.size()) != text || line.size() <= at + 1 + text.size() ||
-        line[at + 1 + text.size()] != quote ||
-        (quote == '"' && text.find('\\') != std::string_view::npos))
-      return string_column;
-    int offset = 1;  // the opening quote
-    const auto prefix = text.substr(0, static_cast<std::size_t>(std::max(0, error_column - 1)));
-    for (char ch : prefix)
-      if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++offset;
-    return string_column + offset;
-  }
 
   Reporter& rep_;
   Policy& policy_;
@@ -499,7 +222,7 @@ Policy parse_policy(std::string_view text, std::string_view source) {
                       fmt::format("policy file is {} bytes; the limit is {} bytes (1 MiB)",
                                   text.size(), max_policy_bytes));
   Reporter reporter(text, source);
-  if (!Prescan(reporter).run(text)) reporter.raise();
+  if (!policy_toml::prescan_policy(text, reporter)) reporter.raise();
 
   toml::table root;
   try {

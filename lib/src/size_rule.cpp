@@ -25,6 +25,13 @@ std::string exclusion_of(const Policy& policy, const Inputs& inputs, const FileC
   return {};
 }
 
+FileEntry entry_for(const FileChange& f, std::string component) {
+  FileEntry entry;
+  entry.change = f;
+  entry.component = std::move(component);
+  return entry;
+}
+
 std::string plural(std::int64_t n, const char* word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
@@ -52,26 +59,27 @@ void check_component_limits(const ComponentEntry& c,
 
 void list_files_without_policy(const Inputs& inputs, Report& report) {
   for (const FileChange& f : inputs.change.files)
-    report.files.push_back({f, std::string(other_component), true, {}});
+    report.files.push_back(entry_for(f, std::string(other_component)));
 }
 
-void apply_size_rule(const Policy& policy, const Inputs& inputs, bool is_protected,
-                     Report& report) {
+void apply_size_rule(const Policy& policy, const Inputs& inputs, const ComponentOf& component_of,
+                     bool is_protected, Report& report) {
   // Components in order of their first touched file; (other) is listed last.
   std::vector<std::string> order;
   std::map<std::string, ComponentEntry, std::less<>> totals;
   std::map<std::string, std::vector<std::string>, std::less<>> counted_paths;
-  std::map<std::string, const Component*, std::less<>> by_name;
   for (const FileChange& f : inputs.change.files) {
-    const Component* c = policy.component_for(f.path);
-    std::string name = c ? c->name : std::string(other_component);
-    FileEntry entry{f, name, true, exclusion_of(policy, inputs, f)};
+    std::string name = component_of(f.path);
+    const Component* c = nullptr;
+    for (const Component& candidate : policy.components)
+      if (candidate.name == name) c = &candidate;
+    FileEntry entry = entry_for(f, name);
+    entry.excluded_by = exclusion_of(policy, inputs, f);
     entry.counted = entry.excluded_by.empty();
     if (!totals.count(name)) {
       order.push_back(name);
       Limits limits = policy.limits_for(c);
       totals[name] = {name, 0, 0, limits.max_lines, limits.max_files};
-      by_name[name] = c;
     }
     if (entry.counted) {
       totals[name].files += 1;

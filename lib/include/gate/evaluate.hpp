@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "gate/changeset.hpp"
+#include "gate/codeowners.hpp"
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
+#include "gate/reviews.hpp"
 #include "gate/timeutil.hpp"
 
 namespace gate {
@@ -21,6 +23,14 @@ struct Context {
   /// without `--ref`).
   std::string ref;
   bool deletion = false;  ///< the push deletes `ref`
+  /// Reviews of the change, when known (`--reviews`, `--approved-by`). nullopt: not
+  /// supplied, so owners.approval is not judged (only listed as info) ...
+  std::optional<std::vector<Review>> reviews;
+  /// ... unless the caller is CI, which must judge it: then missing reviews block.
+  bool reviews_required = false;
+  /// People who count as authors besides the commits' authors and committers (in CI,
+  /// the pull-request opener, since commit identities alone can be forged).
+  std::vector<Identity> extra_authors;
 };
 
 /// Everything evaluate() judges. Gathered by gather() from git, or built by tests.
@@ -28,6 +38,7 @@ struct Inputs {
   std::optional<Policy> policy;  ///< nullopt: the base revision has no policy.toml
   ChangeSet change;
   std::set<std::string, std::less<>> generated;  ///< paths the base .gitattributes marks generated/-diff
+  std::optional<Codeowners> codeowners;  ///< nullopt: no (usable) CODEOWNERS at the base
   Context context;
   std::vector<std::string> notices;  ///< carried into the report
 };

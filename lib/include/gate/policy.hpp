@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gate/codeowners.hpp"
 #include "gate/error.hpp"
 #include "gate/pattern.hpp"
 
@@ -38,12 +39,32 @@ struct Component {
   SourceLocation where;
 };
 
+/// How components are formed where no `[[component]]` pattern matches a path.
+enum class DerivedComponents {
+  none,      ///< such paths are (other)
+  owners,    ///< one component per owning team: the first owner of the CODEOWNERS line
+  sections,  ///< one component per GitLab CODEOWNERS section
+};
+
+/// The `[owners]` table (brief 2.3).
+struct OwnersPolicy {
+  std::optional<RuleSeverity> severity;    ///< owners.unowned and owners.approval
+  std::optional<RuleSeverity> cross_team;  ///< owners.cross-team
+  std::optional<OwnersSyntax> syntax;      ///< unset: github, or gitlab for a file only in .gitlab/
+  bool dismiss_stale = false;              ///< approvals of older commits do not count
+  /// Team membership: "@acme/voice" -> {"@carol", "@dave"}. Keys as written in CODEOWNERS.
+  std::map<std::string, std::vector<std::string>, std::less<>> teams;
+  /// Commit e-mail -> handle, e.g. "bob@acme.example" -> "@bob".
+  std::map<std::string, std::string, std::less<>> people;
+};
+
 /// The `[size]` table.
 struct SizePolicy {
   std::optional<RuleSeverity> severity;  ///< for size.component and size.components
   std::int64_t max_components = 1;       ///< (other) is never counted
   Limits limits;                         ///< defaults for (other) and components without their own
   std::vector<Pattern> exclude;          ///< listed but not counted
+  DerivedComponents components_from = DerivedComponents::none;  ///< `components_from`
 };
 
 /// The name of the catch-all component.
@@ -58,6 +79,7 @@ struct Policy {
   std::map<std::string, RuleSeverity, std::less<>> rules;  ///< `[rules]` overrides
   SizePolicy size;
   std::vector<Component> components;
+  OwnersPolicy owners;
 
   /// The configured severity of `rule`: `[rules]`, else its table's `severity`, else
   /// the default (owners.cross-team warns, every other rule blocks).

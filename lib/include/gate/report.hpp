@@ -31,6 +31,8 @@ struct FileEntry {
   std::string component;    ///< component name, or "(other)"
   bool counted = true;      ///< false when excluded from size counting
   std::string excluded_by;  ///< why not counted: "exclude: vendor/**", "linguist-generated"
+  std::vector<std::string> owners;  ///< effective owners; empty when unowned or ownerless
+  std::string owner_line;           ///< deciding CODEOWNERS line, e.g. ".github/CODEOWNERS:42"
 };
 
 /// Size totals of one touched component.

@@ -1,0 +1,57 @@
+#pragma once
+/// CODEOWNERS files (brief 2.3): parsing is pure (text in, rules out), GitHub and GitLab
+/// dialects. Matching lives in owners_index.hpp.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/error.hpp"
+#include "gate/pattern.hpp"
+
+namespace gate {
+
+/// The CODEOWNERS dialect.
+enum class OwnersSyntax { github, gitlab };
+
+/// A GitLab `[Section]` header (GitHub files have one implicit unnamed section).
+struct OwnersSection {
+  std::string name;                   ///< as written, e.g. "Documentation"; "" for the implicit one
+  bool optional = false;              ///< `^[Section]`: approval not required
+  int approvals_required = 1;         ///< `[Section][2]`
+  std::vector<std::string> default_owners;  ///< owners on the header line
+  int line = 0;
+};
+
+/// One pattern line.
+struct OwnerRule {
+  Pattern pattern;
+  std::vector<std::string> owners;  ///< `@user`, `@org/team`, `@grp/sub/team`, or e-mail; may be empty
+  int line = 0;                     ///< 1-based line in the file
+  std::size_t section = 0;          ///< index into Codeowners::sections
+  bool exclusion = false;           ///< GitLab `!pattern`: matching paths have no owner in this section
+  bool owners_from_section = false; ///< GitLab: no owners written, the section's defaults apply
+};
+
+/// A parsed CODEOWNERS file. Bad lines are in `errors`; every good line still applies.
+struct Codeowners {
+  std::string source;  ///< path in the repository, e.g. ".github/CODEOWNERS"
+  OwnersSyntax syntax = OwnersSyntax::github;
+  std::vector<OwnersSection> sections;  ///< at least one (index 0: before any header)
+  std::vector<OwnerRule> rules;         ///< in file order
+  std::vector<Diagnostic> errors;       ///< file:line:col and reason, like GitHub's errors API
+};
+
+/// GitHub ignores a CODEOWNERS file larger than this, and so does the gate.
+inline constexpr std::size_t max_codeowners_bytes = 3 * 1024 * 1024;
+
+/// Parses a CODEOWNERS file. Never throws for bad content: each bad line becomes a
+/// Diagnostic and is skipped.
+Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax);
+
+/// Where CODEOWNERS may live, in the order the forge looks (brief 2.3).
+const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax);
+
+}  // namespace gate

@@ -1,0 +1,36 @@
+#pragma once
+/// Pull-request reviews as the gate needs them: who approved, judged the way GitHub does.
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gate {
+
+/// A review's state as GitHub names it.
+enum class ReviewState { approved, changes_requested, dismissed, commented, pending };
+
+/// One review, in the order the forge returned them (chronological).
+struct Review {
+  std::string reviewer;   ///< handle with '@', e.g. "@carol"
+  ReviewState state = ReviewState::commented;
+  std::string commit_id;  ///< the commit the review was made on; may be empty
+};
+
+/// Parses GitHub's "list reviews for a pull request" JSON (an array of objects with
+/// `user.login`, `state`, `commit_id`). Throws UsageError naming `source` and the
+/// offending element when the shape is wrong.
+std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source);
+
+/// `--approved-by @a,@b`: approvals of `head`.
+std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
+                                        const std::string& head);
+
+/// Handles (lower-cased) whose review currently approves: per reviewer the latest
+/// APPROVED, CHANGES_REQUESTED or DISMISSED review counts; COMMENTED and PENDING change
+/// nothing. With `dismiss_stale`, an approval of another commit than `head` does not count.
+std::set<std::string> current_approvers(const std::vector<Review>& reviews, std::string_view head,
+                                        bool dismiss_stale);
+
+}  // namespace gate

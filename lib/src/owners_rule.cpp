@@ -1,0 +1,265 @@
+#include "owners_rule.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "handles.hpp"
+#include "rule_severity.hpp"
+
+namespace gate {
+
+namespace {
+
+// One set of owners of which `needed` distinct people must approve (GitLab
+// `[Section][N]`; GitHub: 1).
+struct Requirement {
+  std::vector<std::string> owners;
+  int needed = 1;
+  bool operator<(const Requirement& o) const { return std::tie(owners, needed) < std::tie(o.owners, o.needed); }
+};
+
+struct PathOwnership {
+  std::string path;
+  Ownership ownership;
+};
+
+// Every path the change touches: both names of a rename, the deleted path of a deletion.
+std::vector<std::string> touched_paths(const ChangeSet& change) {
+  std::vector<std::string> paths;
+  for (const FileChange& f : change.files) {
+    paths.push_back(f.path);
+    if (f.old_path && *f.old_path != f.path) paths.push_back(*f.old_path);
+  }
+  return paths;
+}
+
+std::vector<Requirement> requirements(const Codeowners& file, const OwnersIndex& index,
+                                      const Ownership& ownership) {
+  std::vector<Requirement> out;
+  for (const OwnerRule* rule : ownership.rules) {
+    const OwnersSection& section = file.sections.at(rule->section);
+    const auto& owners = index.owners_of(*rule);
+    if (rule->exclusion || owners.empty() || section.optional) continue;
+    out.push_back({owners, std::max(1, section.approvals_required)});
+  }
+  return out;
+}
+
+std::vector<std::string> all_owners(const OwnersIndex& index, const Ownership& ownership) {
+  std::vector<std::string> out;
+  for (const OwnerRule* rule : ownership.rules)
+    for (const std::string& o : index.owners_of(*rule))
+      if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+  return out;
+}
+
+// The people an owner stands for, folded: a team's members from [owners.teams], an
+// e-mail's handle from [owners.people], and the owner itself.
+std::set<std::string> expand(const Policy& policy, const std::vector<std::string>& owners) {
+  std::set<std::string> people;
+  for (const std::string& owner : owners) {
+    people.insert(fold_handle(owner));
+    if (auto t = policy.owners.teams.find(owner); t != policy.owners.teams.end())
+      for (const std::string& m : t->second) people.insert(fold_handle(m));
+    if (auto p = policy.owners.people.find(owner); p != policy.owners.people.end())
+      people.insert(fold_handle(p->second));
+  }
+  return people;
+}
+
+void fill_entries(const Codeowners& file, const OwnersIndex& index, Report& report) {
+  for (FileEntry& entry : report.files) {
+    Ownership o = index.match(entry.change.path);
+    entry.owners = all_owners(index, o);
+    if (!o.rules.empty()) entry.owner_line = owner_line(file, *o.rules.back());
+  }
+}
+
+void unowned_findings(const Policy& policy, const Codeowners& file,
+                      const std::vector<PathOwnership>& paths, const OwnersIndex& index,
+                      bool is_protected, Report& report) {
+  std::vector<std::string> unowned, ownerless;
+  for (const PathOwnership& p : paths) {
+    if (p.ownership.unmatched()) unowned.push_back(p.path);
+    else if (all_owners(index, p.ownership).empty()) ownerless.push_back(p.path);
+  }
+  if (!ownerless.empty())
+    report.findings.push_back({"owners.unowned", Severity::info,
+                               fmt::format("{} path(s) are explicitly ownerless (a line of {} "
+                                           "with no owners): intentional, not blocked",
+                                           ownerless.size(), file.source),
+                               ownerless});
+  auto sev = reported_severity(policy, "owners.unowned", is_protected);
+  if (!unowned.empty() && sev)
+    report.findings.push_back({"owners.unowned", *sev,
+                               fmt::format("{} touched path(s) have no owner in {}: add a line "
+                                           "that names their owners",
+                                           unowned.size(), file.source),
+                               unowned});
+}
+
+
+std::string describe(const Requirement& r) {
+  std::string who = fmt::format("{}", fmt::join(r.owners, ", "));
+  return r.needed > 1 ? fmt::format("{} approvals from {}", r.needed, who) : who;
+}
+
+// Groups paths by what they need, so one finding names each set of owners once.
+using Needs = std::map<Requirement, std::vector<std::string>>;
+
+Needs unmet_requirements(const Policy& policy, const Codeowners& file, const OwnersIndex& index,
+                         const std::vector<PathOwnership>& paths,
+                         const std::set<std::string>* approvers) {
+  Needs needs;
+  for (const PathOwnership& p : paths) {
+    for (const Requirement& r : requirements(file, index, p.ownership)) {
+      if (approvers) {
+        std::set<std::string> people = expand(policy, r.owners);
+        int got = static_cast<int>(std::count_if(approvers->begin(), approvers->end(),
+                                                 [&](const std::string& a) { return people.count(a) > 0; }));
+        if (got >= r.needed) continue;
+      }
+      needs[r].push_back(p.path);
+    }
+  }
+  return needs;
+}
+
+void approval_findings(const Policy& policy, const Inputs& inputs, const Codeowners& file,
+                       const OwnersIndex& index, const std::vector<PathOwnership>& paths,
+                       bool is_protected, Report& report) {
+  auto sev = reported_severity(policy, "owners.approval", is_protected);
+  if (!sev) return;
+  const Context& ctx = inputs.context;
+  if (!ctx.reviews) {
+    Needs needs = unmet_requirements(policy, file, index, paths, nullptr);
+    if (ctx.reviews_required && !needs.empty()) {
+      report.findings.push_back({"owners.approval", *sev,
+                                 "owners' approval could not be judged: no reviews were supplied "
+                                 "(--reviews FILE or --approved-by). Set [rules] "
+                                 "\"owners.approval\" = \"off\" not to require approvals.",
+                                 {}});
+    }
+    for (auto& [req, list] : needs)
+      report.findings.push_back({"owners.approval", Severity::info,
+                                 fmt::format("CI will require approval from {}", describe(req)),
+                                 std::move(list)});
+    return;
+  }
+  std::set<std::string> approvers =
+      current_approvers(*ctx.reviews, inputs.change.head, policy.owners.dismiss_stale);
+  for (auto& [req, list] : unmet_requirements(policy, file, index, paths, &approvers))
+    report.findings.push_back({"owners.approval", *sev,
+                               fmt::format("needs approval from {}{}", describe(req),
+                                           approvers.empty() ? "; nobody has approved yet" : ""),
+                               std::move(list)});
+}
+
+struct Author {
+  std::string shown;              // handle if known, else e-mail
+  std::set<std::string> aliases;  // folded e-mail and handle
+};
+
+// Authors and committers of every commit, plus the extra authors (the PR opener). GitHub's
+// web-flow committer signs web merges and edits for everyone; it is nobody's identity.
+std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs) {
+  std::vector<Identity> ids = inputs.context.extra_authors;
+  for (const CommitInfo& c : inputs.change.commits) {
+    ids.push_back(c.author);
+    if (fold_handle(c.committer.email) != "noreply@github.com") ids.push_back(c.committer);
+  }
+  std::map<std::string, Author> by_key;
+  for (const Identity& id : ids) {
+    if (id.email.empty()) continue;
+    Author a;
+    a.aliases.insert(fold_handle(id.email));
+    a.shown = id.email;
+    for (const auto& [email, handle] : policy.owners.people) {
+      if (fold_handle(email) != fold_handle(id.email)) continue;
+      a.aliases.insert(fold_handle(handle));
+      a.shown = handle;
+    }
+    by_key.emplace(a.shown, std::move(a));
+  }
+  std::vector<Author> out;
+  for (auto& [key, a] : by_key) out.push_back(std::move(a));
+  return out;
+}
+
+void cross_team_findings(const Policy& policy, const Inputs& inputs, const OwnersIndex& index,
+                         const std::vector<PathOwnership>& paths, bool is_protected, Report& report) {
+  auto sev = reported_severity(policy, "owners.cross-team", is_protected);
+  if (!sev) return;
+  std::vector<Author> authors = change_authors(policy, inputs);
+  std::map<std::vector<std::string>, std::pair<std::set<std::string>, std::vector<std::string>>> groups;
+  for (const PathOwnership& p : paths) {
+    std::vector<std::string> owners = all_owners(index, p.ownership);
+    if (owners.empty()) continue;  // unowned and ownerless paths don't count
+    std::set<std::string> people = expand(policy, owners);
+    for (const Author& a : authors) {
+      bool inside = std::any_of(a.aliases.begin(), a.aliases.end(),
+                                [&](const std::string& x) { return people.count(x) > 0; });
+      if (inside) continue;
+      auto& group = groups[owners];
+      group.first.insert(a.shown);
+      if (group.second.empty() || group.second.back() != p.path) group.second.push_back(p.path);
+    }
+  }
+  for (auto& [owners, group] : groups)
+    report.findings.push_back(
+        {"owners.cross-team", *sev,
+         fmt::format("touches code owned by {}; {} {} not among its owners: get {}'s review",
+                     fmt::join(owners, ", "), fmt::join(group.first, ", "),
+                     group.first.size() == 1 ? "is" : "are", fmt::join(owners, " or ")),
+         std::move(group.second)});
+}
+
+}  // namespace
+
+std::string owner_line(const Codeowners& codeowners, const OwnerRule& rule) {
+  return fmt::format("{}:{}", codeowners.source, rule.line);
+}
+
+std::string derived_component(const Policy& policy, const Codeowners& codeowners,
+                              const OwnersIndex& index, std::string_view path) {
+  Ownership o = index.match(path);
+  for (const OwnerRule* rule : o.rules) {
+    if (rule->exclusion) continue;
+    if (policy.size.components_from == DerivedComponents::sections) {
+      const std::string& name = codeowners.sections.at(rule->section).name;
+      if (!name.empty()) return name;
+    } else if (policy.size.components_from == DerivedComponents::owners) {
+      const auto& owners = index.owners_of(*rule);
+      if (!owners.empty()) return owners.front();
+    }
+  }
+  return {};
+}
+
+void apply_owners_rules(const Policy& policy, const Inputs& inputs, const OwnersIndex* index,
+                        bool is_protected, Report& report) {
+  if (!index || !inputs.codeowners) {
+    report.findings.push_back({"owners.unowned", Severity::info,
+                               "the base revision has no CODEOWNERS file, so the ownership "
+                               "rules were skipped",
+                               {}});
+    return;
+  }
+  const Codeowners& file = *inputs.codeowners;
+  for (const Diagnostic& d : file.errors)
+    report.notices.push_back(fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
+  fill_entries(file, *index, report);
+  std::vector<PathOwnership> paths;
+  for (std::string& p : touched_paths(inputs.change)) {
+    Ownership o = index->match(p);
+    paths.push_back({std::move(p), std::move(o)});
+  }
+  unowned_findings(policy, file, paths, *index, is_protected, report);
+  approval_findings(policy, inputs, file, *index, paths, is_protected, report);
+  cross_team_findings(policy, inputs, *index, paths, is_protected, report);
+}
+
+}  // namespace gate

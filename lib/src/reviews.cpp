@@ -1,0 +1,79 @@
+#include "gate/reviews.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "gate/error.hpp"
+#include "handles.hpp"
+
+namespace gate {
+
+namespace {
+
+ReviewState state_of(const std::string& text, std::string_view source, std::size_t index) {
+  if (text == "APPROVED") return ReviewState::approved;
+  if (text == "CHANGES_REQUESTED") return ReviewState::changes_requested;
+  if (text == "DISMISSED") return ReviewState::dismissed;
+  if (text == "COMMENTED") return ReviewState::commented;
+  if (text == "PENDING") return ReviewState::pending;
+  throw UsageError(fmt::format("{}: review [{}] has unknown state '{}'", source, index, text));
+}
+
+}  // namespace
+
+std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source) {
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+  if (doc.is_discarded())
+    throw UsageError(fmt::format("{}: not valid JSON", source));
+  if (!doc.is_array())
+    throw UsageError(fmt::format("{}: expected a JSON array of reviews (GitHub's \"list reviews\" "
+                                 "response)", source));
+  std::vector<Review> reviews;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const nlohmann::json& r = doc[i];
+    const nlohmann::json* login = r.is_object() && r.contains("user") && r["user"].is_object() &&
+                                          r["user"].contains("login")
+                                      ? &r["user"]["login"]
+                                      : nullptr;
+    if (!login || !login->is_string() || !r.contains("state") || !r["state"].is_string())
+      throw UsageError(fmt::format("{}: review [{}] lacks user.login or state", source, i));
+    Review review;
+    review.reviewer = "@" + login->get<std::string>();
+    review.state = state_of(r["state"].get<std::string>(), source, i);
+    if (r.contains("commit_id") && r["commit_id"].is_string())
+      review.commit_id = r["commit_id"].get<std::string>();
+    reviews.push_back(std::move(review));
+  }
+  return reviews;
+}
+
+std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
+                                        const std::string& head) {
+  std::vector<Review> reviews;
+  for (const std::string& h : handles) {
+    if (h.empty()) continue;
+    reviews.push_back({h.front() == '@' ? h : "@" + h, ReviewState::approved, head});
+  }
+  return reviews;
+}
+
+std::set<std::string> current_approvers(const std::vector<Review>& reviews, std::string_view head,
+                                        bool dismiss_stale) {
+  std::map<std::string, const Review*> latest;
+  for (const Review& r : reviews) {
+    // GitHub: comments and pending reviews do not replace a reviewer's verdict.
+    if (r.state == ReviewState::commented || r.state == ReviewState::pending) continue;
+    latest[fold_handle(r.reviewer)] = &r;
+  }
+  std::set<std::string> approvers;
+  for (const auto& [who, review] : latest) {
+    if (review->state != ReviewState::approved) continue;
+    if (dismiss_stale && !review->commit_id.empty() && review->commit_id != head) continue;
+    approvers.insert(who);
+  }
+  return approvers;
+}
+
+}  // namespace gate
