@@ -19,6 +19,31 @@ std::optional<Policy> read_policy(const Repository& repo, const std::string& tru
 
 }  // namespace
 
+LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
+                                 const Policy* policy) {
+  LoadedCodeowners loaded;
+  if (commit.empty()) return loaded;
+  std::optional<OwnersSyntax> configured = policy ? policy->owners.syntax : std::nullopt;
+  OwnersSyntax syntax = configured.value_or(OwnersSyntax::github);
+  std::vector<std::string> places = codeowners_locations(syntax);
+  if (!configured) places.push_back(".gitlab/CODEOWNERS");  // only there: GitLab's file
+  for (const std::string& place : places) {
+    std::optional<std::string> text = repo.read_file(commit, place);
+    if (!text) continue;
+    if (!configured && place == ".gitlab/CODEOWNERS") syntax = OwnersSyntax::gitlab;
+    if (text->size() > max_codeowners_bytes) {
+      loaded.notices.push_back(fmt::format(
+          "{} is {} bytes, over the 3 MB GitHub reads, so it is ignored and the ownership "
+          "rules are skipped",
+          place, text->size()));
+      return loaded;
+    }
+    loaded.file = parse_codeowners(*text, place, syntax);
+    return loaded;
+  }
+  return loaded;
+}
+
 Inputs gather(const Repository& repo, const Range& range, Context context) {
   Inputs inputs;
   inputs.context = std::move(context);
@@ -29,6 +54,9 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
   }
   inputs.change = repo.diff(range.base, range.head);
   if (inputs.policy) {
+    LoadedCodeowners owners = load_codeowners(repo, range.trusted, &*inputs.policy);
+    inputs.codeowners = std::move(owners.file);
+    inputs.notices.insert(inputs.notices.end(), owners.notices.begin(), owners.notices.end());
     std::vector<std::string> paths;
     for (const FileChange& f : inputs.change.files) paths.push_back(f.path);
     for (std::string& p : repo.generated_paths(range.trusted, paths))

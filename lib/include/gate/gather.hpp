@@ -1,7 +1,11 @@
 #pragma once
 /// The imperative shell's first step: read everything evaluate() needs from git.
 
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "gate/codeowners.hpp"
 
 #include "gate/evaluate.hpp"
 #include "gate/repository.hpp"
@@ -18,6 +22,18 @@ struct Range {
   /// The commit being judged; empty for a deletion.
   std::string head;
 };
+
+/// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
+struct LoadedCodeowners {
+  std::optional<Codeowners> file;     ///< nullopt: none found, or ignored (over 3 MB)
+  std::vector<std::string> notices;   ///< e.g. "ignored: larger than 3 MB"
+};
+
+/// Finds CODEOWNERS in `commit` at the forge's locations (brief 2.3) and parses it. The
+/// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
+/// in `.gitlab/`, which is GitLab's.
+LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
+                                 const Policy* policy);
 
 /// Reads the policy and attributes at `range.trusted` and the diff base..head, and
 /// returns the inputs of evaluate(). Throws ConfigError for a bad policy and

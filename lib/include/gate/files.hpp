@@ -1,0 +1,20 @@
+#pragma once
+/// Reading and writing the files named on the command line, for the programs.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gate {
+
+/// The whole content of `path` ("-" reads standard input). Throws UsageError naming
+/// `what` (e.g. "--reviews") and the path when it cannot be read or exceeds `max_bytes`.
+std::string read_text_file(const std::string& path, std::string_view what,
+                           std::size_t max_bytes = 64u << 20);
+
+/// Writes `content` to a temporary file beside `path` and renames it into place, so a
+/// reader never sees a partial file and a failure leaves the old file untouched.
+/// Throws UsageError naming `what` and the path.
+void write_file_atomic(const std::string& path, std::string_view content, std::string_view what);
+
+}  // namespace gate
