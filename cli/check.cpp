@@ -10,9 +10,11 @@
 #include "commands.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
+#include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/render.hpp"
 #include "gate/repository.hpp"
+#include "gate/reviews.hpp"
 #include "gate/terminal.hpp"
 
 namespace gate::cli {
@@ -26,7 +28,23 @@ struct CheckOptions {
   std::optional<std::string> at;
   std::string format = "text";
   std::string directory;
+  std::optional<std::string> reviews_file;
+  std::vector<std::string> approved_by;
+  std::optional<std::string> teams_file;
 };
+
+void apply_review_options(const CheckOptions& o, Inputs& inputs) {
+  if (o.reviews_file || !o.approved_by.empty()) {
+    std::vector<Review> reviews;
+    if (o.reviews_file)
+      reviews = parse_github_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file);
+    for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
+      reviews.push_back(std::move(r));
+    inputs.context.reviews = std::move(reviews);
+  }
+  if (o.teams_file && inputs.policy)
+    merge_teams(read_text_file(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
+}
 
 }  // namespace
 
@@ -44,6 +62,12 @@ int run_check(int argc, char** argv, Session& session) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   app.add_option("-C", o.directory, "run as if started in this directory");
+  app.add_option("--reviews", o.reviews_file,
+                 "reviews as GitHub's \"list reviews\" JSON, to judge owners.approval");
+  app.add_option("--approved-by", o.approved_by, "handles that approved the head commit")
+      ->delimiter(',');
+  app.add_option("--teams", o.teams_file,
+                 "JSON object of team -> members, merged over [owners.teams]");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,7 +83,9 @@ int run_check(int argc, char** argv, Session& session) {
   context.now = clock.now;
   context.clock_overridden = clock.overridden;
   context.ref = o.ref.value_or("");
-  Report report = evaluate(gather(repo, range, std::move(context)));
+  Inputs inputs = gather(repo, range, std::move(context));
+  apply_review_options(o, inputs);
+  Report report = evaluate(inputs);
 
   if (session.format == Format::json)
     fmt::print("{}", render_json(report));

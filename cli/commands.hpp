@@ -16,5 +16,6 @@ struct Session {
 };
 
 int run_check(int argc, char** argv, Session& session);
+int run_explain(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

@@ -23,6 +23,7 @@ struct Command {
 
 constexpr Command commands[] = {
     {"check", "judge a range of commits against the base revision's policy", run_check},
+    {"explain", "show which CODEOWNERS line, owners and component a path has", run_explain},
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "gate/components.hpp"
 #include "owners_rule.hpp"
 #include "rule_severity.hpp"
 #include "size_rule.hpp"
@@ -71,13 +72,9 @@ Report evaluate(const Inputs& inputs) {
   note_configuration_edits(inputs, report);
   std::optional<OwnersIndex> index;
   if (inputs.codeowners) index.emplace(*inputs.codeowners);
-  auto component_of = [&](std::string_view path) -> std::string {
-    if (const Component* c = policy.component_for(path)) return c->name;
-    if (index && policy.size.components_from != DerivedComponents::none) {
-      std::string derived = derived_component(policy, *inputs.codeowners, *index, path);
-      if (!derived.empty()) return derived;
-    }
-    return std::string(other_component);
+  const Codeowners* codeowners = inputs.codeowners ? &*inputs.codeowners : nullptr;
+  auto component_of = [&](std::string_view path) {
+    return component_name(policy, codeowners, index ? &*index : nullptr, path);
   };
   apply_size_rule(policy, inputs, component_of, is_protected, report);
   apply_owners_rules(policy, inputs, index ? &*index : nullptr, is_protected, report);

@@ -223,22 +223,6 @@ std::string owner_line(const Codeowners& codeowners, const OwnerRule& rule) {
   return fmt::format("{}:{}", codeowners.source, rule.line);
 }
 
-std::string derived_component(const Policy& policy, const Codeowners& codeowners,
-                              const OwnersIndex& index, std::string_view path) {
-  Ownership o = index.match(path);
-  for (const OwnerRule* rule : o.rules) {
-    if (rule->exclusion) continue;
-    if (policy.size.components_from == DerivedComponents::sections) {
-      const std::string& name = codeowners.sections.at(rule->section).name;
-      if (!name.empty()) return name;
-    } else if (policy.size.components_from == DerivedComponents::owners) {
-      const auto& owners = index.owners_of(*rule);
-      if (!owners.empty()) return owners.front();
-    }
-  }
-  return {};
-}
-
 void apply_owners_rules(const Policy& policy, const Inputs& inputs, const OwnersIndex* index,
                         bool is_protected, Report& report) {
   if (!index || !inputs.codeowners) {

@@ -14,11 +14,6 @@ namespace gate {
 void apply_owners_rules(const Policy& policy, const Inputs& inputs, const OwnersIndex* index,
                         bool is_protected, Report& report);
 
-/// The component a path gets from CODEOWNERS under `[size] components_from`, or "" when
-/// it has none (then it is (other)).
-std::string derived_component(const Policy& policy, const Codeowners& codeowners,
-                              const OwnersIndex& index, std::string_view path);
-
 /// "source:line" of a CODEOWNERS rule.
 std::string owner_line(const Codeowners& codeowners, const OwnerRule& rule);
 

@@ -59,6 +59,24 @@ std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
   return reviews;
 }
 
+void merge_teams(std::string_view json, std::string_view source,
+                 std::map<std::string, std::vector<std::string>, std::less<>>& teams) {
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw UsageError(fmt::format("{}: expected a JSON object of team -> array of members", source));
+  for (const auto& [team, members] : doc.items()) {
+    if (!members.is_array())
+      throw UsageError(fmt::format("{}: members of '{}' must be an array", source, team));
+    std::vector<std::string> list;
+    for (const auto& m : members) {
+      if (!m.is_string())
+        throw UsageError(fmt::format("{}: members of '{}' must be strings", source, team));
+      list.push_back(m.get<std::string>());
+    }
+    teams[team] = std::move(list);
+  }
+}
+
 std::set<std::string> current_approvers(const std::vector<Review>& reviews, std::string_view head,
                                         bool dismiss_stale) {
   std::map<std::string, const Review*> latest;

@@ -1,6 +1,7 @@
 #pragma once
 /// Pull-request reviews as the gate needs them: who approved, judged the way GitHub does.
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ std::vector<Review> parse_github_reviews(std::string_view json, std::string_view
 /// `--approved-by @a,@b`: approvals of `head`.
 std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
                                         const std::string& head);
+
+/// Merges a JSON object `{"@org/team": ["@member", ...]}` into `teams`, replacing
+/// teams it names. Throws UsageError naming `source` on the wrong shape.
+void merge_teams(std::string_view json, std::string_view source,
+                 std::map<std::string, std::vector<std::string>, std::less<>>& teams);
 
 /// Handles (lower-cased) whose review currently approves: per reviewer the latest
 /// APPROVED, CHANGES_REQUESTED or DISMISSED review counts; COMMENTED and PENDING change

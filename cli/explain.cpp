@@ -1,0 +1,123 @@
+// `git-gate explain PATH…`: the CODEOWNERS line that owns each path, its owners, section
+// and component. Matching is about patterns, so the paths need not exist.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "commands.hpp"
+#include "gate/components.hpp"
+#include "gate/files.hpp"
+#include "gate/gather.hpp"
+#include "gate/owners_index.hpp"
+#include "gate/repository.hpp"
+
+namespace gate::cli {
+
+namespace {
+
+struct ExplainOptions {
+  std::string rev = "HEAD";
+  std::string format = "text";
+  std::string directory;
+  std::optional<std::string> paths_from;
+  std::vector<std::string> paths;
+};
+
+// Paths are repository-relative; "./a" and "/a" name the same path as "a".
+std::string normalise(std::string path) {
+  while (path.starts_with("./")) path.erase(0, 2);
+  while (path.starts_with("/")) path.erase(0, 1);
+  return path;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+nlohmann::ordered_json explain_one(const std::string& path, const std::optional<Policy>& policy,
+                                   const Codeowners* file, const OwnersIndex* index) {
+  nlohmann::ordered_json owners = nlohmann::ordered_json::array();
+  nlohmann::ordered_json line = nullptr, section = nullptr;
+  if (file && index) {
+    Ownership o = index->match(path);
+    for (const OwnerRule* rule : o.rules)
+      for (const std::string& owner : index->owners_of(*rule))
+        if (std::find(owners.begin(), owners.end(), owner) == owners.end()) owners.push_back(owner);
+    if (!o.rules.empty()) {
+      const OwnerRule& decisive = *o.rules.back();
+      line = fmt::format("{}:{}", file->source, decisive.line);
+      const std::string& name = file->sections.at(decisive.section).name;
+      if (!name.empty()) section = name;
+    }
+  }
+  nlohmann::ordered_json component = nullptr;
+  if (policy) component = component_name(*policy, file, index, path);
+  return {{"path", path}, {"owners", owners}, {"owner_line", line}, {"section", section},
+          {"component", component}};
+}
+
+void print_text(const nlohmann::ordered_json& results) {
+  for (const auto& r : results) {
+    std::string owners = r["owners"].empty() ? "(none)" : "";
+    for (const auto& o : r["owners"]) owners += (owners.empty() ? "" : " ") + o.get<std::string>();
+    fmt::print("{}\n  owners:    {}\n  line:      {}\n", r["path"].get<std::string>(), owners,
+               r["owner_line"].is_null() ? "(no line matches: unowned)" : r["owner_line"].get<std::string>());
+    if (!r["section"].is_null()) fmt::print("  section:   {}\n", r["section"].get<std::string>());
+    if (!r["component"].is_null()) fmt::print("  component: {}\n", r["component"].get<std::string>());
+  }
+}
+
+}  // namespace
+
+int run_explain(int argc, char** argv, Session& session) {
+  ExplainOptions o;
+  CLI::App app{"Show the CODEOWNERS line, owners, section and component of each path.",
+               "git-gate explain"};
+  app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")->capture_default_str();
+  app.add_option("--format", o.format, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_option("--paths-from", o.paths_from, "read more paths from this file, one per line (- for stdin)");
+  app.add_option("-C", o.directory, "run as if started in this directory");
+  app.add_option("paths", o.paths, "paths to explain (need not exist)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  session.format = o.format == "json" ? Format::json : Format::text;
+  if (o.paths_from)
+    for (std::string& p : lines_of(read_text_file(*o.paths_from, "--paths-from"))) o.paths.push_back(std::move(p));
+  if (o.paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
+
+  Repository repo = Repository::open(o.directory);
+  std::string commit = repo.resolve_commit(o.rev);
+  std::optional<Policy> policy;
+  if (auto text = repo.read_file(commit, "policy.toml")) policy = parse_policy(*text, "policy.toml");
+  LoadedCodeowners loaded = load_codeowners(repo, commit, policy ? &*policy : nullptr);
+  for (const std::string& n : loaded.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
+  if (!loaded.file) fmt::print(stderr, "git-gate: note: {} has no CODEOWNERS file\n", o.rev);
+  std::optional<OwnersIndex> index;
+  if (loaded.file) index.emplace(*loaded.file);
+
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  for (const std::string& raw : o.paths)
+    results.push_back(explain_one(normalise(raw), policy, loaded.file ? &*loaded.file : nullptr,
+                                  index ? &*index : nullptr));
+  if (session.format == Format::json) fmt::print("{}\n", results.dump(2));
+  else print_text(results);
+  return 0;
+}
+
+}  // namespace gate::cli
