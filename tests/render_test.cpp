@@ -47,6 +47,8 @@ TEST_CASE("JSON report has the stable schema-1 keys and values from the report")
   CHECK(file["status"] == "renamed");
   CHECK(file["added"] == 12);
   CHECK(file["counted"] == true);
+  CHECK(file["owners"] == nlohmann::json(r.files[0].owners));
+  CHECK(file["owner_line"] == r.files[0].owner_line);
   CHECK(j["components"][0]["max_lines"] == 400);
   CHECK(j["components"][0]["max_files"].is_null());
   CHECK(j["findings"][0]["severity"] == "block");

@@ -25,7 +25,9 @@ Json file_json(const FileEntry& f) {
           {"binary", f.change.binary},
           {"component", f.component},
           {"counted", f.counted},
-          {"excluded_by", or_null(f.excluded_by)}};
+          {"excluded_by", or_null(f.excluded_by)},
+          {"owners", f.owners},
+          {"owner_line", or_null(f.owner_line)}};
 }
 
 Json report_json(const Report& r) {
