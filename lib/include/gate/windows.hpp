@@ -1,0 +1,118 @@
+#pragma once
+/// Change windows (brief 2.2): freezes and allowed hours, judged in wall-clock time in
+/// every zone a change lands in. Pure: the instant and the zones are passed in.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/error.hpp"
+#include "gate/timeutil.hpp"
+
+namespace gate {
+
+/// Local wall-clock time without a zone (date's local_seconds).
+using LocalTime = std::chrono::local_seconds;
+
+enum class WindowKind { freeze, allow };
+
+/// A weekly span in minutes from Monday 00:00 (0 .. 10080). `end` <= `start` wraps around
+/// the week's end; the daily form is expanded into one span per listed day.
+struct WeeklySpan {
+  int start = 0;  ///< minute of the week, 0 = Mon 00:00
+  int end = 0;    ///< exclusive; may be <= start (wraps), never == start for a continuous span
+  std::string text;  ///< the span as written, for messages
+};
+
+/// One `[[freeze]]` or `[[allow]]`.
+struct Window {
+  std::string id;
+  WindowKind kind = WindowKind::freeze;
+  std::vector<WeeklySpan> weekly;     ///< recurring spans (may be empty for a one-off)
+  std::optional<LocalTime> from;      ///< one-off start (local, in the window's zone)
+  std::optional<LocalTime> until;     ///< one-off end, exclusive
+  std::optional<std::string> zone;    ///< judged only here; else in the change's zones
+  std::string reason;
+  SourceLocation where;
+};
+
+/// The result of parsing one weekly span: spans, or an error with its column.
+struct SpanParse {
+  std::vector<WeeklySpan> spans;
+  std::string error;   ///< empty on success
+  int column = 0;      ///< 1-based column of the error within `text`
+};
+/// Parses one span in either weekly form: `Fri 12:00 - Mon 06:00` (continuous; an end
+/// at or before the start wraps around the week; start == end is an error) or
+/// `Mon-Thu 09:00-17:00` (daily on each listed day; ranges may wrap, `Fri-Mon`; `24:00`
+/// is allowed as an end; an end at or before the start crosses midnight). Day names are
+/// `Mon`..`Sun`, case-insensitive.
+SpanParse parse_weekly(std::string_view text);
+
+/// Instants at or after this are refused: Debian's tz files list transitions only up to
+/// 2037 and the date library ignores the rule after them.
+Instant windows_horizon();
+
+/// The window that took part in a verdict, with its current occurrence in one zone.
+struct ActiveWindow {
+  std::string id;
+  WindowKind kind = WindowKind::freeze;
+  std::string zone;
+  LocalTime local_start{};  ///< start of the occurrence containing the instant
+  LocalTime local_end{};    ///< end (exclusive)
+  Instant start{};          ///< the same occurrence in UTC
+  Instant end{};
+  std::string reason;
+};
+
+/// The window state of a change at one instant.
+struct WindowVerdict {
+  bool allowed = true;
+  bool frozen = false;                  ///< some freeze holds in some zone
+  bool outside_allowed = false;         ///< allow windows exist and some zone has none holding
+  std::vector<ActiveWindow> freezes;    ///< freezes holding now, per zone
+  std::vector<std::string> zones_without_allow;  ///< zones where no allow window holds
+  std::vector<std::string> zones;       ///< the change's zones (sorted, unique)
+  std::optional<Instant> next_change;   ///< first instant after `now` when `allowed` flips (≤ 1 year)
+};
+
+/// Judges `windows` at `now` for a change landing in `zones` (the policy default zone
+/// plus the touched components' zones). Throws UsageError for an instant past the
+/// horizon and ConfigError for an unknown zone.
+WindowVerdict judge_windows(const std::vector<Window>& windows, const std::vector<std::string>& zones,
+                            Instant now);
+
+/// A stretch of time with one state.
+struct Interval {
+  Instant start{};
+  Instant end{};
+  bool allowed = true;
+};
+
+/// The allowed/blocked timeline over [from, to), merged into maximal intervals.
+std::vector<Interval> window_timeline(const std::vector<Window>& windows,
+                                      const std::vector<std::string>& zones, Instant from, Instant to);
+
+/// One occurrence of a window in one zone, for calendars.
+struct Occurrence {
+  std::string id;
+  WindowKind kind = WindowKind::freeze;
+  std::string zone;
+  LocalTime local_start{};
+  LocalTime local_end{};
+  Instant start{};
+  Instant end{};
+};
+
+/// Every occurrence overlapping [from, to), per zone a window is judged in.
+std::vector<Occurrence> window_occurrences(const std::vector<Window>& windows,
+                                           const std::vector<std::string>& zones, Instant from,
+                                           Instant to);
+
+/// Checks that `zone` names a tz database zone; "localtime" is refused. Returns an
+/// error message, empty when valid.
+std::string check_zone(std::string_view zone);
+
+}  // namespace gate
