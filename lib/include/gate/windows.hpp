@@ -2,6 +2,8 @@
 /// Change windows (brief 2.2): freezes and allowed hours, judged in wall-clock time in
 /// every zone a change lands in. Pure: the instant and the zones are passed in.
 
+#include <date/date.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -13,8 +15,9 @@
 
 namespace gate {
 
-/// Local wall-clock time without a zone (date's local_seconds).
-using LocalTime = std::chrono::local_seconds;
+/// Local wall-clock time without a zone. date's own type: with GCC 12 it is not
+/// std::chrono::local_t, and date's zone functions take this one.
+using LocalTime = date::local_seconds;
 
 enum class WindowKind { freeze, allow };
 
