@@ -179,6 +179,11 @@ TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   write_file(dir, "link-target.txt", "target\n");
   fs::create_symlink("link-target.txt", dir / "link");
   write_file(dir, "becomes-link", "plain file\n");
+  write_file(dir, "blob.dat", std::string("\0\1binary", 8));
+  write_file(dir, "bin-mode.dat", std::string("\0\2binary", 8));
+  write_file(dir, "empty-gone", "");
+  write_file(dir, "file-then-dir", "a file first\n");
+  write_file(dir, "no-newline.txt", "last line");
   std::string base = commit_all(dir, "base");
 
   write_file(dir, "keep.txt", numbered_lines(0, 20) + "changed\n" + numbered_lines(21, 45));
@@ -194,6 +199,13 @@ TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   fs::create_symlink("added.txt", dir / "link");
   fs::remove(dir / "becomes-link");
   fs::create_symlink("keep.txt", dir / "becomes-link");
+  fs::rename(dir / "blob.dat", dir / "moved-blob.dat");  // binary exact rename: "-\t-"
+  fs::permissions(dir / "bin-mode.dat", fs::perms::owner_exec, fs::perm_options::add);
+  fs::remove(dir / "empty-gone");
+  write_file(dir, "empty-new", "");
+  fs::remove(dir / "file-then-dir");
+  write_file(dir, "file-then-dir/inside.txt", "now a directory\n");
+  write_file(dir, "no-newline.txt", "last line\n");
   std::string head = commit_all(dir, "head");
 
   gate::ChangeSet change = check_against_git(dir, base, head);
@@ -244,11 +256,14 @@ TEST_CASE("diff of a submodule (gitlink) counts like git's Subproject lines") {
   git(dir, {"update-index", "--cacheinfo", "160000," + other + ",sub"});
   git(dir, {"update-index", "--force-remove", "gone-sub"});
   git(dir, {"update-index", "--add", "--cacheinfo", "160000," + other + ",new-sub"});
+  git(dir, {"update-index", "--force-remove", "a.txt"});  // a file becomes a gitlink
+  git(dir, {"update-index", "--add", "--cacheinfo", "160000," + other + ",a.txt"});
   git(dir, {"commit", "-q", "-m", "move gitlinks"});
   std::string head = git_line(dir, {"rev-parse", "HEAD"});
   gate::ChangeSet change = check_against_git(dir, base, head);
   REQUIRE(find(change, "sub"));
   CHECK(find(change, "sub")->status == FileStatus::modified);
+  CHECK(find(change, "a.txt")->status == FileStatus::type_changed);
   check_against_git(dir, "", head);
 }
 

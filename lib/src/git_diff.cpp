@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "gate/error.hpp"
+#include "git_tree_walk.hpp"
 #include "git_workers.hpp"
 
 namespace gate::git {
@@ -20,51 +21,15 @@ constexpr std::size_t kFirstFewBytes = 8000;
 
 bool is_gitlink(std::uint32_t mode) { return (mode & kTypeMask) == kGitlink; }
 
-// One pair of git's diff queue: an addition, a deletion or a modification.
-struct QueueEntry {
-  std::optional<FileSide> old_side;
-  std::optional<FileSide> new_side;
-  const std::string& path() const { return old_side ? old_side->path : new_side->path; }
-};
+using QueueEntry = TreeChange;
 
-FileSide side_of(const git_diff_file& file) {
-  return FileSide{file.path ? file.path : "", file.id, file.mode};
-}
-
-// The tree diff, in git's queue order: byte-wise by path, which is the order in
-// which git walks two trees. Typechanges (file <-> symlink/gitlink) stay one pair.
-std::vector<QueueEntry> tree_changes(git_repository* repo, git_tree* old_tree,
-                                     git_tree* new_tree) {
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
-  git_diff* raw = nullptr;
-  check(git_diff_tree_to_tree(&raw, repo, old_tree, new_tree, &options), "comparing the trees");
-  DiffHandle diff(raw);
-  std::vector<QueueEntry> queue;
-  std::size_t count = git_diff_num_deltas(diff.get());
-  queue.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    QueueEntry entry;
-    switch (delta->status) {
-      case GIT_DELTA_ADDED: entry.new_side = side_of(delta->new_file); break;
-      case GIT_DELTA_DELETED: entry.old_side = side_of(delta->old_file); break;
-      case GIT_DELTA_MODIFIED:
-      case GIT_DELTA_TYPECHANGE:
-        entry.old_side = side_of(delta->old_file);
-        entry.new_side = side_of(delta->new_file);
-        break;
-      default: continue;
-    }
-    queue.push_back(std::move(entry));
-  }
-  std::sort(queue.begin(), queue.end(),
-            [](const QueueEntry& a, const QueueEntry& b) { return a.path() < b.path(); });
-  return queue;
+const std::string& path_of(const QueueEntry& entry) {
+  return entry.old_side ? entry.old_side->path : entry.new_side->path;
 }
 
 // The bytes git diffs for one side: a blob, or "Subproject commit <id>\n" for a gitlink.
 struct Content {
+  bool present = false;
   BlobHandle blob;
   std::string text;
 
@@ -84,6 +49,7 @@ struct Content {
 Content load_content(git_repository* repo, const FileSide* side, const std::string& hint) {
   Content content;
   if (side == nullptr) return content;
+  content.present = true;
   if (is_gitlink(side->mode))
     content.text = "Subproject commit " + to_hex(side->id) + "\n";
   else
@@ -104,25 +70,26 @@ int count_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line*
   return 0;
 }
 
-// Line counts of two texts with libgit2's xdiff. No path is passed, so libgit2
-// consults no .gitattributes: binary detection is git's content rule, done by the
-// caller, and a change cannot turn its own files binary to hide lines.
+// Line counts of two texts with libgit2's xdiff. git_diff_buffers has no repository,
+// so libgit2 reads no .gitattributes or configuration (git_diff_blobs looks up the
+// diff driver of a made-up path "file" for every pair, in the working tree too):
+// binary detection is git's content rule, done by the caller, and a change cannot
+// turn its own files binary to hide lines.
 LineCounts count_lines(const Content& old_content, const Content& new_content,
                        const std::string& path) {
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
   options.flags = GIT_DIFF_FORCE_TEXT;
-  options.context_lines = 0;
+  // git's diffstat runs xdiff with the default 3 lines of context and no inter-hunk
+  // context; mirror that so any context-dependent trimming matches too.
+  options.context_lines = 3;
   options.interhunk_lines = 0;
   LineCounts counts;
-  int rc = 0;
-  if (!old_content.text.empty() || !new_content.text.empty()) {
-    std::string_view a = old_content.bytes(), b = new_content.bytes();
-    rc = git_diff_buffers(a.data(), a.size(), nullptr, b.data(), b.size(), nullptr, &options,
-                          nullptr, nullptr, nullptr, count_line, &counts);
-  } else {
-    rc = git_diff_blobs(old_content.blob.get(), nullptr, new_content.blob.get(), nullptr, &options,
-                        nullptr, nullptr, nullptr, count_line, &counts);
-  }
+  std::string_view a = old_content.bytes(), b = new_content.bytes();
+  // A null buffer is an absent side (an addition or deletion), not an empty file.
+  const char* a_data = old_content.present ? a.data() : nullptr;
+  const char* b_data = new_content.present ? b.data() : nullptr;
+  int rc = git_diff_buffers(a_data, a.size(), nullptr, b_data, b.size(), nullptr, &options,
+                            nullptr, nullptr, nullptr, count_line, &counts);
   check(rc, "counting the changed lines of '" + path + "'");
   return counts;
 }
@@ -172,6 +139,7 @@ std::vector<Row> build_rows(const std::vector<QueueEntry>& queue,
     consumed[source_entry[pair.source]] = true;
   }
   std::vector<Row> rows;
+  rows.reserve(queue.size());
   for (std::size_t q = 0; q < queue.size(); ++q) {
     const QueueEntry& entry = queue[q];
     if (entry.old_side && entry.new_side) {
@@ -215,7 +183,11 @@ BlobHandle read_blob(git_repository* repo, const git_oid& id, const std::string&
 
 std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_tree,
                                    const DiffSettings& settings) {
-  std::vector<QueueEntry> queue = tree_changes(repo, old_tree, new_tree);
+  // git's diff queue: additions, deletions and modifications, byte-wise by path
+  // (the order in which git walks two trees).
+  std::vector<QueueEntry> queue = changed_paths(repo, old_tree, new_tree);
+  std::sort(queue.begin(), queue.end(),
+            [](const QueueEntry& a, const QueueEntry& b) { return path_of(a) < path_of(b); });
   std::vector<FileSide> sources, destinations;
   std::vector<std::size_t> source_entry, destination_entry;
   for (std::size_t q = 0; q < queue.size(); ++q) {

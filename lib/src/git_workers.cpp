@@ -1,13 +1,9 @@
 #include "git_workers.hpp"
 
-#include <git2/sys/repository.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <exception>
 #include <mutex>
-#include <string>
 #include <thread>
 
 namespace gate::git {
@@ -18,20 +14,14 @@ constexpr std::size_t kParallelThreshold = 48;
 constexpr std::size_t kChunk = 16;
 
 // A second handle on the same repository for another thread. Opening the object
-// database of `main` by path would miss objects that GIT_OBJECT_DIRECTORY or
-// GIT_ALTERNATE_OBJECT_DIRECTORIES added, so the handle wraps main's git_odb,
-// which libgit2 documents as safe to share between threads.
+// database of `main` again by path would miss objects that GIT_OBJECT_DIRECTORY or
+// GIT_ALTERNATE_OBJECT_DIRECTORIES added, so the handle wraps main's git_odb, which
+// libgit2 documents as safe to share between threads (it locks internally).
 RepoHandle open_worker_handle(git_repository* main) {
-  const char* how = std::getenv("GATE_WORKER_HANDLE");
-  git_repository* raw = nullptr;
-  if (how != nullptr && std::string(how) == "bare") {
-    check(git_repository_open_bare(&raw, git_repository_commondir(main)),
-          "opening a second repository handle");
-    return RepoHandle(raw);
-  }
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, main), "reading the object database");
   OdbHandle owned(odb);
+  git_repository* raw = nullptr;
   check(git_repository_wrap_odb(&raw, odb), "opening a second repository handle");
   return RepoHandle(raw);
 }

@@ -1,0 +1,29 @@
+#pragma once
+/// The paths that differ between two trees, found the way git's tree diff finds
+/// them: both trees walked in step, identical subtrees skipped by id. libgit2 1.5's
+/// git_diff_tree_to_tree expands every subtree, which on a 20,000-file tree costs
+/// more than a small change's whole diff.
+
+#include <git2.h>
+
+#include <optional>
+#include <vector>
+
+#include "git_rename.hpp"
+
+namespace gate::git {
+
+/// One changed path: an addition (new side only), a deletion (old side only) or a
+/// modification (both; possibly of type, e.g. file to symlink).
+struct TreeChange {
+  std::optional<FileSide> old_side;
+  std::optional<FileSide> new_side;
+};
+
+/// The changed paths between `old_tree` and `new_tree` (either may be null: the
+/// empty tree), in git's tree order. A file replaced by a directory is a deletion
+/// plus additions, as in git.
+std::vector<TreeChange> changed_paths(git_repository* repo, const git_tree* old_tree,
+                                      const git_tree* new_tree);
+
+}  // namespace gate::git

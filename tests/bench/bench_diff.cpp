@@ -1,0 +1,222 @@
+// Benchmark of the git adapter's diff against `git diff --numstat`, and of the CLI
+// end to end. Prints figures; it is not a test.
+//
+//   bench_diff [DIR]
+//
+// Builds (or, given DIR holding an earlier run's repository, reuses) a repository
+// whose range bench-base..bench-head changes 20,200 files in 210 directories (17,600
+// modified, 2,000 added, 600 deleted; 118,000 lines), packed like a clone. Then, best
+// of 3 wall-clock runs each:
+//   (a) git diff --numstat base head
+//   (b) Repository::open + Repository::diff(base, head), in-process
+//   (c) git-gate check --base B --head H --format json
+// and the same for a typical 10-file change (bench-head..bench-small).
+// Targets: (b) <= 1.2 x (a) on the large range; (c) < 30 ms on the small one.
+
+// The support library's helpers use doctest; implementing it here (without its
+// main) keeps the library's doctest main out of this program.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gate/error.hpp"
+#include "gate/repository.hpp"
+#include "support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using gate::test::run;
+using gate::test::RunOptions;
+using gate::test::RunResult;
+
+constexpr int kComponents = 10;
+constexpr int kModulesPerComponent = 20;
+constexpr int kFilesPerModule = 100;
+constexpr int kBaseLines = 30;
+
+std::string module_dir(int c, int m) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "comp%02d/mod%02d/", c, m);
+  return buf;
+}
+
+std::string file_name(int f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "f%03d.txt", f);
+  return buf;
+}
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string base_text(const std::string& dir, int f) {
+  std::string text;
+  for (int i = 0; i < kBaseLines; ++i)
+    text += dir + file_name(f) + " line " + std::to_string(i) + " of the original text\n";
+  return text;
+}
+
+// Per module: f000-f002 deleted (30 lines each), f003-f011 unchanged, f012-f099
+// modified (2 lines replaced, 1 appended: 5 changed lines), 10 files of 6 lines added.
+std::string head_text(const std::string& dir, int f) {
+  std::string text;
+  for (int i = 0; i < kBaseLines; ++i) {
+    bool edited = i == 7 || i == 19;
+    text += dir + file_name(f) + " line " + std::to_string(i) +
+            (edited ? " of the EDITED text\n" : " of the original text\n");
+  }
+  return text + "an appended line\n";
+}
+
+RunResult git(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"git", "-C", dir.string()});
+  RunResult r = run(args);
+  if (r.exit_code != 0) {
+    std::fprintf(stderr, "git %s failed: %s\n", args[3].c_str(), r.err.c_str());
+    std::exit(2);
+  }
+  return r;
+}
+
+std::string rev(const fs::path& dir, const std::string& name) {
+  std::string out = git(dir, {"rev-parse", name}).out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+void commit(const fs::path& dir, const std::string& message, const std::string& tag) {
+  git(dir, {"add", "-A"});
+  git(dir, {"commit", "-q", "-m", message});
+  git(dir, {"tag", "-f", tag});
+}
+
+void build_repository(const fs::path& dir) {
+  std::printf("building the benchmark repository in %s ...\n", dir.c_str());
+  fs::create_directories(dir);
+  git(dir, {"init", "-q", "-b", "main"});
+  git(dir, {"config", "core.autocrlf", "false"});
+  write(dir / "policy.toml",
+        "version = 1\ntimezone = \"UTC\"\nprotected = [\"refs/heads/main\"]\n\n[size]\n"
+        "severity = \"warn\"\nmax_components = 1\n");
+  for (int c = 0; c < kComponents; ++c)
+    for (int m = 0; m < kModulesPerComponent; ++m)
+      for (int f = 0; f < kFilesPerModule; ++f)
+        write(dir / (module_dir(c, m) + file_name(f)), base_text(module_dir(c, m), f));
+  commit(dir, "base", "bench-base");
+  for (int c = 0; c < kComponents; ++c)
+    for (int m = 0; m < kModulesPerComponent; ++m) {
+      std::string d = module_dir(c, m);
+      for (int f = 0; f < 3; ++f) fs::remove(dir / (d + file_name(f)));
+      for (int f = 12; f < kFilesPerModule; ++f) write(dir / (d + file_name(f)), head_text(d, f));
+      for (int n = 0; n < 10; ++n) {
+        std::string text;
+        for (int i = 0; i < 6; ++i) text += d + "new " + std::to_string(n) + " line " + std::to_string(i) + "\n";
+        write(dir / (d + "added" + std::to_string(n) + ".txt"), text);
+      }
+    }
+  commit(dir, "the large change", "bench-head");
+  for (int i = 0; i < 10; ++i) {
+    std::string d = module_dir(i % 3, i);
+    write(dir / (d + file_name(50)), head_text(d, 50) + "one more line " + std::to_string(i) + "\n");
+  }
+  commit(dir, "a typical change", "bench-small");
+  git(dir, {"repack", "-adq"});  // a clone's objects are packed
+}
+
+double best_ms(int runs, const std::function<void()>& action) {
+  double best = 1e18;
+  for (int i = 0; i < runs; ++i) {
+    auto start = Clock::now();
+    action();
+    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  return best;
+}
+
+struct Totals {
+  std::size_t files = 0;
+  std::int64_t lines = 0;
+};
+
+Totals numstat_totals(const std::string& out) {
+  Totals t;
+  std::size_t pos = 0;
+  while (pos < out.size()) {
+    std::size_t end = out.find('\n', pos);
+    std::string line = out.substr(pos, end - pos);
+    pos = end == std::string::npos ? out.size() : end + 1;
+    ++t.files;
+    if (line[0] != '-') t.lines += std::stoll(line) + std::stoll(line.substr(line.find('\t') + 1));
+  }
+  return t;
+}
+
+// Times one range with git, the in-process diff and the CLI; returns the gate diff's ms.
+void measure(const fs::path& dir, const std::string& label, const std::string& base,
+             const std::string& head) {
+  std::string numstat;
+  double git_ms = best_ms(3, [&] { numstat = git(dir, {"diff", "--numstat", base, head}).out; });
+  gate::ChangeSet change;
+  double gate_ms = best_ms(3, [&] { change = gate::Repository::open(dir.string()).diff(base, head); });
+  Totals want = numstat_totals(numstat), got;
+  got.files = change.files.size();
+  for (const auto& f : change.files) got.lines += f.added + f.deleted;
+  std::printf("%s: files=%zu lines=%lld (git: files=%zu lines=%lld) %s\n", label.c_str(), got.files,
+              static_cast<long long>(got.lines), want.files, static_cast<long long>(want.lines),
+              got.files == want.files && got.lines == want.lines ? "agree" : "DISAGREE");
+  std::printf("numstat_%s_ms=%.1f gate_diff_%s_ms=%.1f ratio=%.2f\n", label.c_str(), git_ms,
+              label.c_str(), gate_ms, gate_ms / git_ms);
+
+  std::vector<std::string> cli = {gate::test::cli_path(), "check", "--base", base,
+                                  "--head", head, "--format", "json"};
+  RunOptions options;
+  options.cwd = dir;
+  RunResult result;
+  run(cli, options);  // warm the page cache for the binary
+  double cli_ms = best_ms(3, [&] { result = run(cli, options); });
+  if (result.exit_code == 2 || result.exit_code < 0) {
+    std::string first = result.err.substr(0, result.err.find('\n'));
+    std::printf("cli_%s: exit %d (%s); CLI not usable yet, figure skipped\n", label.c_str(),
+                result.exit_code, first.c_str());
+    return;
+  }
+  std::printf("cli_%s_ms=%.1f (exit %d)\n", label.c_str(), cli_ms, result.exit_code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<gate::test::TempDir> tmp;
+  fs::path dir;
+  if (argc > 1) {
+    dir = argv[1];
+  } else {
+    tmp.emplace();
+    dir = tmp->path() / "repo";
+  }
+  bool reuse = fs::exists(dir / ".git") &&
+               run({"git", "-C", dir.string(), "rev-parse", "-q", "--verify", "bench-small"}).exit_code == 0;
+  if (!reuse) build_repository(dir);
+  try {
+    measure(dir, "large", rev(dir, "bench-base"), rev(dir, "bench-head"));
+    measure(dir, "small", rev(dir, "bench-head"), rev(dir, "bench-small"));
+  } catch (const gate::Error& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+  std::printf("targets: ratio_large <= 1.2, cli_small_ms < 30\n");
+  return 0;
+}
