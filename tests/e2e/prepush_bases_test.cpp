@@ -47,6 +47,14 @@ const nlohmann::json& only_report(const JsonRun& r) {
   return r.json[0];
 }
 
+/// Someone else moves the remote's main to a new commit this clone has never seen.
+std::string move_remote_main(const PushRepo& repo, const std::string& message) {
+  std::string sha = trimmed(git(repo.remote, {"commit-tree", "-p", "refs/heads/main", "-m", message,
+                                              "refs/heads/main^{tree}"}));
+  git(repo.remote, {"update-ref", "refs/heads/main", sha});
+  return sha;
+}
+
 }  // namespace
 
 TEST_CASE("pre-push bases a new branch on the remote's tracking refs") {
@@ -92,6 +100,29 @@ TEST_CASE("pre-push uses the old remote tip when it is known locally") {
   CHECK(repo.remote_ref("refs/heads/main") == head);
 }
 
+TEST_CASE("pre-push judges a rewrite over a known old tip from their merge-base") {
+  PushRepo repo(policy());
+  repo.write("api/big.c", lines_of(120, "big"));
+  std::string old_tip = repo.commit("big");
+  REQUIRE(repo.push({"--no-verify", "origin", "main"}).exit_code == 0);
+  // Rewrite: drop the big commit, add a small one. Diffing from the old tip itself would
+  // count the removal of api/big.c.
+  git(repo.work, {"reset", "-q", "--hard", repo.initial});
+  repo.write("api/server.c", lines_of(20, "server") + lines_of(2, "small"));
+  std::string head = repo.commit("small");
+
+  auto r = repo.hook_json(push_line("refs/heads/main", head, "refs/heads/main", old_tip));
+  CHECK(r.result.exit_code == 0);
+  const auto& report = only_report(r);
+  CHECK(str(report["change"], "base") == repo.initial);
+  expect_change(report, numstat(repo.work, repo.initial, head));
+
+  RunResult push = repo.push({"--force", "origin", "main"});
+  INFO(push.err);
+  CHECK(push.exit_code == 0);
+  CHECK(repo.remote_ref("refs/heads/main") == head);
+}
+
 TEST_CASE("pre-push diffs a new ref against the empty tree when no tracking ref exists") {
   PushRepo repo(policy());
   git(repo.work, {"update-ref", "-d", "refs/remotes/origin/main"});
@@ -117,12 +148,7 @@ TEST_CASE("pre-push diffs a new ref against the empty tree when no tracking ref 
 
 TEST_CASE("pre-push bases a force push over an unknown old tip on the tracking refs") {
   PushRepo repo(policy());
-  std::filesystem::path other = repo.tmp.path() / "other";
-  git(repo.tmp.path(), {"clone", "-q", repo.remote_url(), other.string()});
-  write_file(other, "web/theirs.js", lines_of(3, "theirs"));
-  commit_all(other, "theirs");
-  git(other, {"push", "-q", "origin", "main"});
-  std::string theirs = repo.remote_ref("refs/heads/main");
+  std::string theirs = move_remote_main(repo, "theirs");
   RunOptions quiet;
   quiet.cwd = repo.work;
   REQUIRE(run({"git", "cat-file", "-e", theirs}, quiet).exit_code != 0);  // unknown here
@@ -141,12 +167,7 @@ TEST_CASE("pre-push bases a force push over an unknown old tip on the tracking r
   CHECK(repo.remote_ref("refs/heads/main") == mine);
 
   // An oversized force push over an unknown tip is still refused.
-  std::filesystem::path other2 = repo.tmp.path() / "other2";
-  git(repo.tmp.path(), {"clone", "-q", repo.remote_url(), other2.string()});
-  write_file(other2, "web/again.js", lines_of(3, "again"));
-  commit_all(other2, "again");
-  git(other2, {"push", "-q", "origin", "main"});
-  std::string again = repo.remote_ref("refs/heads/main");
+  std::string again = move_remote_main(repo, "again");
   repo.write("api/big.c", lines_of(120, "big"));
   repo.commit("big");
   RunResult big = repo.push({"--force", "origin", "main"});
