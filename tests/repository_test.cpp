@@ -497,6 +497,7 @@ TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them")
   init_repo(src);
   git(src, {"config", "uploadpack.allowfilter", "true"});
   write_file(src, "a.txt", numbered_lines(0, 5));
+  write_file(src, "sub/.gitattributes", "gen.txt linguist-generated\n");
   std::string base = commit_all(src, "base");
   write_file(src, "a.txt", numbered_lines(0, 6));
   std::string head = commit_all(src, "head");
@@ -511,10 +512,24 @@ TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them")
     CHECK(message.find("`git fetch --refetch --no-filter origin`") != std::string::npos);
     CHECK(error_of([&] { repo.read_file(head, "a.txt"); }).find("git fetch --refetch") !=
           std::string::npos);
+    // libgit2 would take the missing .gitattributes blob as "no attributes".
+    CHECK(error_of([&] { repo.generated_paths(base, {"sub/gen.txt"}); })
+              .find("git fetch --refetch") != std::string::npos);
   }
   // The command the message names really fetches the blobs (git 2.39).
   git(partial, {"fetch", "-q", "--refetch", "--no-filter", "origin"});
   check_against_git(partial, base, head);
+  CHECK(Repository::open(partial.string()).generated_paths(base, {"sub/gen.txt", "a.txt"}) ==
+        std::vector<std::string>{"sub/gen.txt"});
+
+  // A treeless clone lacks even the trees: still an error, never "no such file".
+  git(tmp.path(), {"clone", "-q", "--filter=tree:0", "--no-checkout", "file://" + src.string(),
+                   "treeless"});
+  Repository treeless = Repository::open((tmp.path() / "treeless").string());
+  CHECK(error_of([&] { treeless.diff(base, head); }).find("git fetch --refetch --no-filter") !=
+        std::string::npos);
+  CHECK(error_of([&] { treeless.read_file(base, "a.txt"); }).find("git fetch --refetch") !=
+        std::string::npos);
 }
 
 TEST_CASE("SHA-256 repositories are reported as unsupported") {
@@ -565,14 +580,32 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   write_file(dir, "src/b.c", "x\n");
   write_file(dir, "README", "x\n");
   std::string plain = commit_all(dir, "no attributes");
-  write_file(dir, ".gitattributes", "gen/** linguist-generated\nREADME linguist-generated=false\n");
+  write_file(dir, ".gitattributes",
+             "[attr]generated-code linguist-generated\ngen/** linguist-generated\n"
+             "README linguist-generated=false\n*.pb.go generated-code\n");
   write_file(dir, "src/.gitattributes", "b.c -diff\na.c linguist-generated=true\n");
+  write_file(dir, "assets/.gitattributes", "*.png binary\n*.svg diff=xml -text\n");
   std::string marked = commit_all(dir, "attributes");
-  std::vector<std::string> paths = {"gen/api.js", "src/a.c", "src/b.c", "README", "other"};
+  std::vector<std::string> paths = {"gen/api.js", "src/a.c",          "src/b.c",
+                                    "README",     "other",            "api/x.pb.go",
+                                    "assets/i.png", "assets/v.svg"};
+  std::vector<std::string> generated = {"gen/api.js", "src/a.c", "src/b.c", "api/x.pb.go",
+                                        "assets/i.png"};
+
+  // Oracle: git check-attr on the working tree, which is `marked` checked out.
+  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  std::vector<std::string> f = split(git(dir, args), '\0');
+  std::vector<std::string> by_git;
+  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
+                 (f[i + 1] == "diff" && f[i + 2] == "unset");
+    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
+  }
+  CHECK(by_git == generated);
 
   Repository repo = Repository::open(dir.string());
-  CHECK(repo.generated_paths(marked, paths) ==
-        std::vector<std::string>{"gen/api.js", "src/a.c", "src/b.c"});
+  CHECK(repo.generated_paths(marked, paths) == generated);
   // The working tree, the index, HEAD and info/attributes all mark files now, yet the
   // commit without .gitattributes exempts nothing: a change cannot exempt itself.
   CHECK(repo.generated_paths(plain, paths).empty());
@@ -581,8 +614,7 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   write_file(dir, ".git/info/attributes", "* -diff\n");
   CHECK(repo.generated_paths(plain, paths).empty());
   CHECK(Repository::open(dir.string()).generated_paths(plain, paths).empty());
-  CHECK(repo.generated_paths(marked, paths) ==
-        std::vector<std::string>{"gen/api.js", "src/a.c", "src/b.c"});
+  CHECK(repo.generated_paths(marked, paths) == generated);
   CHECK(repo.generated_paths("", paths).empty());
 }
 

@@ -185,7 +185,8 @@ std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git
                                    const DiffSettings& settings) {
   // git's diff queue: additions, deletions and modifications, byte-wise by path
   // (the order in which git walks two trees).
-  std::vector<QueueEntry> queue = changed_paths(repo, old_tree, new_tree);
+  std::vector<QueueEntry> queue =
+      changed_paths(repo, old_tree, new_tree, settings.missing_object_hint);
   std::sort(queue.begin(), queue.end(),
             [](const QueueEntry& a, const QueueEntry& b) { return path_of(a) < path_of(b); });
   std::vector<FileSide> sources, destinations;

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "git_handle.hpp"
+#include "gate/error.hpp"
 
 namespace gate::git {
 namespace {
@@ -33,7 +33,8 @@ FileSide side_of(const git_tree_entry* entry, const std::string& prefix) {
 
 class Walker {
  public:
-  Walker(git_repository* repo, std::vector<TreeChange>& out) : repo_(repo), out_(out) {}
+  Walker(git_repository* repo, const std::string& hint, std::vector<TreeChange>& out)
+      : repo_(repo), hint_(hint), out_(out) {}
 
   void walk(const git_tree* a, const git_tree* b, const std::string& prefix) {
     std::size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
@@ -57,17 +58,15 @@ class Walker {
   }
 
  private:
-  TreeHandle subtree(const git_tree_entry* entry) {
-    git_tree* raw = nullptr;
-    check(git_tree_lookup(&raw, repo_, git_tree_entry_id(entry)),
-          std::string("reading tree '") + git_tree_entry_name(entry) + "'");
-    return TreeHandle(raw);
+  TreeHandle subtree(const git_tree_entry* entry, const std::string& prefix) {
+    return read_tree(repo_, *git_tree_entry_id(entry),
+                     "directory '" + prefix + git_tree_entry_name(entry) + "'", hint_);
   }
 
   // An entry only one tree has: the file itself, or everything under the directory.
   void one_side(const git_tree_entry* entry, const std::string& prefix, bool old_side) {
     if (is_tree(entry)) {
-      TreeHandle tree = subtree(entry);
+      TreeHandle tree = subtree(entry, prefix);
       std::string inner = prefix + git_tree_entry_name(entry) + "/";
       if (old_side) walk(tree.get(), nullptr, inner);
       else walk(nullptr, tree.get(), inner);
@@ -84,7 +83,7 @@ class Walker {
         git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
       return;
     if (is_tree(a)) {
-      TreeHandle ta = subtree(a), tb = subtree(b);
+      TreeHandle ta = subtree(a, prefix), tb = subtree(b, prefix);
       walk(ta.get(), tb.get(), prefix + git_tree_entry_name(a) + "/");
       return;
     }
@@ -92,16 +91,55 @@ class Walker {
   }
 
   git_repository* repo_;
+  const std::string& hint_;
   std::vector<TreeChange>& out_;
 };
 
 }  // namespace
 
 std::vector<TreeChange> changed_paths(git_repository* repo, const git_tree* old_tree,
-                                      const git_tree* new_tree) {
+                                      const git_tree* new_tree,
+                                      const std::string& missing_object_hint) {
   std::vector<TreeChange> out;
-  Walker(repo, out).walk(old_tree, new_tree, "");
+  Walker(repo, missing_object_hint, out).walk(old_tree, new_tree, "");
   return out;
+}
+
+TreeHandle read_tree(git_repository* repo, const git_oid& id, const std::string& what,
+                     const std::string& missing_object_hint) {
+  git_tree* raw = nullptr;
+  int rc = git_tree_lookup(&raw, repo, &id);
+  if (rc == GIT_ENOTFOUND) {
+    std::string message = last_error_message();
+    git_error_clear();
+    throw GitError("cannot read " + what + ": tree " + to_hex(id) +
+                   " is missing from the object database (" + message + ")" +
+                   missing_object_hint);
+  }
+  check(rc, "reading " + what + " (tree " + to_hex(id) + ")");
+  return TreeHandle(raw);
+}
+
+std::optional<git_oid> blob_at(git_repository* repo, const git_tree* tree, std::string_view path,
+                               const std::string& missing_object_hint) {
+  TreeHandle owned;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t slash = path.find('/', start);
+    std::string name(path.substr(start, slash == std::string_view::npos ? path.npos : slash - start));
+    if (name.empty()) return std::nullopt;
+    const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
+    if (entry == nullptr) return std::nullopt;
+    if (slash == std::string_view::npos) {
+      if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return std::nullopt;
+      return *git_tree_entry_id(entry);
+    }
+    if (!is_tree(entry)) return std::nullopt;
+    owned = read_tree(repo, *git_tree_entry_id(entry),
+                      "directory '" + std::string(path.substr(0, slash)) + "'", missing_object_hint);
+    tree = owned.get();
+    start = slash + 1;
+  }
 }
 
 }  // namespace gate::git

@@ -10,6 +10,7 @@
 #include "git_history.hpp"
 #include "git_open.hpp"
 #include "git_refs.hpp"
+#include "git_tree_walk.hpp"
 #include "git_workers.hpp"
 
 namespace gate {
@@ -25,6 +26,13 @@ std::string quoted(std::string_view rev) { return "'" + std::string(rev) + "'"; 
 
 struct Repository::Impl {
   git::RepoHandle repo;
+  mutable std::optional<std::string> hint_cache;
+
+  // How to fetch missing objects (partial clones), for error messages.
+  const std::string& hint() const {
+    if (!hint_cache) hint_cache = git::missing_object_hint(repo.get());
+    return *hint_cache;
+  }
 
   git_repository* get() const { return repo.get(); }
   bool shallow() const { return git_repository_is_shallow(repo.get()) == 1; }
@@ -67,15 +75,13 @@ struct Repository::Impl {
     return id;
   }
 
-  git::TreeHandle tree_of(const git_oid& commit) const {
-    git_commit* commit_raw = nullptr;
-    git::check(git_commit_lookup(&commit_raw, repo.get(), &commit),
+  git::TreeHandle tree_of(const git_oid& commit, const std::string& hint) const {
+    git_commit* raw = nullptr;
+    git::check(git_commit_lookup(&raw, repo.get(), &commit),
                "reading commit " + git::to_hex(commit));
-    git::CommitHandle owned(commit_raw);
-    git_tree* tree = nullptr;
-    git::check(git_commit_tree(&tree, owned.get()),
-               "reading the tree of commit " + git::to_hex(commit));
-    return git::TreeHandle(tree);
+    git::CommitHandle owned(raw);
+    return git::read_tree(repo.get(), *git_commit_tree_id(owned.get()),
+                          "the tree of commit " + git::to_hex(commit), hint);
   }
 };
 
@@ -137,18 +143,11 @@ std::size_t Repository::count_between(const std::string& ancestor,
 
 std::optional<std::string> Repository::read_file(const std::string& commit,
                                                  const std::string& path) const {
-  git::TreeHandle tree = impl_->tree_of(impl_->commit_id(commit));
-  git_tree_entry* raw = nullptr;
-  int rc = git_tree_entry_bypath(&raw, tree.get(), path.c_str());
-  if (rc == GIT_ENOTFOUND) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  git::check(rc, "looking up '" + path + "' in commit " + quoted(commit));
-  git::TreeEntryHandle entry(raw);
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return std::nullopt;
-  git::BlobHandle blob = git::read_blob(impl_->get(), *git_tree_entry_id(entry.get()), path,
-                                        git::missing_object_hint(impl_->get()));
+  const std::string& hint = impl_->hint();
+  git::TreeHandle tree = impl_->tree_of(impl_->commit_id(commit), hint);
+  std::optional<git_oid> id = git::blob_at(impl_->get(), tree.get(), path, hint);
+  if (!id) return std::nullopt;
+  git::BlobHandle blob = git::read_blob(impl_->get(), *id, path, hint);
   return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                      static_cast<std::size_t>(git_blob_rawsize(blob.get())));
 }
@@ -157,17 +156,17 @@ ChangeSet Repository::diff(const std::string& base, const std::string& head) con
   ChangeSet change;
   git_oid head_id = impl_->commit_id(head);
   change.head = git::to_hex(head_id);
-  git::TreeHandle head_tree = impl_->tree_of(head_id);
+  git::DiffSettings settings;
+  settings.threads = git::Workers::default_threads();
+  settings.missing_object_hint = impl_->hint();
+  git::TreeHandle head_tree = impl_->tree_of(head_id, settings.missing_object_hint);
   git::TreeHandle base_tree;
   git_oid base_id{};
   if (!base.empty()) {
     base_id = impl_->commit_id(base);
     change.base = git::to_hex(base_id);
-    base_tree = impl_->tree_of(base_id);
+    base_tree = impl_->tree_of(base_id, settings.missing_object_hint);
   }
-  git::DiffSettings settings;
-  settings.threads = git::Workers::default_threads();
-  settings.missing_object_hint = git::missing_object_hint(impl_->get());
   change.files = git::diff_trees(impl_->get(), base_tree.get(), head_tree.get(), settings);
   std::vector<git_oid> range =
       git::History(impl_->get()).range(base.empty() ? nullptr : &base_id, head_id);
@@ -178,7 +177,7 @@ ChangeSet Repository::diff(const std::string& base, const std::string& head) con
 std::vector<std::string> Repository::generated_paths(const std::string& commit,
                                                      const std::vector<std::string>& paths) const {
   if (commit.empty() || paths.empty()) return {};
-  return git::generated_paths(impl_->get(), impl_->commit_id(commit), paths);
+  return git::generated_paths(impl_->get(), impl_->commit_id(commit), paths, impl_->hint());
 }
 
 std::vector<Repository::Ref> Repository::refs_with_prefix(std::string_view prefix) const {
