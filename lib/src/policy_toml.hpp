@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,7 @@
 #include "gate/error.hpp"
 #include "gate/pattern.hpp"
 #include "gate/policy.hpp"
+#include "gate/windows.hpp"
 
 namespace gate::policy_toml {
 
@@ -219,6 +221,15 @@ class TomlReader {
  private:
   Reporter& rep_;
 };
+
+/// A zone name, checked against the tz database ("localtime" refused); reports and
+/// returns nothing when invalid (policy_windows.cpp).
+std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node, std::string_view what);
+
+/// Appends the windows of one `[[freeze]]` or `[[allow]]` array (policy_windows.cpp).
+/// `ids` collects window ids across both arrays, to refuse duplicates.
+void read_windows(TomlReader& reader, std::string_view name, const toml::array& array,
+                  std::vector<Window>& out, std::set<std::string, std::less<>>& ids);
 
 /// Reads the `[owners]` table (policy_owners.cpp).
 void read_owners(TomlReader& reader, const toml::node& node, OwnersPolicy& owners);

@@ -12,6 +12,7 @@
 #include "gate/codeowners.hpp"
 #include "gate/error.hpp"
 #include "gate/pattern.hpp"
+#include "gate/windows.hpp"
 
 namespace gate {
 
@@ -80,6 +81,7 @@ struct Policy {
   SizePolicy size;
   std::vector<Component> components;
   OwnersPolicy owners;
+  std::vector<Window> windows;  ///< `[[freeze]]` and `[[allow]]`, in file order
 
   /// The configured severity of `rule`: `[rules]`, else its table's `severity`, else
   /// the default (owners.cross-team warns, every other rule blocks).
