@@ -184,6 +184,13 @@ TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   write_file(dir, "empty-gone", "");
   write_file(dir, "file-then-dir", "a file first\n");
   write_file(dir, "no-newline.txt", "last line");
+  fs::create_symlink("keep.txt", dir / "old-link");
+  std::string crlf;
+  for (int i = 0; i < 60; ++i) crlf += "crlf line " + std::to_string(i) + "\r\n";
+  write_file(dir, "crlf-old.txt", crlf);
+  std::string bytes(3000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7) % 251);
+  write_file(dir, "data.bin", bytes);
   std::string base = commit_all(dir, "base");
 
   write_file(dir, "keep.txt", numbered_lines(0, 20) + "changed\n" + numbered_lines(21, 45));
@@ -206,6 +213,12 @@ TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   fs::remove(dir / "file-then-dir");
   write_file(dir, "file-then-dir/inside.txt", "now a directory\n");
   write_file(dir, "no-newline.txt", "last line\n");
+  fs::rename(dir / "old-link", dir / "new-link");  // symlinks rename only exactly
+  fs::remove(dir / "crlf-old.txt");
+  write_file(dir, "crlf-new.txt", crlf.substr(0, crlf.size() * 4 / 5) + "edited\r\n");
+  fs::remove(dir / "data.bin");
+  bytes[100] = 'x';
+  write_file(dir, "data-moved.bin", bytes);
   std::string head = commit_all(dir, "head");
 
   gate::ChangeSet change = check_against_git(dir, base, head);
@@ -219,6 +232,10 @@ TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   CHECK(find(change, "img.bin")->binary);
   CHECK(find(change, "run.sh")->status == FileStatus::modified);
   CHECK(find(change, "becomes-link")->status == FileStatus::type_changed);
+  CHECK(find(change, "new-link")->status == FileStatus::renamed);
+  CHECK(find(change, "crlf-new.txt")->status == FileStatus::renamed);
+  CHECK(find(change, "data-moved.bin")->status == FileStatus::renamed);
+  CHECK(find(change, "moved-blob.dat")->binary);
 }
 
 TEST_CASE("diff matches git for odd names, CRLF and non-UTF-8 content") {
@@ -240,6 +257,30 @@ TEST_CASE("diff matches git for odd names, CRLF and non-UTF-8 content") {
   gate::ChangeSet change = check_against_git(dir, base, head);
   CHECK(find(change, "new\nline.txt"));
   CHECK(find(change, "na\xefve-\xff.txt"));
+}
+
+TEST_CASE("diff counts lines whatever .gitattributes the working tree or index say") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, "src/a.c", numbered_lines(0, 20));
+  std::string base = commit_all(dir, "base");
+  write_file(dir, "src/a.c", numbered_lines(0, 25));
+  write_file(dir, "file", numbered_lines(0, 3));  // libgit2's made-up name for path-less diffs
+  std::string head = commit_all(dir, "head");
+  std::vector<OracleRow> expected = oracle(dir, base, head);  // no attributes yet
+
+  // A change that marks everything binary must not hide its lines from the size rule.
+  write_file(dir, ".gitattributes", "* -diff\nfile binary\n");
+  git(dir, {"add", ".gitattributes"});
+  write_file(dir, ".git/info/attributes", "* binary\n");
+  gate::ChangeSet change = Repository::open(dir.string()).diff(base, head);
+  REQUIRE(change.files.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK_FALSE(change.files[i].binary);
+    CHECK(std::to_string(change.files[i].added) == expected[i].added);
+    CHECK(std::to_string(change.files[i].deleted) == expected[i].deleted);
+  }
 }
 
 TEST_CASE("diff of a submodule (gitlink) counts like git's Subproject lines") {

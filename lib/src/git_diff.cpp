@@ -70,11 +70,12 @@ int count_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line*
   return 0;
 }
 
-// Line counts of two texts with libgit2's xdiff. git_diff_buffers has no repository,
-// so libgit2 reads no .gitattributes or configuration (git_diff_blobs looks up the
-// diff driver of a made-up path "file" for every pair, in the working tree too):
-// binary detection is git's content rule, done by the caller, and a change cannot
-// turn its own files binary to hide lines.
+// Line counts of two sides with libgit2's xdiff. The empty path names no file, so
+// libgit2 looks up no diff driver and reads no .gitattributes (given no path at all,
+// git_diff_blobs makes up "file" and looks that up, in the working tree too):
+// binary detection is git's content rule, applied by the caller, so a change cannot
+// turn its own files binary to hide lines. git_diff_buffers would need no repository
+// but hashes both buffers; it serves only the gitlink lines.
 LineCounts count_lines(const Content& old_content, const Content& new_content,
                        const std::string& path) {
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
@@ -84,12 +85,17 @@ LineCounts count_lines(const Content& old_content, const Content& new_content,
   options.context_lines = 3;
   options.interhunk_lines = 0;
   LineCounts counts;
-  std::string_view a = old_content.bytes(), b = new_content.bytes();
-  // A null buffer is an absent side (an addition or deletion), not an empty file.
-  const char* a_data = old_content.present ? a.data() : nullptr;
-  const char* b_data = new_content.present ? b.data() : nullptr;
-  int rc = git_diff_buffers(a_data, a.size(), nullptr, b_data, b.size(), nullptr, &options,
-                            nullptr, nullptr, nullptr, count_line, &counts);
+  int rc = 0;
+  if (old_content.text.empty() && new_content.text.empty()) {
+    rc = git_diff_blobs(old_content.blob.get(), "", new_content.blob.get(), "", &options,
+                        nullptr, nullptr, nullptr, count_line, &counts);
+  } else {
+    std::string_view a = old_content.bytes(), b = new_content.bytes();
+    // A null buffer is an absent side (an addition or deletion), not an empty file.
+    rc = git_diff_buffers(old_content.present ? a.data() : nullptr, a.size(), "",
+                          new_content.present ? b.data() : nullptr, b.size(), "", &options,
+                          nullptr, nullptr, nullptr, count_line, &counts);
+  }
   check(rc, "counting the changed lines of '" + path + "'");
   return counts;
 }
