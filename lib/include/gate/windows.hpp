@@ -29,7 +29,9 @@ struct WeeklySpan {
   std::string text;  ///< the span as written, for messages
 };
 
-/// One `[[freeze]]` or `[[allow]]`.
+/// One `[[freeze]]` or `[[allow]]`. It holds when one of its weekly spans holds or the
+/// one-off range [from, until) holds (a union). A one-off range with only one bound set is
+/// open on the other side.
 struct Window {
   std::string id;
   WindowKind kind = WindowKind::freeze;
@@ -65,8 +67,8 @@ struct ActiveWindow {
   std::string zone;
   LocalTime local_start{};  ///< start of the occurrence containing the instant
   LocalTime local_end{};    ///< end (exclusive)
-  Instant start{};          ///< the same occurrence in UTC
-  Instant end{};
+  Instant start{};          ///< its first instant in UTC (a start in a gap: when the gap ends)
+  Instant end{};            ///< the end of its last instant (after both passes of a repeated hour)
   std::string reason;
 };
 
@@ -78,12 +80,19 @@ struct WindowVerdict {
   std::vector<ActiveWindow> freezes;    ///< freezes holding now, per zone
   std::vector<std::string> zones_without_allow;  ///< zones where no allow window holds
   std::vector<std::string> zones;       ///< the change's zones (sorted, unique)
-  std::optional<Instant> next_change;   ///< first instant after `now` when `allowed` flips (≤ 1 year)
+  /// First instant after `now` when `allowed` flips, searched 366 days ahead and never at or
+  /// past windows_horizon(); nullopt when there is none in that reach.
+  std::optional<Instant> next_change;
 };
 
 /// Judges `windows` at `now` for a change landing in `zones` (the policy default zone
-/// plus the touched components' zones). Throws UsageError for an instant past the
-/// horizon and ConfigError for an unknown zone.
+/// plus the touched components' zones; duplicates are fine). A zone-pinned window is judged
+/// in its zone only, a zone-less one in each of `zones`. Allow windows are satisfied when, for
+/// every zone in `zones`, a pinned allow window holds or a zone-less one holds in that zone;
+/// with `zones` empty only a pinned allow window can satisfy them. Each freeze holding now is
+/// listed once per zone it holds in, with its occurrence (of overlapping spans of one window,
+/// the one ending last). Throws UsageError for an instant at or after the horizon and
+/// ConfigError for an unknown or refused zone (located at the window's `where`).
 WindowVerdict judge_windows(const std::vector<Window>& windows, const std::vector<std::string>& zones,
                             Instant now);
 
@@ -94,7 +103,8 @@ struct Interval {
   bool allowed = true;
 };
 
-/// The allowed/blocked timeline over [from, to), merged into maximal intervals.
+/// The allowed/blocked timeline over [from, to), merged into maximal intervals; empty when
+/// from >= to. Throws UsageError when `to` is after the horizon (`to` itself is exclusive).
 std::vector<Interval> window_timeline(const std::vector<Window>& windows,
                                       const std::vector<std::string>& zones, Instant from, Instant to);
 
@@ -109,13 +119,16 @@ struct Occurrence {
   Instant end{};
 };
 
-/// Every occurrence overlapping [from, to), per zone a window is judged in.
+/// Every occurrence overlapping [from, to), per zone a window is judged in, sorted by UTC
+/// start. start/end span the occurrence's first to last instant: a span starting in a
+/// spring-forward gap starts when the gap ends, and one within a repeated hour covers both
+/// passes. An occurrence wholly inside a gap never holds and is left out.
 std::vector<Occurrence> window_occurrences(const std::vector<Window>& windows,
                                            const std::vector<std::string>& zones, Instant from,
                                            Instant to);
 
-/// Checks that `zone` names a tz database zone; "localtime" is refused. Returns an
-/// error message, empty when valid.
+/// Checks that `zone` names a tz database zone (a link such as US/Eastern counts); an empty
+/// name and "localtime" are refused. Returns an error message, empty when valid.
 std::string check_zone(std::string_view zone);
 
 }  // namespace gate
