@@ -205,7 +205,7 @@ class Generator {
 
   std::string path() {
     static const char* names[] = {"a", "b", "ab", "doc", "x.js", "y.test.js", "z.md", "a.md",
-                                  "ba", "a.b", "Makefile", "c.js", "a..js", ".md"};
+                                  "ba", "a.b", "Makefile", "c.js", "a..js", ".md", "ab.js"};
     std::string out;
     for (int n = pick(1, 5), i = 0; i < n; ++i) {
       if (i > 0) out += '/';
@@ -219,7 +219,8 @@ class Generator {
   std::string pattern() {
     static const char* segments[] = {"a",   "b",  "ab",  "doc", "x.js", "z.md", "*.js", "*.md",
                                      "a*",  "*b", "?",   "a?",  "*",    "**",   "*.test.js",
-                                     "a.*", "",   "\\*", "c.js", "Makefile", "*.b"};
+                                     "a.*", "",   "\\*", "c.js", "Makefile", "*.b",
+                                     "*b.js", "*a.md", "**.js"};
     std::string out = pick(0, 3) == 0 ? "/" : "";
     for (int n = pick(1, 4), i = 0; i < n; ++i) {
       if (i > 0) out += '/';

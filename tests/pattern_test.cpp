@@ -459,4 +459,9 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(keys[1].text == "*x");        // an escaped star is literal
   CHECK(keys[2].text == ".test.ts");  // the glob's literal tail
   CHECK(Pattern::compile("a?b*").segment_keys()[1].text.empty());
+  CHECK(keys[2].suffix_only);                                  // `*.test.ts`
+  CHECK(Pattern::compile("**x").segment_keys()[1].suffix_only);  // `**x` is `*x`
+  CHECK_FALSE(Pattern::compile("a*.js").segment_keys()[1].suffix_only);
+  CHECK_FALSE(Pattern::compile("*a*").segment_keys()[1].suffix_only);
+  CHECK_FALSE(Pattern::compile("?.js").segment_keys()[1].suffix_only);
 }

@@ -344,26 +344,29 @@ std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
   for (const Segment& segment : compiled_->segments) {
     switch (segment.kind) {
       case Kind::literal:
-        keys.push_back({SegmentKey::Kind::literal, segment.literal});
+        keys.push_back({SegmentKey::Kind::literal, segment.literal, false});
         break;
       case Kind::glob: {
         // The literal units after the last wildcard: every matching name ends with them.
         std::string tail;
+        std::size_t wildcards = 0;
         for (const GlobUnit& unit : segment.glob) {
           if (unit.op == GlobOp::literal) {
             tail.push_back(unit.ch);
           } else {
             tail.clear();
+            ++wildcards;
           }
         }
-        keys.push_back({SegmentKey::Kind::glob, std::move(tail)});
+        bool suffix_only = wildcards == 1 && segment.glob.front().op == GlobOp::any_run;
+        keys.push_back({SegmentKey::Kind::glob, std::move(tail), suffix_only});
         break;
       }
       case Kind::any_segment:
-        keys.push_back({SegmentKey::Kind::any_segment, {}});
+        keys.push_back({SegmentKey::Kind::any_segment, {}, false});
         break;
       case Kind::any_depth:
-        keys.push_back({SegmentKey::Kind::any_depth, {}});
+        keys.push_back({SegmentKey::Kind::any_depth, {}, false});
         break;
     }
   }

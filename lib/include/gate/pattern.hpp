@@ -53,6 +53,9 @@ class Pattern {
     /// literal: the name (escapes resolved). glob: its literal tail after the last
     /// wildcard ("" when it ends with one), so every matching name ends with it.
     std::string text;
+    /// glob: it is `*` followed by `text` and nothing else, so a name matches exactly
+    /// when it ends with `text`.
+    bool suffix_only = false;
   };
 
   /// The compiled segments in order, so that an index can pick a key every match must
