@@ -2,6 +2,7 @@
 // contain (its feature bits), and when a visit can decide it without running the
 // pattern (its Certainty). The design is described in owners_index.cpp.
 
+#include <initializer_list>
 #include <map>
 #include <utility>
 

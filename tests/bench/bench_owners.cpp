@@ -290,6 +290,7 @@ int main() {
     std::printf("corpus not found at %s\n", dir.c_str());
     return 1;
   }
+  std::printf("Times are thread CPU time; matching times are the fastest of several passes.\n");
   std::printf("peak RSS at start: %ld MiB\n\n", peak_rss_mib());
 
   std::printf("=== (a) corpus repositories, every listed path ===\n");

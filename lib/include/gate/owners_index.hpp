@@ -11,10 +11,12 @@
 namespace gate {
 
 /// The lines that decide a path's owners: GitHub has at most one (the last matching
-/// line wins); GitLab has at most one per section (each section's last match).
+/// line wins); GitLab has at most one per section (each section's last match, unless an
+/// exclusion of that section matches: that takes the path out of the section).
 struct Ownership {
-  /// Matching rules, one per section that has a match, in section order. A GitLab
-  /// exclusion that matched last in its section is reported with `rule->exclusion` set.
+  /// Matching rules, one per section that has a match, in section order. Where a GitLab
+  /// exclusion (`!pattern`) of a section matches the path, wherever it stands in the
+  /// section, that exclusion is reported (the last such one), with `rule->exclusion` set.
   std::vector<const OwnerRule*> rules;
 
   /// True when no line matches the path.
