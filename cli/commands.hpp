@@ -17,5 +17,7 @@ struct Session {
 
 int run_check(int argc, char** argv, Session& session);
 int run_explain(int argc, char** argv, Session& session);
+int run_window(int argc, char** argv, Session& session);
+int run_lint(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

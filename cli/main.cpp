@@ -24,6 +24,8 @@ struct Command {
 constexpr Command commands[] = {
     {"check", "judge a range of commits against the base revision's policy", run_check},
     {"explain", "show which CODEOWNERS line, owners and component a path has", run_explain},
+    {"window", "show whether a deploy is allowed now, and the change windows ahead", run_window},
+    {"lint", "check CODEOWNERS and the policy for mistakes", run_lint},
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

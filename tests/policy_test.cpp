@@ -343,9 +343,10 @@ TEST_CASE("unknown keys and tables are errors, reserved tables are not") {
   expect_single_error("version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\npath = 1\n",
                       "path =", "unknown key 'path' in [[component]]");
   CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
-  CHECK_NOTHROW(
-      parse_policy("version = 1\n[[freeze]]\nanything = 1\n[[allow]]\n"
-                   "[overrides.x.y]\nz = 1\n"));
+  CHECK_NOTHROW(parse_policy("version = 1\n[overrides.x.y]\nz = 1\n"));
+  expect_single_error("version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
+                      "anything = 1\n",
+                      "anything", "unknown key 'anything' in [[freeze]]");
   expect_single_error("version = 1\nfreeze = 7\n", "7", "'freeze' must be an array of tables");
   expect_single_error("version = 1\nowners = []\n", "[]", "'owners' must be a table, got array");
 }

@@ -5,6 +5,7 @@
 #include "gate/components.hpp"
 #include "owners_rule.hpp"
 #include "rule_severity.hpp"
+#include "window_rule.hpp"
 #include "size_rule.hpp"
 
 namespace gate {
@@ -78,6 +79,7 @@ Report evaluate(const Inputs& inputs) {
   };
   apply_size_rule(policy, inputs, component_of, is_protected, report);
   apply_owners_rules(policy, inputs, index ? &*index : nullptr, is_protected, report);
+  apply_window_rules(policy, inputs, is_protected, report);
   return report;
 }
 

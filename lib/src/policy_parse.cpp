@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "gate/policy.hpp"
@@ -42,7 +43,7 @@ class Validator : TomlReader {
       else if (name == "component")
         components(node);
       else if (name == "freeze" || name == "allow")
-        array_of_tables(name, node);
+        windows(name, node);
       else if (name == "owners")
         read_owners(*this, node, policy_.owners);
       else if (name == "overrides")
@@ -70,8 +71,8 @@ class Validator : TomlReader {
       rep_.error(node.source(),
                  "timezone \"localtime\" depends on the machine running the gate; "
                  "name a zone such as \"Europe/Bratislava\"");
-    else
-      policy_.timezone = *zone;
+    else if (auto checked = policy_toml::read_zone(*this, node, "timezone"))
+      policy_.timezone = *checked;
   }
 
   void protected_refs(const toml::node& node) {
@@ -156,7 +157,7 @@ class Validator : TomlReader {
       } else if (name == "zones") {
         if (const toml::array* zones = array_of(value, name))
           for (const toml::node& zone : *zones)
-            if (auto z = string(zone, "'zones' entries")) c.zones.push_back(*z);
+            if (auto z = policy_toml::read_zone(*this, zone, "'zones' entries")) c.zones.push_back(*z);
       } else if (name == "max_lines") {
         c.limits.max_lines = integer(value, name, 0);
       } else if (name == "max_files") {
@@ -187,6 +188,11 @@ class Validator : TomlReader {
     out = *name;
   }
 
+  void windows(std::string_view name, const toml::node& node) {
+    if (array_of_tables(name, node))
+      policy_toml::read_windows(*this, name, *node.as_array(), policy_.windows, window_ids_);
+  }
+
   DerivedComponents components_from(const toml::node& node) {
     auto text = string(node, "components_from");
     if (text == "owners") return DerivedComponents::owners;
@@ -212,6 +218,7 @@ class Validator : TomlReader {
   Reporter& rep_;
   Policy& policy_;
   std::map<std::string, int, std::less<>> names_;  // component name -> line first defined
+  std::set<std::string, std::less<>> window_ids_;   // across [[freeze]] and [[allow]]
 };
 
 }  // namespace

@@ -51,6 +51,9 @@ class Repository {
   /// Throws GitError when the blob is missing from the object store (partial clone).
   std::optional<std::string> read_file(const std::string& commit, const std::string& path) const;
 
+  /// Every file of `commit`'s tree (blobs, symlinks, submodules), sorted.
+  std::vector<std::string> list_files(const std::string& commit) const;
+
   /// The diff between two commits, like `git diff -M --numstat base head`, with the
   /// commits of base..head. An empty base means the empty tree. Uses several threads.
   ChangeSet diff(const std::string& base, const std::string& head) const;

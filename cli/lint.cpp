@@ -1,0 +1,165 @@
+// `git-gate lint`: mistakes in CODEOWNERS and the policy, judged against the file list of
+// a revision's tree. --policy and --codeowners read files from disk instead, so a change
+// can be linted before it is committed; the tree still comes from --rev.
+
+#include "gate/lint.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "commands.hpp"
+#include "gate/files.hpp"
+#include "gate/gather.hpp"
+#include "gate/repository.hpp"
+
+namespace gate::cli {
+
+namespace {
+
+/// Paths listed under a finding in text output; JSON lists them all.
+constexpr std::size_t max_text_paths = 10;
+
+struct LintOptions {
+  std::string rev = "HEAD";
+  std::optional<std::string> policy_file;
+  std::optional<std::string> codeowners_file;
+  std::optional<std::string> syntax;
+  std::string format = "text";
+  std::string directory;
+};
+
+// Like git -C, a relative file name is taken from the directory given with -C.
+std::string from_directory(const LintOptions& o, const std::string& file) {
+  if (o.directory.empty() || file == "-" || std::filesystem::path(file).is_absolute()) return file;
+  return (std::filesystem::path(o.directory) / file).string();
+}
+
+void note(const std::string& text) { fmt::print(stderr, "git-gate: note: {}\n", text); }
+
+std::optional<Policy> read_policy(const LintOptions& o, const Repository& repo,
+                                  const std::string& commit) {
+  if (o.policy_file)
+    return parse_policy(read_text_file(from_directory(o, *o.policy_file), "--policy"),
+                        *o.policy_file);
+  if (auto text = repo.read_file(commit, "policy.toml")) return parse_policy(*text, "policy.toml");
+  note(fmt::format("{} has no policy.toml: linting CODEOWNERS only", o.rev));
+  return std::nullopt;
+}
+
+std::optional<OwnersSyntax> syntax_option(const LintOptions& o) {
+  if (!o.syntax) return std::nullopt;
+  return *o.syntax == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github;
+}
+
+std::optional<Codeowners> read_codeowners(const LintOptions& o, const Repository& repo,
+                                          const std::string& commit, const Policy* policy) {
+  if (o.codeowners_file) {
+    std::string text = read_text_file(from_directory(o, *o.codeowners_file), "--codeowners");
+    if (text.size() > max_codeowners_bytes) {
+      note(fmt::format("{} is {} bytes, over the 3 MB GitHub reads, so GitHub ignores it",
+                       *o.codeowners_file, text.size()));
+      return std::nullopt;
+    }
+    OwnersSyntax syntax = syntax_option(o).value_or(
+        policy && policy->owners.syntax ? *policy->owners.syntax : OwnersSyntax::github);
+    return parse_codeowners(text, *o.codeowners_file, syntax);
+  }
+  // --syntax overrides [owners] syntax for the file found in the revision too.
+  std::optional<Policy> with_syntax;
+  if (auto syntax = syntax_option(o)) {
+    with_syntax = policy ? *policy : Policy{};
+    with_syntax->owners.syntax = syntax;
+    policy = &*with_syntax;
+  }
+  LoadedCodeowners loaded = load_codeowners(repo, commit, policy);
+  for (const std::string& n : loaded.notices) note(n);
+  return std::move(loaded.file);
+}
+
+nlohmann::ordered_json to_json(const std::vector<LintFinding>& findings) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const LintFinding& f : findings) {
+    std::string where = f.where.to_string();
+    list.push_back({{"check", f.check},
+                    {"severity", to_string(f.severity)},
+                    {"location", where.empty() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(where)},
+                    {"message", f.message},
+                    {"paths", f.paths}});
+  }
+  return {{"schema_version", 1}, {"findings", std::move(list)}};
+}
+
+void print_text(const std::vector<LintFinding>& findings, const std::string& what) {
+  std::size_t blocking = 0;
+  for (const LintFinding& f : findings) {
+    std::string where = f.where.to_string();
+    fmt::print("{}[{}] {}\n", where.empty() ? "" : where + ": ", f.check, f.message);
+    for (std::size_t i = 0; i < f.paths.size() && i < max_text_paths; ++i)
+      fmt::print("    {}\n", f.paths[i]);
+    if (f.paths.size() > max_text_paths)
+      fmt::print("    ... and {} more\n", f.paths.size() - max_text_paths);
+    if (f.severity == Severity::block) ++blocking;
+  }
+  if (findings.empty()) {
+    fmt::print("git-gate lint: {}: no findings\n", what);
+    return;
+  }
+  fmt::print("git-gate lint: {}: {} {} ({} error{}, {} warning{})\n", what, findings.size(),
+             findings.size() == 1 ? "finding" : "findings", blocking, blocking == 1 ? "" : "s",
+             findings.size() - blocking, findings.size() - blocking == 1 ? "" : "s");
+}
+
+}  // namespace
+
+int run_lint(int argc, char** argv, Session& session) {
+  LintOptions o;
+  CLI::App app{
+      "Check CODEOWNERS and the policy for mistakes: syntax, unknown teams, patterns "
+      "that match no file, shadowed and duplicate lines, unowned files, overlapping "
+      "components. Exit 0 clean, 1 findings, 2 error.",
+      "git-gate lint"};
+  app.add_option("--rev", o.rev, "revision whose tree, policy.toml and CODEOWNERS are linted")
+      ->capture_default_str();
+  app.add_option("--policy", o.policy_file,
+                 "lint this policy file from disk instead of the revision's");
+  app.add_option("--codeowners", o.codeowners_file,
+                 "lint this CODEOWNERS file from disk instead of the revision's");
+  app.add_option("--syntax", o.syntax, "CODEOWNERS dialect (default: [owners] syntax, else github)")
+      ->check(CLI::IsMember({"github", "gitlab"}));
+  app.add_option("--format", o.format, "output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("-C", o.directory, "run as if started in this directory");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  session.format = o.format == "json" ? Format::json : Format::text;
+
+  Repository repo = Repository::open(o.directory);
+  std::string commit = repo.resolve_commit(o.rev);
+  std::optional<Policy> policy = read_policy(o, repo, commit);
+  std::optional<Codeowners> codeowners =
+      read_codeowners(o, repo, commit, policy ? &*policy : nullptr);
+  LintInputs inputs{policy ? &*policy : nullptr, codeowners ? &*codeowners : nullptr,
+                    repo.list_files(commit)};
+  std::vector<LintFinding> findings = lint(inputs);
+
+  if (session.format == Format::json) {
+    fmt::print("{}\n", to_json(findings).dump(2));
+  } else {
+    std::string what = codeowners ? codeowners->source : std::string("(no CODEOWNERS)");
+    if (policy) what += " and " + policy->source;
+    print_text(findings,
+               fmt::format("{} against {} files of {}", what, inputs.files.size(), o.rev));
+  }
+  return findings.empty() ? 0 : 1;
+}
+
+}  // namespace gate::cli
