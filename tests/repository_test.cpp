@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <random>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -375,6 +376,59 @@ TEST_CASE("renames near the 50% threshold and same-basename pairing follow git")
   CHECK(find(change, "to/helper-copy.txt")->status == FileStatus::renamed);
 }
 
+// Random edits, moves, copies and deletions over a few hundred files, fixed seed:
+// every range must agree with git row by row.
+TEST_CASE("randomized ranges agree with git") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  std::mt19937 rng(20260101);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto random_text = [&](int lines) {
+    std::string text;
+    for (int i = 0; i < lines; ++i) {
+      text += "w" + std::to_string(pick(40)) + " " + std::to_string(pick(1000));
+      text += pick(10) == 0 ? "\r\n" : "\n";
+    }
+    return text;
+  };
+  std::vector<std::string> files;
+  for (int i = 0; i < 300; ++i) {
+    files.push_back("d" + std::to_string(pick(12)) + "/f" + std::to_string(i) + ".txt");
+    write_file(dir, files.back(), random_text(5 + pick(60)));
+  }
+  std::vector<std::string> commits = {commit_all(dir, "start")};
+  for (int round = 0; round < 3; ++round) {
+    for (std::string& file : files) {
+      if (file.empty() || pick(4) != 0) continue;
+      std::string text = gate::test::run({"cat", (dir / file).string()}).out;
+      std::vector<std::string> lines = split(text, '\n');
+      for (std::string& line : lines)
+        if (pick(100) < 35) line = random_text(1).substr(0, 8);
+      std::string edited;
+      for (const std::string& line : lines) edited += line + "\n";
+      int action = pick(5);
+      if (action == 0) {  // delete
+        fs::remove(dir / file);
+        file.clear();
+      } else if (action == 1) {  // move, maybe to the same basename elsewhere
+        fs::remove(dir / file);
+        std::string base_name = file.substr(file.find('/') + 1);
+        file = "m" + std::to_string(pick(5)) + "/" + (pick(2) ? base_name : "n" + std::to_string(pick(9999)) + ".md");
+        write_file(dir, file, pick(2) ? text : edited);
+      } else if (action == 2) {  // copy, and edit the original
+        write_file(dir, "c" + std::to_string(round) + "/" + std::to_string(pick(9999)) + ".txt", text);
+        write_file(dir, file, edited);
+      } else {
+        write_file(dir, file, edited);
+      }
+    }
+    commits.push_back(commit_all(dir, "round " + std::to_string(round)));
+  }
+  for (std::size_t i = 1; i < commits.size(); ++i) check_against_git(dir, commits[i - 1], commits[i]);
+  check_against_git(dir, commits.front(), commits.back());
+}
+
 TEST_CASE("past diff.renameLimit git skips inexact renames, and so does the gate") {
   TempDir tmp;
   fs::path dir = tmp.path();
@@ -388,7 +442,12 @@ TEST_CASE("past diff.renameLimit git skips inexact renames, and so does the gate
                numbered_lines(0, 5, std::to_string(i)) + "edited\n");
   write_file(dir, "b/exact.txt", numbered_lines(0, 6, "7"));
   std::string head = commit_all(dir, "head");
-  check_against_git(dir, base, head);
+  gate::ChangeSet change = check_against_git(dir, base, head);
+  // b/g7.txt is 5/6 like a/f7.txt, a rename under the limit; only the exact one stays.
+  int renames = 0;
+  for (const auto& f : change.files) renames += f.status == FileStatus::renamed;
+  CHECK(renames == 1);
+  CHECK(find(change, "b/exact.txt")->status == FileStatus::renamed);
 }
 
 TEST_CASE("commits of base..head match git log, newest first") {
@@ -610,6 +669,14 @@ TEST_CASE("worktrees open by path, and open() honours GIT_DIR") {
   }
   CHECK(error_of([&] { Repository::open((tmp.path() / "nowhere").string()); })
             .find("cannot open the git repository") != std::string::npos);
+  // A bare clone, and discovery from a subdirectory of a work tree.
+  git(tmp.path(), {"clone", "-q", "--bare", dir.string(), "bare.git"});
+  Repository bare = Repository::open((tmp.path() / "bare.git").string());
+  CHECK(bare.resolve_commit("feature") == head);
+  CHECK(bare.git_dir() == (tmp.path() / "bare.git").string());
+  check_against_git(tmp.path() / "bare.git", base, head);
+  fs::create_directories(wt / "deep/er");
+  CHECK(Repository::open((wt / "deep/er").string()).resolve_commit("HEAD") == head);
 }
 
 TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
