@@ -745,6 +745,8 @@ TEST_CASE("read_file, refs_with_prefix and remotes_with_url") {
   git(dir, {"remote", "add", "short", "ex:other.git"});
 
   Repository repo = Repository::open(dir.string());
+  std::vector<std::string> listed = split(git(dir, {"ls-tree", "-r", "-z", "--name-only", first}), '\0');
+  CHECK(repo.list_files(first) == listed);
   CHECK(repo.read_file(first, "policy.toml") == "version = 1\n");
   CHECK(repo.read_file(first, "missing.toml") == std::nullopt);
   CHECK(repo.read_file(first, "dir") == std::nullopt);

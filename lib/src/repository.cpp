@@ -3,6 +3,8 @@
 
 #include "gate/repository.hpp"
 
+#include <algorithm>
+
 #include "gate/error.hpp"
 #include "git_attributes.hpp"
 #include "git_diff.hpp"
@@ -150,6 +152,17 @@ std::optional<std::string> Repository::read_file(const std::string& commit,
   git::BlobHandle blob = git::read_blob(impl_->get(), *id, path, hint);
   return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                      static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+std::vector<std::string> Repository::list_files(const std::string& commit) const {
+  // Every path of the tree is what it adds to the empty tree.
+  const std::string& hint = impl_->hint();
+  git::TreeHandle tree = impl_->tree_of(impl_->commit_id(commit), hint);
+  std::vector<std::string> paths;
+  for (const git::TreeChange& c : git::changed_paths(impl_->get(), nullptr, tree.get(), hint))
+    if (c.new_side) paths.push_back(c.new_side->path);
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 ChangeSet Repository::diff(const std::string& base, const std::string& head) const {
