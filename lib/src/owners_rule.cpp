@@ -56,19 +56,48 @@ std::vector<std::string> all_owners(const OwnersIndex& index, const Ownership& o
   return out;
 }
 
-// The people an owner stands for, folded: a team's members from [owners.teams], an
-// e-mail's handle from [owners.people], and the owner itself.
-std::set<std::string> expand(const Policy& policy, const std::vector<std::string>& owners) {
-  std::set<std::string> people;
-  for (const std::string& owner : owners) {
-    people.insert(fold_handle(owner));
-    if (auto t = policy.owners.teams.find(owner); t != policy.owners.teams.end())
-      for (const std::string& m : t->second) people.insert(fold_handle(m));
-    if (auto p = policy.owners.people.find(owner); p != policy.owners.people.end())
-      people.insert(fold_handle(p->second));
+// [owners.teams] and [owners.people] keyed case-insensitively: GitHub and GitLab handles,
+// team names and e-mail addresses all compare that way, so `@Acme/Voice` in CODEOWNERS is
+// the team `"@acme/voice"` of the policy. Built once per evaluation.
+class Directory {
+ public:
+  explicit Directory(const OwnersPolicy& owners) {
+    for (const auto& [team, members] : owners.teams) {
+      std::vector<std::string>& list = teams_[fold_handle(team)];
+      for (const std::string& m : members) list.push_back(fold_handle(m));
+    }
+    for (const auto& [email, handle] : owners.people)
+      people_[fold_handle(email)].push_back(fold_handle(handle));
   }
-  return people;
-}
+
+  // The people an owner stands for, folded: the owner itself, a team's members, and for
+  // each of these that is an e-mail address its handle from [owners.people].
+  std::set<std::string> expand(const std::vector<std::string>& owners) const {
+    std::set<std::string> people;
+    for (const std::string& owner : owners) {
+      std::string key = fold_handle(owner);
+      add(key, people);
+      if (auto t = teams_.find(key); t != teams_.end())
+        for (const std::string& m : t->second) add(m, people);
+    }
+    return people;
+  }
+
+  // The handles [owners.people] gives a (folded) e-mail address.
+  const std::vector<std::string>* handles_of(const std::string& email) const {
+    auto p = people_.find(email);
+    return p == people_.end() ? nullptr : &p->second;
+  }
+
+ private:
+  void add(const std::string& who, std::set<std::string>& people) const {
+    people.insert(who);
+    if (const auto* handles = handles_of(who)) people.insert(handles->begin(), handles->end());
+  }
+
+  std::map<std::string, std::vector<std::string>> teams_;
+  std::map<std::string, std::vector<std::string>> people_;
+};
 
 void fill_entries(const Codeowners& file, const OwnersIndex& index, Report& report) {
   for (FileEntry& entry : report.files) {
@@ -107,57 +136,6 @@ std::string describe(const Requirement& r) {
   return r.needed > 1 ? fmt::format("{} approvals from {}", r.needed, who) : who;
 }
 
-// Groups paths by what they need, so one finding names each set of owners once.
-using Needs = std::map<Requirement, std::vector<std::string>>;
-
-Needs unmet_requirements(const Policy& policy, const Codeowners& file, const OwnersIndex& index,
-                         const std::vector<PathOwnership>& paths,
-                         const std::set<std::string>* approvers) {
-  Needs needs;
-  for (const PathOwnership& p : paths) {
-    for (const Requirement& r : requirements(file, index, p.ownership)) {
-      if (approvers) {
-        std::set<std::string> people = expand(policy, r.owners);
-        int got = static_cast<int>(std::count_if(approvers->begin(), approvers->end(),
-                                                 [&](const std::string& a) { return people.count(a) > 0; }));
-        if (got >= r.needed) continue;
-      }
-      needs[r].push_back(p.path);
-    }
-  }
-  return needs;
-}
-
-void approval_findings(const Policy& policy, const Inputs& inputs, const Codeowners& file,
-                       const OwnersIndex& index, const std::vector<PathOwnership>& paths,
-                       bool is_protected, Report& report) {
-  auto sev = reported_severity(policy, "owners.approval", is_protected);
-  if (!sev) return;
-  const Context& ctx = inputs.context;
-  if (!ctx.reviews) {
-    Needs needs = unmet_requirements(policy, file, index, paths, nullptr);
-    if (ctx.reviews_required && !needs.empty()) {
-      report.findings.push_back({"owners.approval", *sev,
-                                 "owners' approval could not be judged: no reviews were supplied "
-                                 "(--reviews FILE or --approved-by). Set [rules] "
-                                 "\"owners.approval\" = \"off\" not to require approvals.",
-                                 {}});
-    }
-    for (auto& [req, list] : needs)
-      report.findings.push_back({"owners.approval", Severity::info,
-                                 fmt::format("CI will require approval from {}", describe(req)),
-                                 std::move(list)});
-    return;
-  }
-  std::set<std::string> approvers =
-      current_approvers(*ctx.reviews, inputs.change.head, policy.owners.dismiss_stale);
-  for (auto& [req, list] : unmet_requirements(policy, file, index, paths, &approvers))
-    report.findings.push_back({"owners.approval", *sev,
-                               fmt::format("needs approval from {}{}", describe(req),
-                                           approvers.empty() ? "; nobody has approved yet" : ""),
-                               std::move(list)});
-}
-
 struct Author {
   std::string shown;              // handle if known, else e-mail
   std::set<std::string> aliases;  // folded e-mail and handle
@@ -189,8 +167,68 @@ std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs) {
   return out;
 }
 
-void cross_team_findings(const Policy& policy, const Inputs& inputs, const OwnersIndex& index,
-                         const std::vector<PathOwnership>& paths, bool is_protected, Report& report) {
+// Groups paths by what they need, so one finding names each set of owners once.
+using Needs = std::map<Requirement, std::vector<std::string>>;
+
+Needs unmet_requirements(const Directory& directory, const Codeowners& file,
+                         const OwnersIndex& index, const std::vector<PathOwnership>& paths,
+                         const std::set<std::string>* approvers) {
+  Needs needs;
+  for (const PathOwnership& p : paths) {
+    for (const Requirement& r : requirements(file, index, p.ownership)) {
+      if (approvers) {
+        std::set<std::string> people = directory.expand(r.owners);
+        int got = static_cast<int>(std::count_if(approvers->begin(), approvers->end(),
+                                                 [&](const std::string& a) { return people.count(a) > 0; }));
+        if (got >= r.needed) continue;
+      }
+      needs[r].push_back(p.path);
+    }
+  }
+  return needs;
+}
+
+void approval_findings(const Policy& policy, const Directory& directory, const Inputs& inputs,
+                       const Codeowners& file, const OwnersIndex& index,
+                       const std::vector<PathOwnership>& paths, bool is_protected, Report& report) {
+  auto sev = reported_severity(policy, "owners.approval", is_protected);
+  if (!sev) return;
+  const Context& ctx = inputs.context;
+  if (!ctx.reviews) {
+    Needs needs = unmet_requirements(directory, file, index, paths, nullptr);
+    if (ctx.reviews_required && !needs.empty()) {
+      report.findings.push_back({"owners.approval", *sev,
+                                 "owners' approval could not be judged: no reviews were supplied "
+                                 "(--reviews FILE or --approved-by). Set [rules] "
+                                 "\"owners.approval\" = \"off\" not to require approvals.",
+                                 {}});
+    }
+    for (auto& [req, list] : needs)
+      report.findings.push_back({"owners.approval", Severity::info,
+                                 fmt::format("CI will require approval from {}", describe(req)),
+                                 std::move(list)});
+    return;
+  }
+  std::set<std::string> approvers =
+      current_approvers(*ctx.reviews, inputs.change.head, policy.owners.dismiss_stale);
+  // Brief 4: self-approval does not count. The authors are those of owners.cross-team
+  // (every author and committer, and in CI the pull-request opener), so an owner who
+  // hides behind a forged commit identity is still caught as the opener.
+  std::size_t self = 0;
+  for (const Author& a : change_authors(policy, inputs))
+    for (const std::string& alias : a.aliases) self += approvers.erase(alias);
+  const char* why = self > 0            ? "; approvals by the change's own authors do not count"
+                    : approvers.empty() ? "; nobody has approved yet"
+                                        : "";
+  for (auto& [req, list] : unmet_requirements(directory, file, index, paths, &approvers))
+    report.findings.push_back({"owners.approval", *sev,
+                               fmt::format("needs approval from {}{}", describe(req), why),
+                               std::move(list)});
+}
+
+void cross_team_findings(const Policy& policy, const Directory& directory, const Inputs& inputs,
+                         const OwnersIndex& index, const std::vector<PathOwnership>& paths,
+                         bool is_protected, Report& report) {
   auto sev = reported_severity(policy, "owners.cross-team", is_protected);
   if (!sev) return;
   std::vector<Author> authors = change_authors(policy, inputs);
@@ -198,7 +236,7 @@ void cross_team_findings(const Policy& policy, const Inputs& inputs, const Owner
   for (const PathOwnership& p : paths) {
     std::vector<std::string> owners = all_owners(index, p.ownership);
     if (owners.empty()) continue;  // unowned and ownerless paths don't count
-    std::set<std::string> people = expand(policy, owners);
+    std::set<std::string> people = directory.expand(owners);
     for (const Author& a : authors) {
       bool inside = std::any_of(a.aliases.begin(), a.aliases.end(),
                                 [&](const std::string& x) { return people.count(x) > 0; });
@@ -242,8 +280,9 @@ void apply_owners_rules(const Policy& policy, const Inputs& inputs, const Owners
     paths.push_back({std::move(p), std::move(o)});
   }
   unowned_findings(policy, file, paths, *index, is_protected, report);
-  approval_findings(policy, inputs, file, *index, paths, is_protected, report);
-  cross_team_findings(policy, inputs, *index, paths, is_protected, report);
+  Directory directory(policy.owners);
+  approval_findings(policy, directory, inputs, file, *index, paths, is_protected, report);
+  cross_team_findings(policy, directory, inputs, *index, paths, is_protected, report);
 }
 
 }  // namespace gate

@@ -73,6 +73,9 @@ void merge_teams(std::string_view json, std::string_view source,
         throw UsageError(fmt::format("{}: members of '{}' must be strings", source, team));
       list.push_back(m.get<std::string>());
     }
+    // Team names compare case-insensitively: `@ACME/web` replaces `@acme/web`.
+    std::erase_if(teams,
+                  [&](const auto& entry) { return fold_handle(entry.first) == fold_handle(team); });
     teams[team] = std::move(list);
   }
 }
