@@ -7,11 +7,14 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "commands.hpp"
+#include "gate/clock.hpp"
 #include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/repository.hpp"
@@ -24,6 +27,7 @@ namespace {
 constexpr std::size_t max_text_paths = 10;
 
 struct LintOptions {
+  std::optional<std::string> at;
   std::string rev = "HEAD";
   std::optional<std::string> policy_file;
   std::optional<std::string> codeowners_file;
@@ -135,6 +139,7 @@ int run_lint(int argc, char** argv, Session& session) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   app.add_option("-C", o.directory, "run as if started in this directory");
+  app.add_option("--at", o.at, "judge change windows from this RFC 3339 time (or GATE_NOW)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -148,7 +153,8 @@ int run_lint(int argc, char** argv, Session& session) {
   std::optional<Codeowners> codeowners =
       read_codeowners(o, repo, commit, policy ? &*policy : nullptr);
   LintInputs inputs{policy ? &*policy : nullptr, codeowners ? &*codeowners : nullptr,
-                    repo.list_files(commit)};
+                    repo.list_files(commit), std::nullopt};
+  inputs.now = resolve_clock(o.at, std::getenv("GATE_NOW")).now;
   std::vector<LintFinding> findings = lint(inputs);
 
   if (session.format == Format::json) {

@@ -35,7 +35,11 @@ Codeowners gitlab(const std::string& text) {
 
 std::vector<LintFinding> run(const Codeowners* co, const Policy* policy,
                              std::vector<std::string> files) {
-  return gate::lint({policy, co, std::move(files)});
+  gate::LintInputs inputs;
+  inputs.policy = policy;
+  inputs.codeowners = co;
+  inputs.files = std::move(files);
+  return gate::lint(inputs);
 }
 
 std::vector<LintFinding> of(const std::vector<LintFinding>& all, const std::string& check) {
@@ -272,7 +276,7 @@ TEST_CASE("findings are ordered by file, then line; only syntax blocks") {
                                           ".github/CODEOWNERS:3 codeowners.duplicate", order.at(4),
                                           "policy.toml:5:1 policy.component-overlap"});
   CHECK(order.at(4).starts_with(".github/CODEOWNERS:4:"));
-  CHECK(gate::lint_checks().size() == 9);
+  CHECK(gate::lint_checks().size() == 10);
 }
 
 // --- The corpus: real CODEOWNERS files against their own trees -------------------------------
@@ -377,3 +381,21 @@ TEST_CASE("corpus: kibana-size input (3,443 rules, ~100k files) lints in under 5
 }
 
 }  // namespace
+
+TEST_CASE("policy.allow-no-hour: far-apart zones with zone-less allow windows share no hour") {
+  // 09-17 in Berlin (UTC+2 in July) is 07:00-15:00Z; 09-17 in Honolulu (UTC-10) is
+  // 19:00-03:00Z: a deploy must be inside both at once, and they never meet.
+  const Policy policy = gate::parse_policy(
+      "version = 1\ntimezone = \"Europe/Berlin\"\n"
+      "[[component]]\nname = \"voice\"\npaths = [\"/voice/\"]\nzones = [\"Pacific/Honolulu\"]\n"
+      "[[allow]]\nid = \"hours\"\nweekly = \"Mon-Fri 09:00-17:00\"\n");
+  gate::LintInputs inputs;
+  inputs.policy = &policy;
+  inputs.now = gate::parse_rfc3339("2026-07-01T00:00:00Z", "test");
+  auto found = of(gate::lint(inputs), "policy.allow-no-hour");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].message.find("voice") != std::string::npos);
+
+  inputs.now.reset();  // no clock given: the check is skipped, lint stays pure
+  CHECK(of(gate::lint(inputs), "policy.allow-no-hour").empty());
+}

@@ -13,6 +13,9 @@
 
 #include "gate/lint.hpp"
 
+#include "gate/deploy_windows.hpp"
+#include "gate/windows.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -103,6 +106,7 @@ class Tree {
 struct Linter {
   const Policy* policy;
   const Codeowners* codeowners;
+  std::optional<Instant> now;
   Tree tree;
   std::vector<LintFinding> findings;
 
@@ -382,16 +386,26 @@ void check_component_overlap(Linter& l) {
     }
 }
 
-// Extension point: the policy's change windows (Policy::windows). The brief's "allow
-// windows that leave no hour" (far-apart zones with no common allowed hour in the next 28
-// days, per component) becomes a `check_allow_windows` here, with the id
-// "policy.allow-no-hour" in lint_checks(), once the window engine can answer it.
+// Far-apart zones can leave no common allowed hour (brief 2.2): say so per component.
+void check_allow_windows(Linter& l) {
+  if (!l.policy || !l.now || l.policy->windows.empty()) return;
+  constexpr auto span = std::chrono::hours{24 * 28};
+  Instant until = std::min(*l.now + span, windows_horizon());
+  if (until <= *l.now) return;
+  auto hours = std::chrono::duration_cast<std::chrono::hours>(until - *l.now);
+  for (const std::string& name : components_without_allowed_hours(*l.policy, *l.now, hours))
+    l.add("policy.allow-no-hour", Severity::warn, {l.policy->source, 0, 0},
+          fmt::format("no allowed hour in the next 28 days for component {}: its zones share no "
+                      "allowed time. Pin allow windows to the team's zone (zone = \"...\").",
+                      name));
+}
 
 using Check = void (*)(Linter&);
 
 constexpr Check checks[] = {
     check_missing_and_syntax, check_unknown_teams, check_duplicates,
     check_coverage,           check_team_members,  check_component_overlap,
+    check_allow_windows,
 };
 
 }  // namespace
@@ -401,12 +415,13 @@ const std::vector<std::string>& lint_checks() {
       "codeowners.missing",  "codeowners.syntax",    "codeowners.no-match",
       "codeowners.shadowed", "codeowners.duplicate", "codeowners.unowned",
       "owners.unknown-team", "owners.team-member",   "policy.component-overlap",
+      "policy.allow-no-hour",
   };
   return ids;
 }
 
 std::vector<LintFinding> lint(const LintInputs& inputs) {
-  Linter l{inputs.policy, inputs.codeowners, Tree(inputs.files), {}};
+  Linter l{inputs.policy, inputs.codeowners, inputs.now, Tree(inputs.files), {}};
   for (Check check : checks) check(l);
   std::stable_sort(l.findings.begin(), l.findings.end(),
                    [](const LintFinding& a, const LintFinding& b) {

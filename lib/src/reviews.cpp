@@ -52,8 +52,11 @@ std::vector<Review> parse_github_reviews(std::string_view json, std::string_view
 std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
                                         const std::string& head) {
   std::vector<Review> reviews;
-  for (const std::string& h : handles) {
-    if (h.empty()) continue;
+  for (const std::string& raw : handles) {
+    // "--approved-by '@a, @b'": the space after the comma is not part of a handle.
+    std::size_t first = raw.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    std::string h = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
     reviews.push_back({h.front() == '@' ? h : "@" + h, ReviewState::approved, head});
   }
   return reviews;
@@ -91,7 +94,8 @@ std::set<std::string> current_approvers(const std::vector<Review>& reviews, std:
   std::set<std::string> approvers;
   for (const auto& [who, review] : latest) {
     if (review->state != ReviewState::approved) continue;
-    if (dismiss_stale && !review->commit_id.empty() && review->commit_id != head) continue;
+    // An approval whose commit is unknown cannot be shown to be of the head: fail closed.
+    if (dismiss_stale && review->commit_id != head) continue;
     approvers.insert(who);
   }
   return approvers;

@@ -324,10 +324,8 @@ TEST_CASE("check reports bad CODEOWNERS lines with file:line:col; the good lines
 }
 
 // Brief 3 (Streams): with a machine format, notices and per-line CODEOWNERS errors go into
-// the report AND to stderr. KNOWN BUG: cli/check.cpp puts them only into the report; drop
-// expected_failures once it echoes them.
-TEST_CASE("check --format json also writes CODEOWNERS line errors and notices to stderr" *
-          doctest::expected_failures(2)) {
+// the report AND to stderr.
+TEST_CASE("check --format json also writes CODEOWNERS line errors and notices to stderr") {
   const std::string text = std::string(owners_text) + "/stray/ not-an-owner\n";
   OwnersRepo repo(text);
   repo.write(".github/CODEOWNERS", text + "/docs/ @dora\n");  // a notice: config edited

@@ -3,12 +3,14 @@
 /// file list of a tree. Pure: the caller reads the files and the tree; nothing here
 /// touches git or the file system.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gate/codeowners.hpp"
 #include "gate/error.hpp"
 #include "gate/policy.hpp"
+#include "gate/timeutil.hpp"
 #include "gate/report.hpp"
 
 namespace gate {
@@ -21,6 +23,9 @@ struct LintInputs {
   /// Every file path of the tree at the linted revision (repository-relative, no leading
   /// '/'). Sorted input is used as is; unsorted input is sorted into a copy.
   std::vector<std::string> files;
+  /// When windows are judged from (the allow-no-hour check looks 28 days ahead). Passed
+  /// in, so lint stays pure; unset skips that check.
+  std::optional<Instant> now;
 };
 
 /// One mistake. `check` is one of lint_checks(); `where` points at the offending line
