@@ -209,3 +209,44 @@ TEST_CASE("the report carries the evaluation time and whether it was overridden"
 }
 
 }  // namespace gate
+
+namespace gate {
+
+TEST_CASE("components_from derives components from CODEOWNERS where no [[component]] matches") {
+  const char* policy_text = R"(
+version = 1
+[size]
+components_from = "owners"
+max_components = 1
+[[component]]
+name = "voice"
+paths = ["/kamailio/"]
+)";
+  const char* codeowners_text = "/web/ @acme/web @bob\n/api/ @acme/api\n/kamailio/ @acme/infra\n";
+  Inputs in = make_inputs({text_file("web/a.js", 1, 0), text_file("api/b.go", 1, 0),
+                           text_file("kamailio/c.cfg", 1, 0), text_file("README", 1, 0)},
+                          "refs/heads/main", policy_text);
+  in.codeowners = parse_codeowners(codeowners_text, ".github/CODEOWNERS", OwnersSyntax::github);
+  Report r = evaluate(in);
+  auto component_of = [&](std::string_view path) {
+    for (const FileEntry& f : r.files)
+      if (f.change.path == path) return f.component;
+    return std::string("?");
+  };
+  CHECK(component_of("web/a.js") == "@acme/web");   // the first owner of its line
+  CHECK(component_of("api/b.go") == "@acme/api");
+  CHECK(component_of("kamailio/c.cfg") == "voice");  // an explicit [[component]] wins
+  CHECK(component_of("README") == "(other)");        // no line owns it
+  REQUIRE(find(r, "size.components"));               // three components > max 1
+
+  std::string sections = std::string(policy_text);
+  sections.replace(sections.find("\"owners\""), 8, "\"sections\"");
+  Inputs gl = make_inputs({text_file("docs/x.md", 1, 0)}, "refs/heads/main", sections.c_str());
+  gl.codeowners = parse_codeowners("[Documentation]\ndocs/ @docs\n", ".gitlab/CODEOWNERS",
+                                   OwnersSyntax::gitlab);
+  Report g = evaluate(gl);
+  REQUIRE(g.files.size() == 1);
+  CHECK(g.files[0].component == "Documentation");
+}
+
+}  // namespace gate
