@@ -82,7 +82,8 @@ std::vector<OracleRow> oracle(const fs::path& dir, const std::string& base,
     }
     rows.push_back(row);
   }
-  std::vector<std::string> status = split(git(dir, {"diff", "-M", "--name-status", "-z", base, head}), '\0');
+  std::vector<std::string> status =
+      split(git(dir, {"diff", "-M", "--name-status", "-z", base, head}), '\0');
   std::size_t r = 0;
   for (std::size_t i = 0; i < status.size() && r < rows.size(); ++r) {
     rows[r].status = status[i][0];
@@ -93,12 +94,18 @@ std::vector<OracleRow> oracle(const fs::path& dir, const std::string& base,
 
 char letter(FileStatus status) {
   switch (status) {
-    case FileStatus::added: return 'A';
-    case FileStatus::modified: return 'M';
-    case FileStatus::deleted: return 'D';
-    case FileStatus::renamed: return 'R';
-    case FileStatus::copied: return 'C';
-    case FileStatus::type_changed: return 'T';
+    case FileStatus::added:
+      return 'A';
+    case FileStatus::modified:
+      return 'M';
+    case FileStatus::deleted:
+      return 'D';
+    case FileStatus::renamed:
+      return 'R';
+    case FileStatus::copied:
+      return 'C';
+    case FileStatus::type_changed:
+      return 'T';
   }
   return '?';
 }
@@ -107,7 +114,8 @@ char letter(FileStatus status) {
 gate::ChangeSet check_against_git(const fs::path& dir, const std::string& base,
                                   const std::string& head) {
   gate::ChangeSet change = Repository::open(dir.string()).diff(base, head);
-  std::vector<OracleRow> expected = oracle(dir, base.empty() ? git_line(dir, {"hash-object", "-t", "tree", "/dev/null"}) : base, head);
+  std::vector<OracleRow> expected = oracle(
+      dir, base.empty() ? git_line(dir, {"hash-object", "-t", "tree", "/dev/null"}) : base, head);
   REQUIRE(change.files.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const gate::FileChange& got = change.files[i];
@@ -145,8 +153,10 @@ class ScopedEnv {
     setenv(name, value.c_str(), 1);
   }
   ~ScopedEnv() {
-    if (old_) setenv(name_, old_->c_str(), 1);
-    else unsetenv(name_);
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
@@ -342,7 +352,8 @@ TEST_CASE("renames near the 50% threshold and same-basename pairing follow git")
     return numbered_lines(0, keep, tag) + numbered_lines(keep, 100, "zz" + tag.substr(2));
   };
   for (int keep = 44; keep <= 56; ++keep)
-    write_file(dir, "old/near" + std::to_string(keep) + ".txt", original("n" + std::to_string(keep)));
+    write_file(dir, "old/near" + std::to_string(keep) + ".txt",
+               original("n" + std::to_string(keep)));
   write_file(dir, "from/util.txt", original("uu"));
   write_file(dir, "from/helper.txt", original("hh"));
   write_file(dir, "dup/a.txt", "same content\n");
@@ -352,7 +363,8 @@ TEST_CASE("renames near the 50% threshold and same-basename pairing follow git")
   for (const char* gone : {"old", "from", "dup"}) fs::remove_all(dir / gone);
   fs::remove(dir / "empty-old");
   for (int keep = 44; keep <= 56; ++keep)
-    write_file(dir, "new/renamed" + std::to_string(keep) + ".md", kept("n" + std::to_string(keep), keep));
+    write_file(dir, "new/renamed" + std::to_string(keep) + ".md",
+               kept("n" + std::to_string(keep), keep));
   // Same basename and 78% similar: paired before the better 95% candidate is seen.
   write_file(dir, "to/util.txt", kept("uu", 78));
   write_file(dir, "to/util-copy.txt", kept("uu", 95));
@@ -414,10 +426,12 @@ TEST_CASE("randomized ranges agree with git") {
       } else if (action == 1) {  // move, maybe to the same basename elsewhere
         fs::remove(dir / file);
         std::string base_name = file.substr(file.find('/') + 1);
-        file = "m" + std::to_string(pick(5)) + "/" + (pick(2) ? base_name : "n" + std::to_string(pick(9999)) + ".md");
+        file = "m" + std::to_string(pick(5)) + "/" +
+               (pick(2) ? base_name : "n" + std::to_string(pick(9999)) + ".md");
         write_file(dir, file, pick(2) ? text : edited);
       } else if (action == 2) {  // copy, and edit the original
-        write_file(dir, "c" + std::to_string(round) + "/" + std::to_string(pick(9999)) + ".txt", text);
+        write_file(dir, "c" + std::to_string(round) + "/" + std::to_string(pick(9999)) + ".txt",
+                   text);
         write_file(dir, file, edited);
       } else {
         write_file(dir, file, edited);
@@ -425,7 +439,8 @@ TEST_CASE("randomized ranges agree with git") {
     }
     commits.push_back(commit_all(dir, "round " + std::to_string(round)));
   }
-  for (std::size_t i = 1; i < commits.size(); ++i) check_against_git(dir, commits[i - 1], commits[i]);
+  for (std::size_t i = 1; i < commits.size(); ++i)
+    check_against_git(dir, commits[i - 1], commits[i]);
   check_against_git(dir, commits.front(), commits.back());
 }
 
@@ -455,8 +470,8 @@ TEST_CASE("commits of base..head match git log, newest first") {
   fs::path dir = tmp.path();
   init_repo(dir);
   auto at = [](int minute) {
-    std::string t = "2026-01-01T00:" + std::string(minute < 10 ? "0" : "") +
-                    std::to_string(minute) + ":00Z";
+    std::string t =
+        "2026-01-01T00:" + std::string(minute < 10 ? "0" : "") + std::to_string(minute) + ":00Z";
     return RunOptions{{}, {{"GIT_COMMITTER_DATE", t}, {"GIT_AUTHOR_DATE", t}}, {}};
   };
   write_file(dir, "a.txt", "a\n");
@@ -474,8 +489,8 @@ TEST_CASE("commits of base..head match git log, newest first") {
   std::string head = git_line(dir, {"rev-parse", "HEAD"});
 
   gate::ChangeSet change = Repository::open(dir.string()).diff(base, head);
-  std::vector<std::string> expected =
-      split(git(dir, {"log", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s", base + ".." + head}), '\n');
+  std::vector<std::string> expected = split(
+      git(dir, {"log", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s", base + ".." + head}), '\n');
   REQUIRE(change.commits.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     std::vector<std::string> f = split(expected[i], '\0');
@@ -561,7 +576,8 @@ TEST_CASE("a shallow clone lacking the base names the git fetch that fixes it") 
   std::string message = error_of([&] { repo.resolve_commit(base); });
   CHECK(message.find("shallow clone") != std::string::npos);
   CHECK(message.find("git fetch --unshallow") != std::string::npos);
-  CHECK(error_of([&] { repo.diff(base, head); }).find("git fetch --unshallow") != std::string::npos);
+  CHECK(error_of([&] { repo.diff(base, head); }).find("git fetch --unshallow") !=
+        std::string::npos);
   // Two branches whose common history lies beyond the boundary.
   git(shallow, {"commit", "-q", "--allow-empty", "-m", "local"});
   git(shallow, {"checkout", "-q", "--orphan", "island"});
@@ -601,8 +617,8 @@ TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them")
   std::string base = commit_all(src, "base");
   write_file(src, "a.txt", numbered_lines(0, 6));
   std::string head = commit_all(src, "head");
-  git(tmp.path(), {"clone", "-q", "--filter=blob:none", "--no-checkout",
-                   "file://" + src.string(), "partial"});
+  git(tmp.path(),
+      {"clone", "-q", "--filter=blob:none", "--no-checkout", "file://" + src.string(), "partial"});
   fs::path partial = tmp.path() / "partial";
   {
     Repository repo = Repository::open(partial.string());
@@ -613,8 +629,9 @@ TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them")
     CHECK(error_of([&] { repo.read_file(head, "a.txt"); }).find("git fetch --refetch") !=
           std::string::npos);
     // libgit2 would take the missing .gitattributes blob as "no attributes".
-    CHECK(error_of([&] { repo.generated_paths(base, {"sub/gen.txt"}); })
-              .find("git fetch --refetch") != std::string::npos);
+    CHECK(error_of([&] {
+            repo.generated_paths(base, {"sub/gen.txt"});
+          }).find("git fetch --refetch") != std::string::npos);
   }
   // The command the message names really fetches the blobs (git 2.39).
   git(partial, {"fetch", "-q", "--refetch", "--no-filter", "origin"});
@@ -623,8 +640,8 @@ TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them")
         std::vector<std::string>{"sub/gen.txt"});
 
   // A treeless clone lacks even the trees: still an error, never "no such file".
-  git(tmp.path(), {"clone", "-q", "--filter=tree:0", "--no-checkout", "file://" + src.string(),
-                   "treeless"});
+  git(tmp.path(),
+      {"clone", "-q", "--filter=tree:0", "--no-checkout", "file://" + src.string(), "treeless"});
   Repository treeless = Repository::open((tmp.path() / "treeless").string());
   CHECK(error_of([&] { treeless.diff(base, head); }).find("git fetch --refetch --no-filter") !=
         std::string::npos);
@@ -667,8 +684,9 @@ TEST_CASE("worktrees open by path, and open() honours GIT_DIR") {
     ScopedEnv work_tree("GIT_WORK_TREE", dir.string());
     CHECK(Repository::open().resolve_commit("HEAD") == base);
   }
-  CHECK(error_of([&] { Repository::open((tmp.path() / "nowhere").string()); })
-            .find("cannot open the git repository") != std::string::npos);
+  CHECK(error_of([&] {
+          Repository::open((tmp.path() / "nowhere").string());
+        }).find("cannot open the git repository") != std::string::npos);
   // A bare clone, and discovery from a subdirectory of a work tree.
   git(tmp.path(), {"clone", "-q", "--bare", dir.string(), "bare.git"});
   Repository bare = Repository::open((tmp.path() / "bare.git").string());
@@ -694,9 +712,8 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   write_file(dir, "src/.gitattributes", "b.c -diff\na.c linguist-generated=true\n");
   write_file(dir, "assets/.gitattributes", "*.png binary\n*.svg diff=xml -text\n");
   std::string marked = commit_all(dir, "attributes");
-  std::vector<std::string> paths = {"gen/api.js", "src/a.c",          "src/b.c",
-                                    "README",     "other",            "api/x.pb.go",
-                                    "assets/i.png", "assets/v.svg"};
+  std::vector<std::string> paths = {"gen/api.js", "src/a.c",     "src/b.c",      "README",
+                                    "other",      "api/x.pb.go", "assets/i.png", "assets/v.svg"};
   std::vector<std::string> generated = {"gen/api.js", "src/a.c", "src/b.c", "api/x.pb.go",
                                         "assets/i.png"};
 
@@ -745,7 +762,8 @@ TEST_CASE("read_file, refs_with_prefix and remotes_with_url") {
   git(dir, {"remote", "add", "short", "ex:other.git"});
 
   Repository repo = Repository::open(dir.string());
-  std::vector<std::string> listed = split(git(dir, {"ls-tree", "-r", "-z", "--name-only", first}), '\0');
+  std::vector<std::string> listed =
+      split(git(dir, {"ls-tree", "-r", "-z", "--name-only", first}), '\0');
   CHECK(repo.list_files(first) == listed);
   CHECK(repo.read_file(first, "policy.toml") == "version = 1\n");
   CHECK(repo.read_file(first, "missing.toml") == std::nullopt);

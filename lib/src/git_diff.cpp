@@ -87,14 +87,14 @@ LineCounts count_lines(const Content& old_content, const Content& new_content,
   LineCounts counts;
   int rc = 0;
   if (old_content.text.empty() && new_content.text.empty()) {
-    rc = git_diff_blobs(old_content.blob.get(), "", new_content.blob.get(), "", &options,
-                        nullptr, nullptr, nullptr, count_line, &counts);
+    rc = git_diff_blobs(old_content.blob.get(), "", new_content.blob.get(), "", &options, nullptr,
+                        nullptr, nullptr, count_line, &counts);
   } else {
     std::string_view a = old_content.bytes(), b = new_content.bytes();
     // A null buffer is an absent side (an addition or deletion), not an empty file.
     rc = git_diff_buffers(old_content.present ? a.data() : nullptr, a.size(), "",
-                          new_content.present ? b.data() : nullptr, b.size(), "", &options,
-                          nullptr, nullptr, nullptr, count_line, &counts);
+                          new_content.present ? b.data() : nullptr, b.size(), "", &options, nullptr,
+                          nullptr, nullptr, count_line, &counts);
   }
   check(rc, "counting the changed lines of '" + path + "'");
   return counts;
@@ -180,8 +180,7 @@ BlobHandle read_blob(git_repository* repo, const git_oid& id, const std::string&
     std::string message = last_error_message();
     git_error_clear();
     throw GitError("cannot read '" + path + "': blob " + to_hex(id) +
-                   " is missing from the object database (" + message + ")" +
-                   missing_object_hint);
+                   " is missing from the object database (" + message + ")" + missing_object_hint);
   }
   check(rc, "reading blob " + to_hex(id) + " of '" + path + "'");
   return BlobHandle(raw);
@@ -213,9 +212,8 @@ std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git
     workers.for_each(requests.size(), [&](std::size_t i, git_repository* handle) {
       const FileSide& file = *requests[i].file;
       BlobHandle blob = read_blob(handle, file.id, file.path, hint);
-      *requests[i].out = make_signature(
-          {static_cast<const char*>(git_blob_rawcontent(blob.get())),
-           static_cast<std::size_t>(git_blob_rawsize(blob.get()))});
+      *requests[i].out = make_signature({static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                                         static_cast<std::size_t>(git_blob_rawsize(blob.get()))});
     });
   };
   RenameOptions rename_options{settings.rename_limit, workers.threads()};

@@ -39,8 +39,7 @@ std::string to_hex(const git_oid& id) {
 
 git_oid parse_oid(std::string_view hex, std::string_view what) {
   git_oid id;
-  if (hex.size() != GIT_OID_HEXSZ ||
-      git_oid_fromstrn(&id, hex.data(), hex.size()) < 0) {
+  if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&id, hex.data(), hex.size()) < 0) {
     git_error_clear();
     throw GitError(std::string(what) + " '" + std::string(hex) + "' is not a full commit id");
   }

@@ -30,8 +30,7 @@ std::unordered_set<std::string> read_boundary(git_repository* repo) {
   return boundary;
 }
 
-std::vector<git_oid> libgit2_range(git_repository* repo, const git_oid* hide,
-                                   const git_oid& head) {
+std::vector<git_oid> libgit2_range(git_repository* repo, const git_oid* hide, const git_oid& head) {
   git_revwalk* raw = nullptr;
   check(git_revwalk_new(&raw, repo), "starting a commit walk");
   RevwalkHandle walk(raw);
@@ -67,8 +66,8 @@ const History::Node& History::node(const Key& key) {
   if (rc == GIT_ENOTFOUND) {
     std::string message = last_error_message();
     git_error_clear();
-    throw GitError("commit " + to_hex(n.id) + " is not in this shallow clone (" + message +
-                   "); " + shallow_fix());
+    throw GitError("commit " + to_hex(n.id) + " is not in this shallow clone (" + message + "); " +
+                   shallow_fix());
   }
   check(rc, "reading commit " + to_hex(n.id));
   CommitHandle commit(raw);
@@ -108,7 +107,8 @@ std::vector<History::Key> History::newest_first(const std::unordered_set<Key>& c
     ready.pop();
     order.push_back(key);
     for (const Key& parent : node(key).parents)
-      if (commits.count(parent) && --children[parent] == 0) ready.emplace(node(parent).time, parent);
+      if (commits.count(parent) && --children[parent] == 0)
+        ready.emplace(node(parent).time, parent);
   }
   return order;
 }

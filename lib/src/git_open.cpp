@@ -63,11 +63,10 @@ std::string object_format(const std::string& start) {
   git_error_clear();
   std::string start = !path.empty() ? path : env_set("GIT_DIR") ? std::getenv("GIT_DIR") : ".";
   if (message.find("objectformat") != std::string::npos && object_format(start) != "sha1")
-    throw GitError("SHA-256 repositories are not supported by git-gate (libgit2 1.5): " +
-                   message);
-  std::string where = !path.empty()           ? "at '" + path + "'"
-                      : env_set("GIT_DIR")    ? "at GIT_DIR '" + start + "'"
-                                              : "in the current directory";
+    throw GitError("SHA-256 repositories are not supported by git-gate (libgit2 1.5): " + message);
+  std::string where = !path.empty()        ? "at '" + path + "'"
+                      : env_set("GIT_DIR") ? "at GIT_DIR '" + start + "'"
+                                           : "in the current directory";
   std::string text = "cannot open the git repository " + where + ": " + message;
   if (rc == GIT_EOWNER)
     text += "; if you trust it, run `git config --global --add safe.directory <path>`";

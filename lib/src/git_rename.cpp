@@ -131,8 +131,7 @@ class Detector {
   // find_exact_renames(): same blob id; non-regular files also need the same mode.
   void find_exact() {
     std::unordered_map<std::string, std::vector<std::size_t>> by_id;
-    for (std::size_t i = 0; i < sources_.size(); ++i)
-      by_id[oid_key(sources_[i].id)].push_back(i);
+    for (std::size_t i = 0; i < sources_.size(); ++i) by_id[oid_key(sources_[i].id)].push_back(i);
     for (std::size_t d = 0; d < destinations_.size(); ++d) {
       const FileSide& target = destinations_[d];
       auto found = by_id.find(oid_key(target.id));

@@ -8,9 +8,7 @@
 namespace gate::git {
 namespace {
 
-bool is_tree(const git_tree_entry* entry) {
-  return git_tree_entry_type(entry) == GIT_OBJECT_TREE;
-}
+bool is_tree(const git_tree_entry* entry) { return git_tree_entry_type(entry) == GIT_OBJECT_TREE; }
 
 // git's base_name_compare(): the order of entries in a tree object, where a
 // directory sorts as if its name ended in '/'.
@@ -68,8 +66,10 @@ class Walker {
     if (is_tree(entry)) {
       TreeHandle tree = subtree(entry, prefix);
       std::string inner = prefix + git_tree_entry_name(entry) + "/";
-      if (old_side) walk(tree.get(), nullptr, inner);
-      else walk(nullptr, tree.get(), inner);
+      if (old_side)
+        walk(tree.get(), nullptr, inner);
+      else
+        walk(nullptr, tree.get(), inner);
       return;
     }
     TreeChange change;
@@ -113,8 +113,7 @@ TreeHandle read_tree(git_repository* repo, const git_oid& id, const std::string&
     std::string message = last_error_message();
     git_error_clear();
     throw GitError("cannot read " + what + ": tree " + to_hex(id) +
-                   " is missing from the object database (" + message + ")" +
-                   missing_object_hint);
+                   " is missing from the object database (" + message + ")" + missing_object_hint);
   }
   check(rc, "reading " + what + " (tree " + to_hex(id) + ")");
   return TreeHandle(raw);
@@ -126,7 +125,8 @@ std::optional<git_oid> blob_at(git_repository* repo, const git_tree* tree, std::
   std::size_t start = 0;
   for (;;) {
     std::size_t slash = path.find('/', start);
-    std::string name(path.substr(start, slash == std::string_view::npos ? path.npos : slash - start));
+    std::string name(
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start));
     if (name.empty()) return std::nullopt;
     const git_tree_entry* entry = git_tree_entry_byname(tree, name.c_str());
     if (entry == nullptr) return std::nullopt;
@@ -135,8 +135,9 @@ std::optional<git_oid> blob_at(git_repository* repo, const git_tree* tree, std::
       return *git_tree_entry_id(entry);
     }
     if (!is_tree(entry)) return std::nullopt;
-    owned = read_tree(repo, *git_tree_entry_id(entry),
-                      "directory '" + std::string(path.substr(0, slash)) + "'", missing_object_hint);
+    owned =
+        read_tree(repo, *git_tree_entry_id(entry),
+                  "directory '" + std::string(path.substr(0, slash)) + "'", missing_object_hint);
     tree = owned.get();
     start = slash + 1;
   }

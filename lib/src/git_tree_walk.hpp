@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "git_handle.hpp"
-
 #include "git_rename.hpp"
 
 namespace gate::git {

@@ -18,9 +18,7 @@
 namespace gate {
 namespace {
 
-bool names_head(std::string_view rev) {
-  return rev == "@" || rev.substr(0, 4) == "HEAD";
-}
+bool names_head(std::string_view rev) { return rev == "@" || rev.substr(0, 4) == "HEAD"; }
 
 std::string quoted(std::string_view rev) { return "'" + std::string(rev) + "'"; }
 

@@ -128,14 +128,16 @@ void build_repository(const fs::path& dir) {
       for (int f = 12; f < kFilesPerModule; ++f) write(dir / (d + file_name(f)), head_text(d, f));
       for (int n = 0; n < 10; ++n) {
         std::string text;
-        for (int i = 0; i < 6; ++i) text += d + "new " + std::to_string(n) + " line " + std::to_string(i) + "\n";
+        for (int i = 0; i < 6; ++i)
+          text += d + "new " + std::to_string(n) + " line " + std::to_string(i) + "\n";
         write(dir / (d + "added" + std::to_string(n) + ".txt"), text);
       }
     }
   commit(dir, "the large change", "bench-head");
   for (int i = 0; i < 10; ++i) {
     std::string d = module_dir(i % 3, i);
-    write(dir / (d + file_name(50)), head_text(d, 50) + "one more line " + std::to_string(i) + "\n");
+    write(dir / (d + file_name(50)),
+          head_text(d, 50) + "one more line " + std::to_string(i) + "\n");
   }
   commit(dir, "a typical change", "bench-small");
   git(dir, {"repack", "-adq"});  // a clone's objects are packed
@@ -191,9 +193,12 @@ Totals numstat_totals(const std::string& out) {
 void measure(const fs::path& dir, const std::string& label, const std::string& base,
              const std::string& head) {
   std::string numstat;
-  Timing git_t = best_of(3, false, [&] { numstat = git(dir, {"diff", "--numstat", base, head}).out; });
+  Timing git_t = best_of(3, false, [&] {
+    numstat = git(dir, {"diff", "--numstat", base, head}).out;
+  });
   gate::ChangeSet change;
-  Timing gate_t = best_of(3, true, [&] { change = gate::Repository::open(dir.string()).diff(base, head); });
+  Timing gate_t =
+      best_of(3, true, [&] { change = gate::Repository::open(dir.string()).diff(base, head); });
   Totals want = numstat_totals(numstat), got;
   got.files = change.files.size();
   for (const auto& f : change.files) got.lines += f.added + f.deleted;
@@ -205,8 +210,8 @@ void measure(const fs::path& dir, const std::string& label, const std::string& b
   std::printf("numstat_%s_cpu_ms=%.1f gate_diff_%s_cpu_ms=%.1f\n", label.c_str(), git_t.cpu_ms,
               label.c_str(), gate_t.cpu_ms);
 
-  std::vector<std::string> cli = {gate::test::cli_path(), "check", "--base", base,
-                                  "--head", head, "--format", "json"};
+  std::vector<std::string> cli = {
+      gate::test::cli_path(), "check", "--base", base, "--head", head, "--format", "json"};
   RunOptions options;
   options.cwd = dir;
   RunResult result;
@@ -234,9 +239,10 @@ int main(int argc, char** argv) {
     dir = tmp->path() / "repo";
   }
   try {
-    bool reuse = fs::exists(dir / ".git") &&
-                 run({"git", "-C", dir.string(), "rev-parse", "-q", "--verify", "bench-small"})
-                         .exit_code == 0;
+    bool reuse =
+        fs::exists(dir / ".git") &&
+        run({"git", "-C", dir.string(), "rev-parse", "-q", "--verify", "bench-small"}).exit_code ==
+            0;
     if (!reuse) build_repository(dir);
     std::printf("repository: %s, %u hardware threads\n", dir.c_str(),
                 std::thread::hardware_concurrency());
