@@ -196,7 +196,7 @@ class Detector {
     for (std::size_t s : srcs) {
       std::string_view base = basename_of(sources_[s].path);
       auto dst = by_dst.find(base);
-      if (dst == by_dst.end() || dst->second < 0 || by_src[base] < 0) continue;
+      if (dst == by_dst.end() || dst->second < 0 || by_src.at(base) < 0) continue;
       candidates.emplace_back(s, static_cast<std::size_t>(dst->second));
     }
     std::vector<std::size_t> need_src, need_dst;
