@@ -73,6 +73,7 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   w.where = {reader.reporter().source(), static_cast<int>(table.source().begin.line),
              static_cast<int>(table.source().begin.column)};
   const char* name = kind == WindowKind::freeze ? "[[freeze]]" : "[[allow]]";
+  const bool has_weekly = table.contains("weekly");  // a bad span is its own error
   for (auto&& [key, value] : table) {
     const std::string_view k = key.str();
     if (k == "id") w.id = reader.string(value, k).value_or("");
@@ -84,7 +85,7 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
     else reader.unknown_key(key, name);
   }
   if (w.id.empty()) reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
-  if (w.weekly.empty() && !w.from && !w.until && !w.id.empty())
+  if (!has_weekly && !w.from && !w.until && !w.id.empty())
     reader.reporter().error(table.source(),
                             fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
   if (!w.weekly.empty() && (w.from || w.until))

@@ -397,7 +397,7 @@ TEST_CASE("bad windows and zones in the base policy are errors located in policy
 // only weekly span is invalid also gets "window 'f' needs 'weekly' spans or 'from'/'until'"
 // at its [[freeze]] header. That cascade comes first, so the JSON error's location and
 // message point at line 4 and hide the real error ("and 1 more"). Passes once fixed.
-TEST_CASE("an invalid weekly span is the JSON error's location" * doctest::may_fail()) {
+TEST_CASE("an invalid weekly span is the JSON error's location") {
   CheckRepo repo("version = 1\ntimezone = \"UTC\"\n\n[[freeze]]\nid = \"f\"\n"
                  "weekly = \"Fri 25:00 - Mon 06:00\"\n");
   auto r = gate_check_json(repo.dir, {"--base", repo.base, "--ref", "refs/heads/main", "--at",
