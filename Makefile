@@ -31,6 +31,8 @@ test: build
 	ctest --preset asan -j $(JOBS)
 
 bench: build
+	./build/dev/tests/bench/bench_owners
+	./build/dev/tests/bench/bench_windows
 	./build/dev/tests/bench/bench_diff
 
 clean:
