@@ -1,0 +1,326 @@
+// Tests of the git adapter beyond diffs: revisions and their errors, shallow and partial
+// clones, SHA-256, worktrees, base-tree attributes, refs and remotes. Real repositories
+// built with the `git` command; git is the oracle.
+
+#include "gate/repository.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "gate/error.hpp"
+#include "repo_helpers.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using gate::FileStatus;
+using gate::GitError;
+using gate::Repository;
+using gate::test::commit_all;
+using gate::test::git;
+using gate::test::init_repo;
+using gate::test::RunOptions;
+using gate::test::TempDir;
+using gate::test::write_file;
+using namespace gate::test::repo;
+
+static_assert(!std::is_copy_constructible_v<Repository>);
+static_assert(std::is_nothrow_move_constructible_v<Repository>);
+
+
+TEST_CASE("resolve_commit, find_commit and their errors") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, "a.txt", "a\n");
+  std::string first = commit_all(dir, "first");
+  git(dir, {"tag", "-a", "-m", "annotated", "v1"});
+  write_file(dir, "a.txt", "b\n");
+  std::string second = commit_all(dir, "second");
+  Repository repo = Repository::open(dir.string());
+  CHECK(repo.resolve_commit("HEAD") == second);
+  CHECK(repo.resolve_commit("HEAD~1") == first);
+  CHECK(repo.resolve_commit("v1") == first);
+  CHECK(repo.resolve_commit(first.substr(0, 10)) == first);
+  CHECK(repo.find_commit("nope") == std::nullopt);
+  CHECK(repo.find_commit(std::string(40, 'a')) == std::nullopt);
+  CHECK(repo.find_commit("main") == second);
+  std::string message = error_of([&] { repo.resolve_commit("foo"); });
+  CHECK(message.find("unknown revision 'foo'") != std::string::npos);
+  CHECK(message.find("revspec 'foo' not found") != std::string::npos);  // libgit2's text kept
+  CHECK(error_of([&] { repo.resolve_commit("HEAD:a.txt"); }).find("does not name a commit") !=
+        std::string::npos);
+  CHECK(repo.git_dir() == (dir / ".git").string());
+  CHECK_FALSE(repo.is_shallow());
+}
+
+TEST_CASE("an empty repository's HEAD is a clear one-line error") {
+  TempDir tmp;
+  init_repo(tmp.path());
+  Repository repo = Repository::open(tmp.str());
+  std::string message = error_of([&] { repo.resolve_commit("HEAD"); });
+  CHECK(message.rfind("HEAD does not point to a commit (empty repository or unborn branch)", 0) ==
+        0);
+  CHECK(message.find('\n') == std::string::npos);
+  CHECK(repo.find_commit("HEAD") == std::nullopt);
+}
+
+TEST_CASE("unrelated histories have no merge base") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, "a.txt", "a\n");
+  std::string one = commit_all(dir, "one");
+  git(dir, {"checkout", "-q", "--orphan", "other"});
+  write_file(dir, "b.txt", "b\n");
+  std::string two = commit_all(dir, "two");
+  Repository repo = Repository::open(dir.string());
+  CHECK(repo.merge_base(one, two) == std::nullopt);
+  CHECK_FALSE(repo.is_ancestor(one, two));
+}
+
+TEST_CASE("a shallow clone lacking the base names the git fetch that fixes it") {
+  TempDir tmp;
+  fs::path src = tmp.path() / "src";
+  init_repo(src);
+  write_file(src, "a.txt", "a\n");
+  std::string base = commit_all(src, "base");
+  write_file(src, "a.txt", "b\n");
+  commit_all(src, "middle");
+  write_file(src, "a.txt", "c\n");
+  std::string head = commit_all(src, "head");
+  git(tmp.path(), {"clone", "-q", "--depth", "1", "file://" + src.string(), "shallow"});
+  fs::path shallow = tmp.path() / "shallow";
+  Repository repo = Repository::open(shallow.string());
+  CHECK(repo.is_shallow());
+  std::string message = error_of([&] { repo.resolve_commit(base); });
+  CHECK(message.find("shallow clone") != std::string::npos);
+  CHECK(message.find("git fetch --unshallow") != std::string::npos);
+  CHECK(error_of([&] { repo.diff(base, head); }).find("git fetch --unshallow") !=
+        std::string::npos);
+  // Two branches whose common history lies beyond the boundary.
+  git(shallow, {"commit", "-q", "--allow-empty", "-m", "local"});
+  git(shallow, {"checkout", "-q", "--orphan", "island"});
+  git(shallow, {"commit", "-q", "--allow-empty", "-m", "island"});
+  std::string no_base = error_of([&] { repo.merge_base("main", "island"); });
+  INFO(no_base);
+  CHECK(no_base.find("git fetch --unshallow") != std::string::npos);
+
+  // Deeper: the base is present; walks stop at the boundary as git's do.
+  git(tmp.path(), {"clone", "-q", "--depth", "2", "file://" + src.string(), "deeper"});
+  fs::path deeper = tmp.path() / "deeper";
+  Repository two = Repository::open(deeper.string());
+  std::string middle = two.resolve_commit("HEAD~1");
+  gate::ChangeSet change = check_against_git(deeper, middle, head);
+  REQUIRE(change.commits.size() == 1);
+  CHECK(change.commits[0].id == head);
+  CHECK(two.diff("", head).commits.size() ==
+        split(git(deeper, {"log", "--format=%H", head}), '\n').size());
+  CHECK(two.count_between(middle, head) == 1);
+  CHECK(two.merge_base(middle, head) == middle);
+  CHECK(two.is_ancestor(middle, head));
+  CHECK_FALSE(two.is_ancestor(head, middle));
+
+  git(shallow, {"fetch", "-q", "--unshallow"});
+  Repository fixed = Repository::open(shallow.string());
+  CHECK_FALSE(fixed.is_shallow());
+  check_against_git(shallow, base, head);
+}
+
+TEST_CASE("a partial clone lacking blobs names the git fetch that fetches them") {
+  TempDir tmp;
+  fs::path src = tmp.path() / "src";
+  init_repo(src);
+  git(src, {"config", "uploadpack.allowfilter", "true"});
+  write_file(src, "a.txt", numbered_lines(0, 5));
+  write_file(src, "sub/.gitattributes", "gen.txt linguist-generated\n");
+  std::string base = commit_all(src, "base");
+  write_file(src, "a.txt", numbered_lines(0, 6));
+  std::string head = commit_all(src, "head");
+  git(tmp.path(),
+      {"clone", "-q", "--filter=blob:none", "--no-checkout", "file://" + src.string(), "partial"});
+  fs::path partial = tmp.path() / "partial";
+  {
+    Repository repo = Repository::open(partial.string());
+    std::string message = error_of([&] { repo.diff(base, head); });
+    CHECK(message.find("'a.txt'") != std::string::npos);
+    CHECK(message.find("partial clone") != std::string::npos);
+    CHECK(message.find("`git fetch --refetch --no-filter origin`") != std::string::npos);
+    CHECK(error_of([&] { repo.read_file(head, "a.txt"); }).find("git fetch --refetch") !=
+          std::string::npos);
+    // libgit2 would take the missing .gitattributes blob as "no attributes".
+    CHECK(error_of([&] {
+            repo.generated_paths(base, {"sub/gen.txt"});
+          }).find("git fetch --refetch") != std::string::npos);
+  }
+  // The command the message names really fetches the blobs (git 2.39).
+  git(partial, {"fetch", "-q", "--refetch", "--no-filter", "origin"});
+  check_against_git(partial, base, head);
+  CHECK(Repository::open(partial.string()).generated_paths(base, {"sub/gen.txt", "a.txt"}) ==
+        std::vector<std::string>{"sub/gen.txt"});
+
+  // A treeless clone lacks even the trees: still an error, never "no such file".
+  git(tmp.path(),
+      {"clone", "-q", "--filter=tree:0", "--no-checkout", "file://" + src.string(), "treeless"});
+  Repository treeless = Repository::open((tmp.path() / "treeless").string());
+  CHECK(error_of([&] { treeless.diff(base, head); }).find("git fetch --refetch --no-filter") !=
+        std::string::npos);
+  CHECK(error_of([&] { treeless.read_file(base, "a.txt"); }).find("git fetch --refetch") !=
+        std::string::npos);
+}
+
+TEST_CASE("SHA-256 repositories are reported as unsupported") {
+  TempDir tmp;
+  git(tmp.path(), {"init", "-q", "--object-format=sha256", "repo"});
+  std::string message = error_of([&] { Repository::open((tmp.path() / "repo").string()); });
+  CHECK(message.find("SHA-256 repositories are not supported by git-gate (libgit2 1.5)") !=
+        std::string::npos);
+  ScopedEnv git_dir("GIT_DIR", (tmp.path() / "repo/.git").string());
+  CHECK(error_of([&] { Repository::open(); }).find("SHA-256") != std::string::npos);
+}
+
+TEST_CASE("worktrees open by path, and open() honours GIT_DIR") {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "main";
+  init_repo(dir);
+  write_file(dir, "a.txt", "a\n");
+  std::string base = commit_all(dir, "base");
+  git(dir, {"worktree", "add", "-q", "-b", "feature", (tmp.path() / "wt").string()});
+  fs::path wt = tmp.path() / "wt";
+  write_file(wt, "b.txt", "b\n");
+  std::string head = commit_all(wt, "in the worktree");
+
+  Repository in_wt = Repository::open(wt.string());
+  CHECK(in_wt.resolve_commit("HEAD") == head);
+  CHECK(in_wt.git_dir() == (dir / ".git/worktrees/wt").string());
+  check_against_git(wt, base, head);
+  {
+    ScopedEnv git_dir("GIT_DIR", (dir / ".git/worktrees/wt").string());
+    CHECK(Repository::open().resolve_commit("HEAD") == head);
+  }
+  {
+    // libgit2 refuses GIT_WORK_TREE itself; the gate never needs the work tree.
+    ScopedEnv git_dir("GIT_DIR", (dir / ".git").string());
+    ScopedEnv work_tree("GIT_WORK_TREE", dir.string());
+    CHECK(Repository::open().resolve_commit("HEAD") == base);
+  }
+  CHECK(error_of([&] {
+          Repository::open((tmp.path() / "nowhere").string());
+        }).find("cannot open the git repository") != std::string::npos);
+  // A bare clone, and discovery from a subdirectory of a work tree.
+  git(tmp.path(), {"clone", "-q", "--bare", dir.string(), "bare.git"});
+  Repository bare = Repository::open((tmp.path() / "bare.git").string());
+  CHECK(bare.resolve_commit("feature") == head);
+  CHECK(bare.git_dir() == (tmp.path() / "bare.git").string());
+  check_against_git(tmp.path() / "bare.git", base, head);
+  fs::create_directories(wt / "deep/er");
+  CHECK(Repository::open((wt / "deep/er").string()).resolve_commit("HEAD") == head);
+}
+
+TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, "gen/api.js", "x\n");
+  write_file(dir, "src/a.c", "x\n");
+  write_file(dir, "src/b.c", "x\n");
+  write_file(dir, "README", "x\n");
+  std::string plain = commit_all(dir, "no attributes");
+  write_file(dir, ".gitattributes",
+             "[attr]generated-code linguist-generated\ngen/** linguist-generated\n"
+             "README linguist-generated=false\n*.pb.go generated-code\n");
+  write_file(dir, "src/.gitattributes", "b.c -diff\na.c linguist-generated=true\n");
+  write_file(dir, "assets/.gitattributes", "*.png binary\n*.svg diff=xml -text\n");
+  std::string marked = commit_all(dir, "attributes");
+  std::vector<std::string> paths = {"gen/api.js", "src/a.c",     "src/b.c",      "README",
+                                    "other",      "api/x.pb.go", "assets/i.png", "assets/v.svg"};
+  std::vector<std::string> generated = {"gen/api.js", "src/a.c", "src/b.c", "api/x.pb.go",
+                                        "assets/i.png"};
+
+  // Oracle: git check-attr on the working tree, which is `marked` checked out.
+  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  std::vector<std::string> f = split(git(dir, args), '\0');
+  std::vector<std::string> by_git;
+  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
+                 (f[i + 1] == "diff" && f[i + 2] == "unset");
+    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
+  }
+  CHECK(by_git == generated);
+
+  Repository repo = Repository::open(dir.string());
+  CHECK(repo.generated_paths(marked, paths) == generated);
+  // The working tree, the index, HEAD and info/attributes all mark files now, yet the
+  // commit without .gitattributes exempts nothing: a change cannot exempt itself.
+  CHECK(repo.generated_paths(plain, paths).empty());
+  write_file(dir, ".gitattributes", "* linguist-generated\n");
+  git(dir, {"add", ".gitattributes"});
+  write_file(dir, ".git/info/attributes", "* -diff\n");
+  CHECK(repo.generated_paths(plain, paths).empty());
+  CHECK(Repository::open(dir.string()).generated_paths(plain, paths).empty());
+  CHECK(repo.generated_paths(marked, paths) == generated);
+  CHECK(repo.generated_paths("", paths).empty());
+}
+
+TEST_CASE("read_file, refs_with_prefix and remotes_with_url") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, "policy.toml", "version = 1\n");
+  write_file(dir, "dir/x.txt", "x\n");
+  std::string first = commit_all(dir, "first");
+  git(dir, {"tag", "v1"});
+  git(dir, {"tag", "-a", "-m", "annotated", "v2"});
+  std::string blob = git_line(dir, {"rev-parse", "HEAD:policy.toml"});
+  git(dir, {"tag", "blob-tag", blob});
+  git(dir, {"update-ref", "refs/remotes/origin/main", first});
+  git(dir, {"remote", "add", "origin", "https://example.com/repo.git"});
+  git(dir, {"remote", "add", "mirror", "git@example.com:repo.git"});
+  git(dir, {"remote", "set-url", "--push", "mirror", "https://example.com/repo.git"});
+  git(dir, {"config", "url.https://example.com/.insteadOf", "ex:"});
+  git(dir, {"remote", "add", "short", "ex:other.git"});
+
+  Repository repo = Repository::open(dir.string());
+  std::vector<std::string> listed =
+      split(git(dir, {"ls-tree", "-r", "-z", "--name-only", first}), '\0');
+  CHECK(repo.list_files(first) == listed);
+  CHECK(repo.read_file(first, "policy.toml") == "version = 1\n");
+  CHECK(repo.read_file(first, "missing.toml") == std::nullopt);
+  CHECK(repo.read_file(first, "dir") == std::nullopt);
+  CHECK(repo.read_file("HEAD", "dir/x.txt") == "x\n");
+
+  std::vector<Repository::Ref> tags = repo.refs_with_prefix("refs/tags/");
+  REQUIRE(tags.size() == 2);  // the tag of a blob does not peel to a commit
+  CHECK(tags[0].name == "refs/tags/v1");
+  CHECK(tags[1].name == "refs/tags/v2");
+  CHECK(tags[1].commit == first);
+  auto remote_refs = repo.refs_with_prefix("refs/remotes/origin/");
+  REQUIRE(remote_refs.size() == 1);
+  CHECK(remote_refs[0].commit == first);
+  CHECK(repo.refs_with_prefix("refs/remotes/nobody/").empty());
+
+  CHECK(repo.remotes_with_url("https://example.com/repo.git") ==
+        std::vector<std::string>{"mirror", "origin"});
+  CHECK(repo.remotes_with_url("git@example.com:repo.git") == std::vector<std::string>{"mirror"});
+  CHECK(repo.remotes_with_url("https://example.com/other.git") ==
+        std::vector<std::string>{"short"});
+  CHECK(repo.remotes_with_url("ex:other.git") == std::vector<std::string>{"short"});
+  CHECK(repo.remotes_with_url("https://nowhere.example/").empty());
+}
+
+TEST_CASE("to_string names every file status as the JSON report does") {
+  CHECK(std::string(gate::to_string(FileStatus::added)) == "added");
+  CHECK(std::string(gate::to_string(FileStatus::modified)) == "modified");
+  CHECK(std::string(gate::to_string(FileStatus::deleted)) == "deleted");
+  CHECK(std::string(gate::to_string(FileStatus::renamed)) == "renamed");
+  CHECK(std::string(gate::to_string(FileStatus::copied)) == "copied");
+  CHECK(std::string(gate::to_string(FileStatus::type_changed)) == "type_changed");
+}
