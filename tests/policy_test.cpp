@@ -8,73 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "policy_helpers.hpp"
+
+using namespace gate::test::policy;
+
 namespace {
-
-using gate::ConfigError;
-using gate::Diagnostic;
-using gate::parse_policy;
-using gate::Policy;
-using gate::RuleSeverity;
-
-struct Position {
-  int line = 0;
-  int column = 0;
-};
-
-// 1-based line and column (bytes; the inputs are ASCII) of the `nth` occurrence of
-// `needle` in `text`.
-Position position_of(std::string_view text, std::string_view needle, int nth = 0) {
-  std::size_t at = text.find(needle);
-  for (; nth > 0 && at != std::string_view::npos; --nth) at = text.find(needle, at + 1);
-  REQUIRE_MESSAGE(at != std::string_view::npos, "test input lacks: " << needle);
-  Position p{1, 1};
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++p.line;
-      p.column = 1;
-    } else {
-      ++p.column;
-    }
-  }
-  return p;
-}
-
-// The diagnostics of input that must be refused.
-std::vector<Diagnostic> errors_of(std::string_view text) {
-  try {
-    parse_policy(text, "policy.toml");
-  } catch (const ConfigError& e) {
-    REQUIRE_FALSE(e.diagnostics().empty());
-    return e.diagnostics();
-  }
-  FAIL("parse_policy accepted input that must be refused:\n" << text);
-  return {};
-}
-
-// Asserts there is a diagnostic at `where` whose message contains `message`.
-void expect_error(const std::vector<Diagnostic>& diagnostics, Position where,
-                  std::string_view message) {
-  for (const Diagnostic& d : diagnostics) {
-    if (d.where.line == where.line && d.where.column == where.column &&
-        d.message.find(message) != std::string::npos) {
-      CHECK(d.where.file == "policy.toml");
-      return;
-    }
-  }
-  std::string got;
-  for (const Diagnostic& d : diagnostics)
-    got += "  " + d.where.to_string() + ": " + d.message + "\n";
-  FAIL_CHECK("no diagnostic at " << where.line << ":" << where.column << " containing '" << message
-                                 << "'; got:\n"
-                                 << got);
-}
-
-// Asserts exactly one diagnostic, at the first occurrence of `needle`.
-void expect_single_error(std::string_view text, std::string_view needle, std::string_view message) {
-  auto diagnostics = errors_of(text);
-  CHECK(diagnostics.size() == 1);
-  expect_error(diagnostics, position_of(text, needle), message);
-}
 
 const char* const brief_example = R"toml(version = 1
 timezone = "Europe/Bratislava"                 # default zone of windows
@@ -135,6 +73,7 @@ x = { y = 1 }
 )toml";
 
 }  // namespace
+
 
 TEST_CASE("known rules and severity names") {
   CHECK(gate::known_rules() == std::vector<std::string>{"window.freeze", "window.outside-allowed",
@@ -514,92 +453,3 @@ paths = ["/y/"]
   }
 }
 
-TEST_CASE("hostile input is refused before parsing") {
-  SUBCASE("oversized") {
-    std::string text = "version = 1\n# " + std::string(gate::max_policy_bytes, 'x') + "\n";
-    auto diagnostics = errors_of(text);
-    REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].message.find(std::to_string(text.size()) + " bytes") != std::string::npos);
-  }
-  SUBCASE("NUL byte") {
-    const std::string text = std::string("version = 1\nx = \"a") + '\0' + "b\"\n";
-    expect_single_error(text, std::string_view("\0", 1), "NUL byte");
-  }
-  SUBCASE("a 50,000-segment dotted key") {
-    std::string key = "a";
-    for (int i = 0; i < 49'999; ++i) key += ".a";
-    const std::string text = "version = 1\n" + key + " = 1\n";
-    expect_single_error(text, key, "more than 32 dotted segments");
-  }
-  SUBCASE("a 50,000-segment table header and quoted segments") {
-    std::string header = "[x";
-    for (int i = 0; i < 49'999; ++i) header += ".\"a\"";
-    const std::string text = "version = 1\n" + header + "]\n";
-    expect_single_error(text, "x.\"a\"", "more than 32 dotted segments");
-  }
-  SUBCASE("a 50,000-deep header of brackets") {
-    const std::string text =
-        "version = 1\n" + std::string(50'000, '[') + "a" + std::string(50'000, ']') + "\n";
-    auto diagnostics = errors_of(text);
-    REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].where.line == 2);
-    CHECK(diagnostics[0].where.column == 65);  // the 65th '['
-    CHECK(diagnostics[0].message.find("nested more than 64") != std::string::npos);
-  }
-  SUBCASE("50,000 nested arrays and inline tables") {
-    std::string arrays = "x = ";
-    for (int i = 0; i < 50'000; ++i) arrays += '[';
-    const std::string text = "version = 1\n" + arrays + "\n";
-    auto diagnostics = errors_of(text);
-    REQUIRE(diagnostics.size() == 1);
-    CHECK(diagnostics[0].where.column == 4 + 65);
-    std::string tables = "y = ";
-    for (int i = 0; i < 50'000; ++i) tables += "{a=";
-    auto inline_tables = errors_of("version = 1\n" + tables + "\n");
-    REQUIRE(inline_tables.size() == 1);
-    CHECK(inline_tables[0].message.find("nested more than 64") != std::string::npos);
-  }
-  SUBCASE("the limits leave room for real policies") {
-    std::string key = "a";
-    for (int i = 1; i < 32; ++i) key += ".a";
-    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\n" + key + " = 1\n"));
-    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\nx = " + std::string(60, '[') +
-                               std::string(60, ']') + "\n"));
-  }
-}
-
-TEST_CASE("the pre-scan is not fooled by strings and comments") {
-  const std::string dots(200, '.');
-  const std::string brackets(200, '[');
-  const std::string text =
-      "version = 1\n[overrides]\n"
-      "a = \"" +
-      dots + brackets + "\\\"" + dots +
-      "\"\n"
-      "b = '" +
-      dots + brackets +
-      "\\'\n"
-      "c = \"\"\"\n" +
-      dots + "\n" + brackets + "\\\"\"\"" + dots +
-      "\"\"\"\n"
-      "d = '''" +
-      dots + "\n" + brackets +
-      "''''\n"
-      "e = \"\"\"x\"\"\"\"\"\n"
-      "# " +
-      dots + brackets +
-      "\n"
-      "\"" +
-      dots +
-      "\" = 1\n"
-      "f = [1.5, 2.5, {g.h = 3.25}]\n";
-  const Policy p = parse_policy(text);
-  CHECK(p.version == 1);
-
-  // A string ending in extra quotes ("""x"""" is `x"`) leaves the scan in step, so a
-  // hostile key after it on the same line is still seen.
-  std::string key = "k";
-  for (int i = 0; i < 40; ++i) key += ".k";
-  const std::string sneaky = "version = 1\nx = [\"\"\"x\"\"\"\", {" + key + " = 1}]\n";
-  expect_single_error(sneaky, key, "more than 32 dotted segments");
-}
