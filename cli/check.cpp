@@ -21,8 +21,10 @@ namespace gate::cli {
 
 namespace {
 
+constexpr const char* default_base = "@{upstream}";
+
 struct CheckOptions {
-  std::string base = "@{upstream}";
+  std::string base = default_base;
   std::string head = "HEAD";
   std::optional<std::string> ref;
   std::optional<std::string> at;
@@ -78,6 +80,16 @@ int run_check(int argc, char** argv, Session& session) {
 
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   Repository repo = Repository::open(o.directory);
+  if (o.base == default_base) {
+    std::optional<std::string> upstream;
+    try {
+      upstream = repo.find_commit(o.base);
+    } catch (const GitError&) {
+    }
+    if (!upstream)
+      throw UsageError("no --base given, and the current branch has no upstream: name the "
+                       "target's tip, e.g. --base origin/main");
+  }
   Range range = range_for_check(repo, o.base, o.head);
   Context context;
   context.now = clock.now;
