@@ -103,8 +103,7 @@ int run_explain(int argc, char** argv, Session& session) {
 
   Repository repo = Repository::open(o.directory);
   std::string commit = repo.resolve_commit(o.rev);
-  std::optional<Policy> policy;
-  if (auto text = repo.read_file(commit, "policy.toml")) policy = parse_policy(*text, "policy.toml");
+  std::optional<Policy> policy = read_policy_at(repo, commit);
   LoadedCodeowners loaded = load_codeowners(repo, commit, policy ? &*policy : nullptr);
   for (const std::string& n : loaded.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   if (!loaded.file) fmt::print(stderr, "git-gate: note: {} has no CODEOWNERS file\n", o.rev);

@@ -49,7 +49,7 @@ std::optional<Policy> read_policy(const LintOptions& o, const Repository& repo,
   if (o.policy_file)
     return parse_policy(read_text_file(from_directory(o, *o.policy_file), "--policy"),
                         *o.policy_file);
-  if (auto text = repo.read_file(commit, "policy.toml")) return parse_policy(*text, "policy.toml");
+  if (auto policy = read_policy_at(repo, commit)) return policy;
   note(fmt::format("{} has no policy.toml: linting CODEOWNERS only", o.rev));
   return std::nullopt;
 }

@@ -13,6 +13,7 @@
 #include "gate/clock.hpp"
 #include "gate/deploy_windows.hpp"
 #include "gate/files.hpp"
+#include "gate/gather.hpp"
 #include "gate/policy.hpp"
 #include "gate/repository.hpp"
 #include "gate/windows.hpp"
@@ -38,9 +39,9 @@ Policy load_policy(const WindowOptions& o) {
   if (o.policy_file) return parse_policy(read_text_file(*o.policy_file, "--policy"), *o.policy_file);
   Repository repo = Repository::open(o.directory);
   std::string head = repo.resolve_commit("HEAD");
-  std::optional<std::string> text = repo.read_file(head, "policy.toml");
-  if (!text) throw UsageError("HEAD has no policy.toml (use --policy FILE to try one)");
-  return parse_policy(*text, "policy.toml");
+  std::optional<Policy> policy = read_policy_at(repo, head);
+  if (!policy) throw UsageError("HEAD has no policy.toml (use --policy FILE to try one)");
+  return std::move(*policy);
 }
 
 void check_components(const Policy& policy, const std::vector<std::string>& names) {

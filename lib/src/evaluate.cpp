@@ -16,9 +16,12 @@ namespace {
 // revision's versions; saying so stops anyone believing the edit took effect.
 bool is_gate_configuration(const std::string& path) {
   // CODEOWNERS is judged from the base too; so is the allowed-signers file later.
-  return path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes") ||
-         path == "CODEOWNERS" || path == ".github/CODEOWNERS" || path == "docs/CODEOWNERS" ||
-         path == ".gitlab/CODEOWNERS";
+  if (path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes"))
+    return true;
+  for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
+    for (const std::string& place : codeowners_locations(syntax))
+      if (path == place) return true;
+  return false;
 }
 
 void note_configuration_edits(const Inputs& inputs, Report& report) {

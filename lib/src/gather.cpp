@@ -6,18 +6,12 @@
 
 namespace gate {
 
-namespace {
-
-constexpr const char* policy_path = "policy.toml";
-
-std::optional<Policy> read_policy(const Repository& repo, const std::string& trusted) {
-  if (trusted.empty()) return std::nullopt;
-  std::optional<std::string> text = repo.read_file(trusted, policy_path);
+std::optional<Policy> read_policy_at(const Repository& repo, const std::string& commit) {
+  if (commit.empty()) return std::nullopt;
+  std::optional<std::string> text = repo.read_file(commit, policy_path);
   if (!text) return std::nullopt;
   return parse_policy(*text, policy_path);
 }
-
-}  // namespace
 
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
                                  const Policy* policy) {
@@ -47,7 +41,7 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
 Inputs gather(const Repository& repo, const Range& range, Context context) {
   Inputs inputs;
   inputs.context = std::move(context);
-  inputs.policy = read_policy(repo, range.trusted);
+  inputs.policy = read_policy_at(repo, range.trusted);
   if (inputs.context.deletion) {
     inputs.change.base = range.base;
     return inputs;

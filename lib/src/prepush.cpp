@@ -108,10 +108,9 @@ std::string tracking_tip(const Repository& repo, std::string_view remote, std::s
 // is an ancestor of the tagged commit, so a release deploys everything since the last.
 void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPlan& plan) {
   if (!line.remote_ref.starts_with("refs/tags/") || plan.range.trusted.empty()) return;
-  std::optional<std::string> text = repo.read_file(plan.range.trusted, "policy.toml");
-  if (!text) return;
-  Policy policy = parse_policy(*text, "policy.toml");
-  for (const std::string& pattern : policy.protected_refs) {
+  std::optional<Policy> policy = read_policy_at(repo, plan.range.trusted);
+  if (!policy) return;
+  for (const std::string& pattern : policy->protected_refs) {
     if (!ref_glob_matches(pattern, line.remote_ref)) continue;
     std::vector<Repository::Ref> earlier;
     for (auto& tag : repo.refs_with_prefix("refs/tags/")) {

@@ -23,6 +23,13 @@ struct Range {
   std::string head;
 };
 
+/// Where the policy lives in every revision.
+inline constexpr const char* policy_path = "policy.toml";
+
+/// The parsed policy.toml of `commit`; nullopt when the commit (or an empty `commit`)
+/// has none. Throws ConfigError for a bad policy.
+std::optional<Policy> read_policy_at(const Repository& repo, const std::string& commit);
+
 /// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
 struct LoadedCodeowners {
   std::optional<Codeowners> file;     ///< nullopt: none found, or ignored (over 3 MB)
