@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <set>
 
 #include "handles.hpp"
@@ -99,9 +101,15 @@ class Directory {
   std::map<std::string, std::vector<std::string>> people_;
 };
 
-void fill_entries(const Codeowners& file, const OwnersIndex& index, Report& report) {
+// Reuses the lookups made for the rules: every file's path is among the touched paths.
+void fill_entries(const Codeowners& file, const OwnersIndex& index,
+                  const std::vector<PathOwnership>& paths, Report& report) {
+  std::unordered_map<std::string_view, const Ownership*> by_path;
+  for (const PathOwnership& p : paths) by_path.emplace(p.path, &p.ownership);
   for (FileEntry& entry : report.files) {
-    Ownership o = index.match(entry.change.path);
+    auto it = by_path.find(entry.change.path);
+    if (it == by_path.end()) continue;
+    const Ownership& o = *it->second;
     entry.owners = all_owners(index, o);
     if (!o.rules.empty()) entry.owner_line = owner_line(file, *o.rules.back());
   }
@@ -273,12 +281,12 @@ void apply_owners_rules(const Policy& policy, const Inputs& inputs, const Owners
   const Codeowners& file = *inputs.codeowners;
   for (const Diagnostic& d : file.errors)
     report.notices.push_back(fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
-  fill_entries(file, *index, report);
   std::vector<PathOwnership> paths;
   for (std::string& p : touched_paths(inputs.change)) {
     Ownership o = index->match(p);
     paths.push_back({std::move(p), std::move(o)});
   }
+  fill_entries(file, *index, paths, report);
   unowned_findings(policy, file, paths, *index, is_protected, report);
   Directory directory(policy.owners);
   approval_findings(policy, directory, inputs, file, *index, paths, is_protected, report);
