@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "corpus.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -435,41 +437,21 @@ TEST_CASE("codeowners_locations: the order each forge looks in") {
 
 // --- The corpus of real files ------------------------------------------------------
 
-std::vector<std::string> split(const std::string& line, char by) {
-  std::vector<std::string> out;
-  std::stringstream in(line);
-  for (std::string field; std::getline(in, field, by);) out.push_back(field);
-  return out;
-}
-
 TEST_CASE("corpus: real CODEOWNERS files parse with the expected rule counts") {
-  const std::filesystem::path dir = GATE_CORPUS_DIR;
-  if (!std::filesystem::exists(dir / "SOURCES.tsv")) {
-    MESSAGE("corpus not found at " << dir << "; skipped");
+  auto entries = gate::test::corpus_entries();
+  if (!entries) {
+    MESSAGE("corpus not found at " << gate::test::corpus_dir() << "; skipped");
     return;
   }
-  std::ifstream tsv(dir / "SOURCES.tsv");
-  std::string header;
-  std::getline(tsv, header);
-  std::vector<std::string> columns = split(header, '\t');
-  auto column = [&](std::string_view name) {
-    auto it = std::find(columns.begin(), columns.end(), name);
-    REQUIRE(it != columns.end());
-    return static_cast<std::size_t>(it - columns.begin());
-  };
-  const std::size_t file = column("file"), syntax = column("syntax"), rules = column("rules");
   int files = 0;
-  for (std::string row; std::getline(tsv, row);) {
-    std::vector<std::string> fields = split(row, '\t');
-    if (fields.size() <= std::max({file, syntax, rules})) continue;
-    CAPTURE(fields[file]);
-    std::ifstream in(dir / fields[file], std::ios::binary);
+  for (const gate::test::CorpusEntry& e : *entries) {
+    CAPTURE(e.file);
+    std::ifstream in(gate::test::corpus_dir() / e.file, std::ios::binary);
     REQUIRE(in);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    OwnersSyntax dialect = fields[syntax] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github;
-    Codeowners co = parse_codeowners(text, fields[file], dialect);
+    Codeowners co = parse_codeowners(text, e.file, e.syntax);
     INFO(listing(co));
-    CHECK(co.rules.size() == std::stoul(fields[rules]));
+    CHECK(co.rules.size() == e.rules);
     CHECK(co.errors.empty());
     ++files;
   }

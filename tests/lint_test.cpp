@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include "corpus.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -299,33 +301,19 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 TEST_CASE("corpus: each CODEOWNERS with a path list lints against its own tree, quickly") {
-  const std::filesystem::path dir = GATE_CORPUS_DIR;
-  if (!std::filesystem::exists(dir / "SOURCES.tsv")) {
-    MESSAGE("corpus not found at " << dir << "; skipped");
+  auto entries = gate::test::corpus_entries();
+  if (!entries) {
+    MESSAGE("corpus not found at " << gate::test::corpus_dir() << "; skipped");
     return;
   }
-  std::ifstream tsv(dir / "SOURCES.tsv");
-  std::string header;
-  std::getline(tsv, header);
-  std::vector<std::string> columns = split(header, '\t');
-  auto column = [&](std::string_view name) {
-    auto it = std::find(columns.begin(), columns.end(), name);
-    REQUIRE(it != columns.end());
-    return static_cast<std::size_t>(it - columns.begin());
-  };
-  const std::size_t file = column("file"), syntax = column("syntax"), notes = column("notes");
+  const std::filesystem::path dir = gate::test::corpus_dir();
   int linted = 0;
   auto start = std::chrono::steady_clock::now();
-  for (std::string row; std::getline(tsv, row);) {
-    std::vector<std::string> fields = split(row, '\t');
-    if (fields.size() <= std::max({file, syntax, notes})) continue;
-    auto at = fields[notes].find("paths: ");
-    if (at == std::string::npos) continue;
-    std::string paths_file = fields[notes].substr(at + 7);
-    paths_file = paths_file.substr(0, paths_file.find_first_of(" ;,"));
-    CAPTURE(fields[file]);
-    OwnersSyntax dialect = fields[syntax] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github;
-    Codeowners co = gate::parse_codeowners(slurp(dir / fields[file]), fields[file], dialect);
+  for (const gate::test::CorpusEntry& e : *entries) {
+    if (e.paths_file.empty()) continue;
+    const std::string& paths_file = e.paths_file;
+    CAPTURE(e.file);
+    Codeowners co = gate::parse_codeowners(slurp(dir / e.file), e.file, e.syntax);
     std::vector<std::string> paths;
     for (const std::string& p : split(slurp(dir / paths_file), '\n'))
       if (!p.empty()) paths.push_back(p);
@@ -335,7 +323,7 @@ TEST_CASE("corpus: each CODEOWNERS with a path list lints against its own tree, 
     for (const auto& f : findings) ++counts[f.check];
     std::string summary;
     for (const auto& [check, n] : counts) summary += " " + check + "=" + std::to_string(n);
-    MESSAGE(fields[file] << ": " << co.rules.size() << " rules, " << paths.size() << " paths, "
+    MESSAGE(e.file << ": " << co.rules.size() << " rules, " << paths.size() << " paths, "
                          << seconds_since(one) << " s:" << summary);
     CHECK(counts["codeowners.no-match"] <= co.rules.size());
     CHECK(counts["codeowners.syntax"] == co.errors.size());

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include "corpus.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdlib>
@@ -308,18 +310,11 @@ std::string read_file(const std::filesystem::path& file) {
 }
 
 /// The rows of SOURCES.tsv as (file, syntax).
-std::vector<std::pair<std::string, OwnersSyntax>> corpus_files(const std::filesystem::path& dir) {
+std::vector<std::pair<std::string, OwnersSyntax>> corpus_files() {
   std::vector<std::pair<std::string, OwnersSyntax>> out;
-  std::istringstream tsv(read_file(dir / "SOURCES.tsv"));
-  std::string line;
-  std::getline(tsv, line);  // header: repo path commit lines rules bytes syntax file notes
-  while (std::getline(tsv, line)) {
-    std::vector<std::string> columns;
-    std::istringstream fields(line);
-    for (std::string field; std::getline(fields, field, '\t');) columns.push_back(field);
-    if (columns.size() < 8) continue;
-    out.emplace_back(columns[7], columns[6] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github);
-  }
+  for (const gate::test::CorpusEntry& e : gate::test::corpus_entries().value_or(
+           std::vector<gate::test::CorpusEntry>{}))
+    out.emplace_back(e.file, e.syntax);
   return out;
 }
 
@@ -351,7 +346,7 @@ TEST_CASE("corpus: the index answers exactly as the scan on real CODEOWNERS file
     return;
   }
   std::size_t with_paths = 0;
-  for (const auto& [file, syntax] : corpus_files(dir)) {
+  for (const auto& [file, syntax] : corpus_files()) {
     INFO("corpus file ", file);
     Codeowners c = gate::parse_codeowners(read_file(dir / file), file, syntax);
     CHECK(c.rules.size() > 10);
