@@ -102,10 +102,10 @@ int run_check(int argc, char** argv, Session& session) {
   if (session.format == Format::json) {
     // stdout carries the report alone; notices go to stderr too, for the person reading.
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-    fmt::print("{}", render_json(report));
+    write_out(stdout, render_json(report));
   }
   else
-    fmt::print("{}", render_text(report, {use_color(STDOUT_FILENO)}));
+    write_out(stdout, render_text(report, {use_color(STDOUT_FILENO)}));
   return report.allowed() ? 0 : 1;
 }
 

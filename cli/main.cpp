@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "gate/error.hpp"
+#include "gate/process.hpp"
 #include "gate/render.hpp"
 
 namespace gate::cli {
@@ -99,6 +100,7 @@ int dispatch(int argc, char** argv) {
 }  // namespace gate::cli
 
 int main(int argc, char** argv) {
+  gate::tune_for_short_run();
   // Anything escaping as a non-gate exception is a bug, but the verdict must still fail
   // closed: exit 2, never 0.
   try {

@@ -17,6 +17,7 @@
 #include "gate/error.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/prepush.hpp"
+#include "gate/process.hpp"
 #include "gate/render.hpp"
 #include "gate/terminal.hpp"
 
@@ -79,7 +80,7 @@ int run(int argc, char** argv, bool& json) {
   bool allowed = true;
   for (const gate::Report& r : reports) allowed = allowed && r.allowed();
   if (json) {
-    fmt::print("{}", gate::render_json(reports));
+    gate::write_out(stdout, gate::render_json(reports));
   } else {
     bool color = gate::use_color(STDERR_FILENO);
     for (const gate::Report& r : reports) fmt::print(stderr, "{}", gate::render_text(r, {color}));
@@ -93,6 +94,7 @@ int run(int argc, char** argv, bool& json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gate::tune_for_short_run();
   bool json = false;
   // Fail closed: any error refuses the push (exit 2), never lets it through.
   try {

@@ -56,6 +56,17 @@ TEST_CASE("JSON report has the stable schema-1 keys and values from the report")
   CHECK(j["notices"][0] == "a notice");
 }
 
+TEST_CASE("a path that is not UTF-8 still gives valid JSON, marked with U+FFFD") {
+  Report r = sample();
+  std::string latin1 = "caf\xe9.txt";
+  r.files[0].change.path = latin1;
+  r.findings[0].paths = {latin1};
+  auto j = nlohmann::json::parse(render_json(r));
+  std::string shown = j["files"][0]["path"];
+  CHECK(shown == "caf\xef\xbf\xbd.txt");
+  CHECK(render_text(r).find(latin1) != std::string::npos);
+}
+
 TEST_CASE("an allowed report says allow, and an overridden clock says so") {
   Report r = sample();
   r.findings.clear();

@@ -1,84 +1,116 @@
-#include <nlohmann/json.hpp>
-
 #include "gate/render.hpp"
+#include "gate/json_writer.hpp"
 
 namespace gate {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-// Absent optionals are null rather than missing, so scripts can rely on every key.
-template <typename T>
-Json or_null(const std::optional<T>& value) {
-  return value ? Json(*value) : Json(nullptr);
+// Absent values are null rather than missing, so scripts can rely on every key.
+void write_file(JsonWriter& w, const FileEntry& f) {
+  w.begin_object();
+  w.key("path").value(f.change.path);
+  w.key("old_path").value(f.change.old_path);
+  w.key("status").value(to_string(f.change.status));
+  w.key("added").value(f.change.added);
+  w.key("deleted").value(f.change.deleted);
+  w.key("binary").value(f.change.binary);
+  w.key("component").value(f.component);
+  w.key("counted").value(f.counted);
+  w.key("excluded_by").string_or_null(f.excluded_by);
+  w.key("owners").value(f.owners);
+  w.key("owner_line").string_or_null(f.owner_line);
+  w.end_object();
 }
 
-Json or_null(const std::string& value) { return value.empty() ? Json(nullptr) : Json(value); }
-
-Json file_json(const FileEntry& f) {
-  return {{"path", f.change.path},
-          {"old_path", or_null(f.change.old_path)},
-          {"status", to_string(f.change.status)},
-          {"added", f.change.added},
-          {"deleted", f.change.deleted},
-          {"binary", f.change.binary},
-          {"component", f.component},
-          {"counted", f.counted},
-          {"excluded_by", or_null(f.excluded_by)},
-          {"owners", f.owners},
-          {"owner_line", or_null(f.owner_line)}};
+void write_component(JsonWriter& w, const ComponentEntry& c) {
+  w.begin_object();
+  w.key("name").value(c.name);
+  w.key("files").value(c.files);
+  w.key("lines").value(c.lines);
+  w.key("max_lines").value(c.max_lines);
+  w.key("max_files").value(c.max_files);
+  w.end_object();
 }
 
-Json report_json(const Report& r) {
-  Json files = Json::array();
-  for (const FileEntry& f : r.files) files.push_back(file_json(f));
-  Json components = Json::array();
-  for (const ComponentEntry& c : r.components)
-    components.push_back({{"name", c.name},
-                          {"files", c.files},
-                          {"lines", c.lines},
-                          {"max_lines", or_null(c.max_lines)},
-                          {"max_files", or_null(c.max_files)}});
-  Json findings = Json::array();
-  for (const Finding& f : r.findings)
-    findings.push_back({{"rule", f.rule},
-                        {"severity", to_string(f.severity)},
-                        {"message", f.message},
-                        {"paths", f.paths},
-                        {"overridden_by", nullptr}});
-  return {{"schema_version", 1},
-          {"verdict", r.allowed() ? "allow" : "block"},
-          {"evaluated_at", format_utc(r.evaluated_at)},
-          {"clock", r.clock_overridden ? "overridden" : "system"},
-          {"valid_until", r.valid_until ? Json(format_utc(*r.valid_until)) : Json(nullptr)},
-          {"change",
-           {{"base", or_null(r.change.base)},
-            {"head", or_null(r.change.head)},
-            {"ref", or_null(r.change.ref)},
-            {"protected", r.change.is_protected},
-            {"deletion", r.change.deletion}}},
-          {"files", files},
-          {"components", components},
-          {"findings", findings},
-          {"notices", r.notices}};
+void write_finding(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.key("rule").value(f.rule);
+  w.key("severity").value(to_string(f.severity));
+  w.key("message").value(f.message);
+  w.key("paths").value(f.paths);
+  w.key("overridden_by").null();
+  w.end_object();
+}
+
+void write_change(JsonWriter& w, const ChangeInfo& c) {
+  w.begin_object();
+  w.key("base").string_or_null(c.base);
+  w.key("head").string_or_null(c.head);
+  w.key("ref").string_or_null(c.ref);
+  w.key("protected").value(c.is_protected);
+  w.key("deletion").value(c.deletion);
+  w.end_object();
+}
+
+template <typename T, typename Write>
+void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
+  w.begin_array();
+  for (const T& item : items) write(w, item);
+  w.end_array();
+}
+
+void write_report(JsonWriter& w, const Report& r) {
+  w.begin_object();
+  w.key("schema_version").value(1);
+  w.key("verdict").value(r.allowed() ? "allow" : "block");
+  w.key("evaluated_at").value(format_utc(r.evaluated_at));
+  w.key("clock").value(r.clock_overridden ? "overridden" : "system");
+  w.key("valid_until");
+  if (r.valid_until) w.value(format_utc(*r.valid_until));
+  else w.null();
+  w.key("change");
+  write_change(w, r.change);
+  w.key("files");
+  write_array(w, r.files, write_file);
+  w.key("components");
+  write_array(w, r.components, write_component);
+  w.key("findings");
+  write_array(w, r.findings, write_finding);
+  w.key("notices").value(r.notices);
+  w.end_object();
 }
 
 }  // namespace
 
-std::string render_json(const Report& report) { return report_json(report).dump(2) + "\n"; }
+std::string render_json(const Report& report) {
+  std::string out;
+  out.reserve(512 + report.files.size() * 320);
+  JsonWriter w(out);
+  write_report(w, report);
+  out += '\n';
+  return out;
+}
 
 std::string render_json(const std::vector<Report>& reports) {
-  Json all = Json::array();
-  for (const Report& r : reports) all.push_back(report_json(r));
-  return all.dump(2) + "\n";
+  std::string out;
+  JsonWriter w(out);
+  write_array(w, reports, write_report);
+  out += '\n';
+  return out;
 }
 
 std::string render_error_json(const Error& error) {
-  std::string where = error.location().to_string();
-  Json out = {{"schema_version", 1},
-              {"error", {{"message", error.what()}, {"location", or_null(where)}}}};
-  return out.dump(2) + "\n";
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("schema_version").value(1);
+  w.key("error").begin_object();
+  w.key("message").value(error.what());
+  w.key("location").string_or_null(error.location().to_string());
+  w.end_object();
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 }  // namespace gate

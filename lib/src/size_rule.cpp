@@ -68,23 +68,26 @@ void apply_size_rule(const Policy& policy, const Inputs& inputs, const Component
   std::vector<std::string> order;
   std::map<std::string, ComponentEntry, std::less<>> totals;
   std::map<std::string, std::vector<std::string>, std::less<>> counted_paths;
+  report.files.reserve(report.files.size() + inputs.change.files.size());
   for (const FileChange& f : inputs.change.files) {
     std::string name = component_of(f.path);
-    const Component* c = nullptr;
-    for (const Component& candidate : policy.components)
-      if (candidate.name == name) c = &candidate;
-    FileEntry entry = entry_for(f, name);
+    auto total = totals.find(name);
+    if (total == totals.end()) {
+      const Component* c = nullptr;
+      for (const Component& candidate : policy.components)
+        if (candidate.name == name) c = &candidate;
+      Limits limits = policy.limits_for(c);
+      order.push_back(name);
+      total = totals.emplace(name, ComponentEntry{name, 0, 0, limits.max_lines, limits.max_files})
+                  .first;
+    }
+    FileEntry entry = entry_for(f, std::move(name));
     entry.excluded_by = exclusion_of(policy, inputs, f);
     entry.counted = entry.excluded_by.empty();
-    if (!totals.count(name)) {
-      order.push_back(name);
-      Limits limits = policy.limits_for(c);
-      totals[name] = {name, 0, 0, limits.max_lines, limits.max_files};
-    }
     if (entry.counted) {
-      totals[name].files += 1;
-      totals[name].lines += lines_of(f);
-      counted_paths[name].push_back(f.path);
+      total->second.files += 1;
+      total->second.lines += lines_of(f);
+      counted_paths[total->first].push_back(f.path);
     }
     report.files.push_back(std::move(entry));
   }

@@ -13,3 +13,11 @@ bool use_color(int fd) {
 }
 
 }  // namespace gate
+
+namespace gate {
+
+void write_out(std::FILE* stream, std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stream);
+}
+
+}  // namespace gate

@@ -1,0 +1,62 @@
+#pragma once
+// A streaming JSON writer. The report's `files` array has one object per changed
+// file; building it as an nlohmann tree and dumping it cost more than the diff on a
+// 20,000-file change, so renderers write straight into a string instead. The layout
+// is nlohmann's dump(2) (two-space indent, `"key": value`, `[]`/`{}` when empty), so
+// output did not change when the renderer moved over.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gate {
+
+/// Appends `text` to `out` as a JSON string literal. Bytes that are not well-formed
+/// UTF-8 (git paths are bytes) become U+FFFD, so the output is always valid JSON.
+void append_json_string(std::string& out, std::string_view text);
+
+/// Writes one JSON value, pretty-printed, into a caller's string.
+class JsonWriter {
+ public:
+  /// `indent` spaces per level; 0 writes everything on one line with no spaces.
+  explicit JsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  /// The next value is this member of the enclosing object.
+  JsonWriter& key(std::string_view name);
+
+  void value(std::string_view text);
+  void value(const char* text) { value(std::string_view(text)); }
+  void value(const std::string& text) { value(std::string_view(text)); }
+  void value(std::int64_t number);
+  void value(int number) { value(static_cast<std::int64_t>(number)); }
+  void value(bool flag);
+  void null();
+  /// null when empty, else the string: absent values keep their key.
+  void string_or_null(std::string_view text);
+  template <typename T>
+  void value(const std::optional<T>& maybe) {
+    if (maybe) value(*maybe);
+    else null();
+  }
+  /// An array of strings.
+  void value(const std::vector<std::string>& items);
+
+ private:
+  void open(char bracket);
+  void close(char bracket);
+  void before_value();
+  void newline(std::size_t depth);
+
+  std::string& out_;
+  int indent_;
+  std::vector<bool> has_items_;  // one per open container
+  bool after_key_ = false;
+};
+
+}  // namespace gate
