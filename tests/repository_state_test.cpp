@@ -324,3 +324,38 @@ TEST_CASE("to_string names every file status as the JSON report does") {
   CHECK(std::string(gate::to_string(FileStatus::copied)) == "copied");
   CHECK(std::string(gate::to_string(FileStatus::type_changed)) == "type_changed");
 }
+
+TEST_CASE("worker threads read objects from info/alternates and from the environment") {
+  // Enough files for the diff to run on several threads, each with its own handle.
+  TempDir tmp;
+  fs::path origin = tmp.path() / "origin";
+  init_repo(origin);
+  for (int i = 0; i < 120; ++i)
+    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i), numbered_lines(0, 20));
+  std::string base = commit_all(origin, "base");
+  for (int i = 0; i < 120; i += 2)
+    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i),
+               numbered_lines(i % 5, 20 + i % 3));
+  std::string head = commit_all(origin, "head");
+
+  // `clone --shared` keeps every object in origin, reached through info/alternates.
+  git(tmp.path(), {"clone", "-q", "--shared", origin.string(), "shared"});
+  CHECK(fs::exists(tmp.path() / "shared/.git/objects/info/alternates"));
+  gate::ChangeSet change = check_against_git(tmp.path() / "shared", base, head);
+  REQUIRE(change.files.size() >= 48);  // the diff's threshold for going parallel
+
+  // An empty repository that sees origin's objects only through the environment;
+  // git judges the same range in origin itself.
+  std::vector<OracleRow> expected = oracle(origin, base, head);
+  fs::path empty = tmp.path() / "empty";
+  init_repo(empty);
+  ScopedEnv git_dir("GIT_DIR", (empty / ".git").string());
+  ScopedEnv alternates("GIT_ALTERNATE_OBJECT_DIRECTORIES", (origin / ".git/objects").string());
+  gate::ChangeSet via_env = Repository::open().diff(base, head);
+  REQUIRE(via_env.files.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK(via_env.files[i].path == expected[i].path);
+    CHECK(std::to_string(via_env.files[i].added) == expected[i].added);
+    CHECK(std::to_string(via_env.files[i].deleted) == expected[i].deleted);
+  }
+}
