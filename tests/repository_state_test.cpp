@@ -326,23 +326,25 @@ TEST_CASE("to_string names every file status as the JSON report does") {
 }
 
 TEST_CASE("worker threads read objects from info/alternates and from the environment") {
-  // Enough files for the diff to run on several threads, each with its own handle.
+  // Enough files that the diff runs on several threads, each with its own handle, and
+  // that the main thread cannot finish them all before another thread starts.
   TempDir tmp;
   fs::path origin = tmp.path() / "origin";
   init_repo(origin);
-  for (int i = 0; i < 120; ++i)
-    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i), numbered_lines(0, 20));
+  constexpr int kFiles = 800;
+  for (int i = 0; i < kFiles; ++i)
+    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i), numbered_lines(0, 80));
   std::string base = commit_all(origin, "base");
-  for (int i = 0; i < 120; i += 2)
+  for (int i = 0; i < kFiles; i += 2)
     write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i),
-               numbered_lines(i % 5, 20 + i % 3));
+               numbered_lines(i % 5, 80 + i % 3));
   std::string head = commit_all(origin, "head");
 
   // `clone --shared` keeps every object in origin, reached through info/alternates.
   git(tmp.path(), {"clone", "-q", "--shared", origin.string(), "shared"});
   CHECK(fs::exists(tmp.path() / "shared/.git/objects/info/alternates"));
   gate::ChangeSet change = check_against_git(tmp.path() / "shared", base, head);
-  REQUIRE(change.files.size() >= 48);  // the diff's threshold for going parallel
+  REQUIRE(change.files.size() >= 300);
 
   // An empty repository that sees origin's objects only through the environment;
   // git judges the same range in origin itself.
