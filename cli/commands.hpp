@@ -8,7 +8,7 @@
 namespace gate::cli {
 
 /// Output format chosen by the running command, so main can report an error in it.
-enum class Format { text, json };
+enum class Format { text, json, github, markdown, sarif, gitlab };
 
 /// State a command shares with main.
 struct Session {
@@ -19,5 +19,6 @@ int run_check(int argc, char** argv, Session& session);
 int run_explain(int argc, char** argv, Session& session);
 int run_window(int argc, char** argv, Session& session);
 int run_lint(int argc, char** argv, Session& session);
+int run_ci(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

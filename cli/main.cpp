@@ -27,7 +27,21 @@ constexpr Command commands[] = {
     {"explain", "show which CODEOWNERS line, owners and component a path has", run_explain},
     {"window", "show whether a deploy is allowed now, and the change windows ahead", run_window},
     {"lint", "check CODEOWNERS and the policy for mistakes", run_lint},
+    {"ci", "the CI required status check: judge the pull/merge request this job runs for", run_ci},
 };
+
+// Workflow-command data escaping, as @actions/core does it.
+std::string github_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  while (out.size() >= 3 && out.compare(out.size() - 3, 3, "%0A") == 0) out.resize(out.size() - 3);
+  return out;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -89,6 +103,9 @@ int dispatch(int argc, char** argv) {
       return c.run(argc - 1, argv + 1, session);
     } catch (const Error& e) {
       if (session.format == Format::json) fmt::print("{}", render_error_json(e));
+      // On GitHub the failure shows on the run's page, not only in its log.
+      if (session.format == Format::github)
+        fmt::print("::error title=git-gate error::{}\n", github_escape(render_error_text(e)));
       fmt::print(stderr, "{}", render_error_text(e));
       return 2;
     }

@@ -27,9 +27,13 @@ Review make(std::string who, ReviewState state, std::string commit = "head") {
   return r;
 }
 
+// The message of the error a bad reviews file gives: UsageError for the wrong shape,
+// ConfigError (with file:line:col) for text that is not JSON.
 std::string usage_error_of(std::string_view json, std::string_view source) {
   try {
     parse_github_reviews(json, source);
+  } catch (const gate::ConfigError& e) {
+    return e.location().to_string() + ": " + e.what();
   } catch (const UsageError& e) {
     return e.what();
   }
@@ -419,11 +423,37 @@ TEST_CASE("self-approval does not count, also under a forged commit identity (br
     in.context.extra_authors = {{"Carol", "carol@acme.example"}};
     in.context.reviews = by_carol;
     CHECK_FALSE(evaluate(in).allowed());
+    // CI knows the opener by handle only (`@Carol` from the payload, any case).
+    in.context.extra_authors = {{"@Carol", ""}};
+    CHECK_FALSE(evaluate(in).allowed());
+    in.context.extra_authors = {{"@olga", ""}};
+    CHECK(evaluate(in).allowed());
   }
   SUBCASE("GitHub's web-flow committer is nobody, so it takes no approval away") {
     c.commits = {commit_by("olga@acme.example", "noreply@github.com")};
     CHECK(evaluate_with(c, by_carol).allowed());
   }
+}
+
+TEST_CASE("in the merge queue owners.approval is info, with or without reviews") {
+  Case c;
+  c.files = {modified("kamailio/run.sh")};
+  Inputs in = c.inputs();
+  in.context.reviews_required = true;
+  CHECK_FALSE(evaluate(in).allowed());  // the pull request itself: missing reviews block
+  in.context.approval_judged_on_pull_request = true;
+  Report queued = evaluate(in);
+  CHECK(queued.allowed());
+  auto infos = with_rule(queued, "owners.approval", Severity::info);
+  REQUIRE(infos.size() == 1);
+  CHECK(contains(infos[0]->message, "merge queue"));
+  CHECK_FALSE(queued.approvers);
+  in.context.reviews = std::vector<Review>{review("@wendy", ReviewState::approved)};
+  Report reviewed = evaluate(in);
+  CHECK(reviewed.allowed());
+  REQUIRE(reviewed.approvers);
+  CHECK(*reviewed.approvers == std::vector<std::string>{"@wendy"});
+  CHECK(with_rule(reviewed, "owners.approval", Severity::info).size() == 1);
 }
 
 // ---------------------------------------------------------------- GitLab sections

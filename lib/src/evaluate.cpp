@@ -57,6 +57,7 @@ Report evaluate(const Inputs& inputs) {
   report.evaluated_at = ctx.now;
   report.clock_overridden = ctx.clock_overridden;
   report.notices = inputs.notices;
+  report.run = ctx.run;
   report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(), ctx.deletion};
 
   if (!inputs.policy) {

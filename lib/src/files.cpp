@@ -51,16 +51,21 @@ std::string read_text_file(const std::string& path, std::string_view what, std::
   }
 }
 
-void write_file_atomic(const std::string& path, std::string_view content, std::string_view what) {
-  std::string temp = path + ".tmp-XXXXXX";
+namespace {
+
+// Writes `file` to a temporary beside it and returns the temporary's path.
+std::string stage(const FileToWrite& file) {
+  std::string temp = file.path + ".tmp-XXXXXX";
   int fd = ::mkstemp(temp.data());
+  if (fd < 0)
+    throw UsageError(fmt::format("{}: cannot write {}: {}", file.what, file.path, std::strerror(errno)));
   auto fail = [&](const char* step) {
     int err = errno;
     if (fd >= 0) ::close(fd);
     ::unlink(temp.c_str());
-    return UsageError(fmt::format("{}: cannot {} {}: {}", what, step, path, std::strerror(err)));
+    return UsageError(fmt::format("{}: cannot {} {}: {}", file.what, step, file.path, std::strerror(err)));
   };
-  if (fd < 0) throw UsageError(fmt::format("{}: cannot write {}: {}", what, path, std::strerror(errno)));
+  std::string_view content = file.content;
   for (std::size_t done = 0; done < content.size();) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -73,8 +78,48 @@ void write_file_atomic(const std::string& path, std::string_view content, std::s
     fd = -1;
     throw fail("close");
   }
-  fd = -1;
-  if (::rename(temp.c_str(), path.c_str()) != 0) throw fail("rename into");
+  return temp;
+}
+
+}  // namespace
+
+void write_files_atomic(const std::vector<FileToWrite>& files) {
+  std::vector<std::string> staged;
+  try {
+    for (const FileToWrite& file : files) {
+      struct stat st {};
+      if (::stat(file.path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw UsageError(fmt::format("{}: {} is a directory", file.what, file.path));
+      staged.push_back(stage(file));
+    }
+  } catch (...) {
+    for (const std::string& temp : staged) ::unlink(temp.c_str());
+    throw;
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (::rename(staged[i].c_str(), files[i].path.c_str()) != 0) {
+      int err = errno;
+      for (std::size_t j = i; j < staged.size(); ++j) ::unlink(staged[j].c_str());
+      throw UsageError(fmt::format("{}: cannot rename into {}: {}", files[i].what, files[i].path,
+                                   std::strerror(err)));
+    }
+  }
+}
+
+void append_file(const std::string& path, std::string_view content, std::string_view what) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw UsageError(fmt::format("{}: cannot open {}: {}", what, path, std::strerror(errno)));
+  ssize_t n = ::write(fd, content.data(), content.size());
+  int err = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(content.size()))
+    throw UsageError(fmt::format("{}: cannot append to {}: {}", what, path,
+                                 n < 0 ? std::strerror(err) : "short write"));
+}
+
+void write_file_atomic(const std::string& path, std::string_view content, std::string_view what) {
+  write_files_atomic({{path, std::string(content), std::string(what)}});
 }
 
 }  // namespace gate

@@ -159,16 +159,22 @@ std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs) {
   }
   std::map<std::string, Author> by_key;
   for (const Identity& id : ids) {
-    if (id.email.empty()) continue;
+    // A forge handle (the opener, `--author @alice`) has no e-mail: it is its own alias,
+    // and [owners.people] ties it to the e-mails of the same person.
+    bool is_handle = id.email.empty() && id.name.size() > 1 && id.name.front() == '@';
+    if (id.email.empty() && !is_handle) continue;
     Author a;
-    a.aliases.insert(fold_handle(id.email));
-    a.shown = id.email;
+    std::string key = fold_handle(is_handle ? id.name : id.email);
+    a.aliases.insert(key);
+    a.shown = is_handle ? id.name : id.email;
     for (const auto& [email, handle] : policy.owners.people) {
-      if (fold_handle(email) != fold_handle(id.email)) continue;
+      if (fold_handle(is_handle ? handle : email) != key) continue;
       a.aliases.insert(fold_handle(handle));
+      a.aliases.insert(fold_handle(email));
       a.shown = handle;
     }
-    by_key.emplace(a.shown, std::move(a));
+    auto [it, added] = by_key.emplace(a.shown, a);
+    if (!added) it->second.aliases.insert(a.aliases.begin(), a.aliases.end());
   }
   std::vector<Author> out;
   for (auto& [key, a] : by_key) out.push_back(std::move(a));
@@ -202,8 +208,22 @@ void approval_findings(const Policy& policy, const Directory& directory, const I
   auto sev = reported_severity(policy, "owners.approval", is_protected);
   if (!sev) return;
   const Context& ctx = inputs.context;
+  // The merge queue admits only approved pull requests: what is missing is shown, as
+  // info, with the note that the pull request was where it was judged.
+  const char* queued = "";
+  if (ctx.approval_judged_on_pull_request) {
+    sev = Severity::info;
+    queued = " (judged on the pull request: the merge queue admits only approved ones)";
+  }
   if (!ctx.reviews) {
     Needs needs = unmet_requirements(directory, file, index, paths, nullptr);
+    if (ctx.approval_judged_on_pull_request) {
+      for (auto& [req, list] : needs)
+        report.findings.push_back({"owners.approval", Severity::info,
+                                   fmt::format("requires approval from {}{}", describe(req), queued),
+                                   std::move(list)});
+      return;
+    }
     if (ctx.reviews_required && !needs.empty()) {
       report.findings.push_back({"owners.approval", *sev,
                                  "owners' approval could not be judged: no reviews were supplied "
@@ -225,12 +245,13 @@ void approval_findings(const Policy& policy, const Directory& directory, const I
   std::size_t self = 0;
   for (const Author& a : change_authors(policy, inputs))
     for (const std::string& alias : a.aliases) self += approvers.erase(alias);
+  report.approvers.emplace(approvers.begin(), approvers.end());
   const char* why = self > 0            ? "; approvals by the change's own authors do not count"
                     : approvers.empty() ? "; nobody has approved yet"
                                         : "";
   for (auto& [req, list] : unmet_requirements(directory, file, index, paths, &approvers))
     report.findings.push_back({"owners.approval", *sev,
-                               fmt::format("needs approval from {}{}", describe(req), why),
+                               fmt::format("needs approval from {}{}{}", describe(req), why, queued),
                                std::move(list)});
 }
 

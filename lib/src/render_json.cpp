@@ -52,6 +52,23 @@ void write_change(JsonWriter& w, const ChangeInfo& c) {
   w.end_object();
 }
 
+void write_run(JsonWriter& w, const std::optional<RunInfo>& run) {
+  if (!run) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("provider").value(run->provider);
+  w.key("event").string_or_null(run->event);
+  w.key("trusted").string_or_null(run->trusted);
+  w.key("opener").string_or_null(run->opener);
+  w.key("request").string_or_null(run->request);
+  w.key("repository").string_or_null(run->repository);
+  w.key("merge_queue").value(run->merge_queue);
+  w.key("reviews_known").value(run->reviews_known);
+  w.end_object();
+}
+
 template <typename T, typename Write>
 void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
   w.begin_array();
@@ -77,6 +94,9 @@ void write_report(JsonWriter& w, const Report& r) {
   w.key("findings");
   write_array(w, r.findings, write_finding);
   w.key("notices").value(r.notices);
+  w.key("ci");
+  write_run(w, r.run);
+  w.key("approvers").value(r.approvers);
   w.end_object();
 }
 

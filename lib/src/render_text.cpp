@@ -24,6 +24,19 @@ std::string severity_label(Severity s, const Palette& p) {
 
 std::string short_id(const std::string& id) { return id.empty() ? "(empty tree)" : id.substr(0, 12); }
 
+// The effective CI inputs, so a reader sees what was judged and by which policy.
+std::string run_line(const RunInfo& run) {
+  std::string out = fmt::format("  ci: {}", run.provider);
+  if (!run.event.empty()) out += " " + run.event;
+  if (!run.request.empty()) out += " " + run.request;
+  if (!run.repository.empty()) out += " in " + run.repository;
+  if (!run.opener.empty()) out += " opened by " + run.opener;
+  if (run.merge_queue) out += " (merge queue)";
+  out += fmt::format("\n  policy and CODEOWNERS from {}; reviews {}\n", short_id(run.trusted),
+                     run.reviews_known ? "supplied" : "not supplied");
+  return out;
+}
+
 std::string header(const Report& r, const Palette& p) {
   std::string verdict = r.allowed() ? p.paint("1;32", "ALLOWED") : p.paint("1;31", "BLOCKED");
   std::string target = r.change.ref.empty() ? std::string("a protected ref (no --ref given)")
@@ -31,6 +44,7 @@ std::string header(const Report& r, const Palette& p) {
   std::string out = fmt::format("git-gate: {} {} to {}{}\n", verdict,
                                 r.change.deletion ? "deletion of" : "deploy", target,
                                 r.change.is_protected ? " (protected)" : " (not protected)");
+  if (r.run) out += run_line(*r.run);
   if (!r.change.deletion)
     out += fmt::format("  range {}..{}\n", short_id(r.change.base), short_id(r.change.head));
   out += fmt::format("  evaluated at {}{}\n", format_utc(r.evaluated_at),

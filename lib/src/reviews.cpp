@@ -7,6 +7,7 @@
 
 #include "gate/error.hpp"
 #include "handles.hpp"
+#include "json_input.hpp"
 
 namespace gate {
 
@@ -21,32 +22,74 @@ ReviewState state_of(const std::string& text, std::string_view source, std::size
   throw UsageError(fmt::format("{}: review [{}] has unknown state '{}'", source, index, text));
 }
 
-}  // namespace
+Review github_review(const nlohmann::json& r, std::string_view source, std::size_t i) {
+  const nlohmann::json* login = r.is_object() && r.contains("user") && r["user"].is_object() &&
+                                        r["user"].contains("login")
+                                    ? &r["user"]["login"]
+                                    : nullptr;
+  if (!login || !login->is_string() || !r.contains("state") || !r["state"].is_string())
+    throw UsageError(fmt::format("{}: review [{}] lacks user.login or state", source, i));
+  Review review;
+  review.reviewer = "@" + login->get<std::string>();
+  review.state = state_of(r["state"].get<std::string>(), source, i);
+  if (r.contains("commit_id") && r["commit_id"].is_string())
+    review.commit_id = r["commit_id"].get<std::string>();
+  return review;
+}
 
-std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source) {
-  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
-  if (doc.is_discarded())
-    throw UsageError(fmt::format("{}: not valid JSON", source));
+std::vector<Review> github_reviews(const nlohmann::json& doc, std::string_view source) {
   if (!doc.is_array())
     throw UsageError(fmt::format("{}: expected a JSON array of reviews (GitHub's \"list reviews\" "
                                  "response)", source));
   std::vector<Review> reviews;
-  for (std::size_t i = 0; i < doc.size(); ++i) {
-    const nlohmann::json& r = doc[i];
-    const nlohmann::json* login = r.is_object() && r.contains("user") && r["user"].is_object() &&
-                                          r["user"].contains("login")
-                                      ? &r["user"]["login"]
-                                      : nullptr;
-    if (!login || !login->is_string() || !r.contains("state") || !r["state"].is_string())
-      throw UsageError(fmt::format("{}: review [{}] lacks user.login or state", source, i));
-    Review review;
-    review.reviewer = "@" + login->get<std::string>();
-    review.state = state_of(r["state"].get<std::string>(), source, i);
-    if (r.contains("commit_id") && r["commit_id"].is_string())
-      review.commit_id = r["commit_id"].get<std::string>();
-    reviews.push_back(std::move(review));
+  std::size_t index = 0;
+  for (const nlohmann::json& item : doc) {
+    if (item.is_array()) {  // one page of `gh api --paginate --slurp`
+      for (const nlohmann::json& r : item) reviews.push_back(github_review(r, source, index++));
+    } else {
+      reviews.push_back(github_review(item, source, index++));
+    }
   }
   return reviews;
+}
+
+nlohmann::json parse_document(std::string_view json, std::string_view source) {
+  return parse_json_input(json, source);
+}
+
+std::vector<Review> gitlab_approvals(const nlohmann::json& doc, std::string_view source,
+                                     const std::string& head) {
+  if (!doc.is_object() || !doc.contains("approved_by") || !doc["approved_by"].is_array())
+    throw UsageError(fmt::format("{}: expected GitLab's merge request approvals object, with an "
+                                 "\"approved_by\" array", source));
+  std::vector<Review> reviews;
+  const nlohmann::json& list = doc["approved_by"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::optional<std::string> username =
+        list[i].is_object() ? optional_string(list[i], "/user/username", source) : std::nullopt;
+    if (!username || username->empty())
+      throw UsageError(fmt::format("{}: approved_by[{}] lacks user.username", source, i));
+    reviews.push_back({"@" + *username, ReviewState::approved, head});
+  }
+  return reviews;
+}
+
+}  // namespace
+
+std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source) {
+  return github_reviews(parse_document(json, source), source);
+}
+
+std::vector<Review> parse_gitlab_approvals(std::string_view json, std::string_view source,
+                                           const std::string& head) {
+  return gitlab_approvals(parse_document(json, source), source, head);
+}
+
+std::vector<Review> parse_reviews(std::string_view json, std::string_view source,
+                                  const std::string& head) {
+  nlohmann::json doc = parse_document(json, source);
+  if (doc.is_object()) return gitlab_approvals(doc, source, head);
+  return github_reviews(doc, source);
 }
 
 std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,

@@ -31,6 +31,11 @@ struct Context {
   /// People who count as authors besides the commits' authors and committers (in CI,
   /// the pull-request opener, since commit identities alone can be forged).
   std::vector<Identity> extra_authors;
+  /// In a merge queue: owners.approval was judged on the pull request, and the queue
+  /// admits only approved ones, so it is reported as info and never blocks here.
+  bool approval_judged_on_pull_request = false;
+  /// What CI read to judge this change; copied into the report.
+  std::optional<RunInfo> run;
 };
 
 /// Everything evaluate() judges. Gathered by gather() from git, or built by tests.

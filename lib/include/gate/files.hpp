@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gate {
 
@@ -11,6 +12,22 @@ namespace gate {
 /// `what` (e.g. "--reviews") and the path when it cannot be read or exceeds `max_bytes`.
 std::string read_text_file(const std::string& path, std::string_view what,
                            std::size_t max_bytes = 64u << 20);
+
+/// One file for write_files_atomic.
+struct FileToWrite {
+  std::string path;
+  std::string content;
+  std::string what;  ///< how the user named it, e.g. "--output sarif"
+};
+
+/// Writes every file or none: each is first written to a temporary beside it, and
+/// only when all are written are they renamed into place. On failure every
+/// temporary is removed and the old files are untouched. Throws UsageError.
+void write_files_atomic(const std::vector<FileToWrite>& files);
+
+/// Appends `content` to `path` (created if missing) with one write, as GitHub's
+/// step summary file expects. Throws UsageError naming `what` and the path.
+void append_file(const std::string& path, std::string_view content, std::string_view what);
 
 /// Writes `content` to a temporary file beside `path` and renames it into place, so a
 /// reader never sees a partial file and a failure leaves the old file untouched.

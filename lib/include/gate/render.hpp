@@ -1,6 +1,7 @@
 #pragma once
 /// Renderers: a Report in, text out. They compute nothing the report does not hold.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,22 @@ std::string render_json(const Report& report);
 
 /// Several reports (one per pushed ref) as a top-level JSON array.
 std::string render_json(const std::vector<Report>& reports);
+
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation
+/// per finding and path (block/warn/info), within GitHub's limits (10 per type per
+/// step, 50 per job); what does not fit is summarised in the last annotation of its type.
+std::string render_github(const Report& report);
+
+/// The Markdown job summary: effective inputs, verdict, findings, components and
+/// sizes, owners and approvals, window state and valid_until. At most `max_bytes`
+/// (GitHub's step summary limit is 1 MiB); long tables are cut with a note.
+std::string render_markdown(const Report& report, std::size_t max_bytes = 1u << 20);
+
+/// SARIF 2.1.0: one run of tool "git-gate", one rule per rule id, one result per finding.
+std::string render_sarif(const Report& report);
+
+/// GitLab Code Quality JSON: an array of issues, one per finding and path.
+std::string render_gitlab(const Report& report);
 
 /// `{"schema_version": 1, "error": {"message": ..., "location": ...}}`.
 std::string render_error_json(const Error& error);

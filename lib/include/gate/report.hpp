@@ -53,6 +53,19 @@ struct ChangeInfo {
   bool deletion = false;
 };
 
+/// The effective inputs of a CI run, printed at the top of every format so a reader
+/// can see what was judged and why (brief 2.5, 2.6).
+struct RunInfo {
+  std::string provider;      ///< "github", "gitlab" or "generic"
+  std::string event;         ///< e.g. "pull_request", "merge_group", "merge_request_event", "push"
+  std::string trusted;       ///< commit whose policy and CODEOWNERS judged: the target's tip
+  std::string opener;        ///< pull/merge request opener's handle ("@alice"), or empty
+  std::string request;       ///< "#12" (GitHub) or "!34" (GitLab), or empty
+  std::string repository;    ///< "acme/voice", or empty
+  bool merge_queue = false;  ///< a merge_group run
+  bool reviews_known = false;  ///< reviews were supplied
+};
+
 /// The whole verdict. `allowed()` is derived from the findings, never stored.
 struct Report {
   Instant evaluated_at{};
@@ -63,6 +76,10 @@ struct Report {
   std::vector<ComponentEntry> components;
   std::vector<Finding> findings;
   std::vector<std::string> notices;  ///< facts about the evaluation itself (no policy ...)
+  std::optional<RunInfo> run;        ///< set by `git-gate ci`
+  /// Handles whose review currently approves the head (self-approvals removed);
+  /// nullopt when reviews were not supplied or the approval rule did not run.
+  std::optional<std::vector<std::string>> approvers;
 
   /// False when any finding blocks.
   bool allowed() const;

@@ -24,6 +24,18 @@ struct Review {
 /// offending element when the shape is wrong.
 std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source);
 
+/// GitLab's "merge request approvals" response (an object whose `approved_by` lists
+/// `{"user": {"username": ...}}`). GitLab lists only approvals that still stand, so
+/// each counts as an approval of `head`. Throws UsageError naming `source` on the
+/// wrong shape.
+std::vector<Review> parse_gitlab_approvals(std::string_view json, std::string_view source,
+                                           const std::string& head);
+
+/// `--reviews FILE`: GitHub's array of reviews (or an array of such pages, as
+/// `gh api --paginate --slurp` writes) or GitLab's approvals object, told apart by shape.
+std::vector<Review> parse_reviews(std::string_view json, std::string_view source,
+                                  const std::string& head);
+
 /// `--approved-by @a,@b`: approvals of `head`.
 std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
                                         const std::string& head);

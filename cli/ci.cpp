@@ -1,0 +1,180 @@
+// `git-gate ci`: the required status check. Reads what to judge from the CI system
+// (GitHub Actions, GitLab CI, or --base/--head anywhere else), judges it with the
+// target's policy, and writes the formats CI users read. It fails closed.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+
+#include "commands.hpp"
+#include "gate/ci.hpp"
+#include "gate/ci_plan.hpp"
+#include "gate/clock.hpp"
+#include "gate/evaluate.hpp"
+#include "gate/files.hpp"
+#include "gate/render.hpp"
+#include "gate/reviews.hpp"
+#include "gate/terminal.hpp"
+#include "outputs.hpp"
+
+namespace gate::cli {
+
+namespace {
+
+struct CiOptions {
+  std::optional<std::string> provider;
+  std::optional<std::string> event_path;
+  std::optional<std::string> base;
+  std::optional<std::string> head;
+  std::optional<std::string> ref;
+  std::vector<std::string> authors;
+  std::optional<std::string> reviews_file;
+  std::vector<std::string> approved_by;
+  std::optional<std::string> teams_file;
+  std::optional<std::string> at;
+  std::optional<std::string> format;
+  std::vector<std::string> outputs;
+  std::string directory;
+};
+
+std::optional<std::string> from_environment(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+void add_options(CLI::App& app, CiOptions& o) {
+  app.add_option("--provider", o.provider,
+                 "github, gitlab or generic (default: detected from GITHUB_ACTIONS / GITLAB_CI)");
+  app.add_option("--event-path", o.event_path, "GitHub event payload (default: GITHUB_EVENT_PATH)");
+  app.add_option("--base", o.base, "generic: the target branch's tip (policy source)");
+  app.add_option("--head", o.head, "generic: the commit to judge (default HEAD)");
+  app.add_option("--ref", o.ref, "generic: the target ref, e.g. refs/heads/main");
+  app.add_option("--author", o.authors,
+                 "a handle that counts as an author, e.g. the request's opener (@alice)");
+  app.add_option("--reviews", o.reviews_file,
+                 "reviews: GitHub's \"list reviews\" JSON or GitLab's approvals JSON");
+  app.add_option("--approved-by", o.approved_by, "handles that approved the head commit")
+      ->delimiter(',');
+  app.add_option("--teams", o.teams_file, "JSON object of team -> members, merged over [owners.teams]");
+  app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
+  app.add_option("--format", o.format,
+                 "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)");
+  app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif");
+  app.add_option("-C", o.directory, "run as if started in this directory");
+}
+
+CiRequest read_request(const CiOptions& o, Provider provider) {
+  bool generic_flags = o.base || o.head || o.ref;
+  if (provider != Provider::generic && generic_flags)
+    throw UsageError(fmt::format("--base, --head and --ref are for --provider generic; on {} the "
+                                 "CI system names the change",
+                                 to_string(provider)));
+  if (provider == Provider::github) {
+    std::optional<std::string> path = o.event_path ? o.event_path : from_environment("GITHUB_EVENT_PATH");
+    if (!path) throw UsageError("GITHUB_EVENT_PATH is not set and no --event-path was given");
+    return github_request(from_environment, read_text_file(*path, "the GitHub event payload"), *path);
+  }
+  if (provider == Provider::gitlab) return gitlab_request(from_environment);
+  if (!o.base)
+    throw UsageError("--provider generic needs --base (the target branch's tip), and --ref");
+  CiRequest request;
+  request.provider = Provider::generic;
+  request.trusted = *o.base;
+  request.head = o.head.value_or("HEAD");
+  request.ref = o.ref.value_or("");
+  return request;
+}
+
+RunInfo run_info(const CiRequest& request, const Range& range, bool reviews_known) {
+  RunInfo run;
+  run.provider = to_string(request.provider);
+  run.event = request.event;
+  run.trusted = range.trusted;
+  run.opener = request.opener;
+  run.request = request.request;
+  run.repository = request.repository;
+  run.merge_queue = request.merge_queue;
+  run.reviews_known = reviews_known;
+  return run;
+}
+
+void apply_reviews(const CiOptions& o, Inputs& inputs) {
+  if (o.reviews_file || !o.approved_by.empty()) {
+    std::vector<Review> reviews;
+    if (o.reviews_file)
+      reviews = parse_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file,
+                              inputs.change.head);
+    for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
+      reviews.push_back(std::move(r));
+    inputs.context.reviews = std::move(reviews);
+  }
+  if (o.teams_file && inputs.policy)
+    merge_teams(read_text_file(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
+}
+
+}  // namespace
+
+int run_ci(int argc, char** argv, Session& session) {
+  CiOptions o;
+  CLI::App app{"The CI required status check: judge this pull/merge request with the policy and "
+               "CODEOWNERS of its target's tip.",
+               "git-gate ci"};
+  add_options(app, o);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  Provider provider = o.provider ? parse_provider(*o.provider) : detect_provider(from_environment);
+  std::string format_name = o.format.value_or(provider == Provider::github ? "github" : "text");
+  std::optional<Format> format = format_named(format_name);
+  if (!format)
+    throw UsageError(fmt::format("--format {}: use one of {}", format_name, format_list()));
+  session.format = *format;
+  std::vector<OutputSpec> outputs;
+  for (const std::string& spec : o.outputs) outputs.push_back(parse_output_spec(spec));
+
+  Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
+  CiRequest request = read_request(o, provider);
+  Repository repo = Repository::open(o.directory);
+  CiPlan plan = plan_ci(repo, request);
+
+  Context context;
+  context.now = clock.now;
+  context.clock_overridden = clock.overridden;
+  context.ref = request.ref;
+  context.deletion = plan.deletion;
+  context.reviews_required = true;
+  context.approval_judged_on_pull_request = request.merge_queue;
+  if (!request.opener.empty()) context.extra_authors.push_back({request.opener, ""});
+  for (const std::string& a : o.authors)
+    context.extra_authors.push_back({a.front() == '@' ? a : "@" + a, ""});
+  Inputs inputs = gather(repo, plan.range, std::move(context));
+  apply_reviews(o, inputs);
+  inputs.context.run = run_info(request, plan.range, inputs.context.reviews.has_value());
+  for (const std::string& n : request.notices) inputs.notices.push_back(n);
+  for (const std::string& n : plan.notices) inputs.notices.push_back(n);
+  if (provider == Provider::gitlab && request.opener.empty() && o.authors.empty() && !request.push)
+    inputs.notices.push_back("GitLab does not name the merge request's author to jobs; pass it "
+                             "with --author so that it cannot approve its own change");
+  Report report = evaluate(inputs);
+
+  // Files first: if one cannot be written the run fails (exit 2) before any verdict
+  // is printed.
+  write_outputs(outputs, report);
+  if (*format == Format::github) {
+    if (std::optional<std::string> summary = from_environment("GITHUB_STEP_SUMMARY"))
+      append_file(*summary, render_markdown(report), "GITHUB_STEP_SUMMARY");
+  }
+  if (is_machine_format(*format) || *format == Format::github)
+    for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
+  write_out(stdout, render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
+  return report.allowed() ? 0 : 1;
+}
+
+}  // namespace gate::cli

@@ -1,0 +1,66 @@
+#include "outputs.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "gate/error.hpp"
+#include "gate/files.hpp"
+#include "gate/render.hpp"
+
+namespace gate::cli {
+namespace {
+
+constexpr std::pair<std::string_view, Format> formats[] = {
+    {"text", Format::text},         {"json", Format::json},   {"github", Format::github},
+    {"markdown", Format::markdown}, {"sarif", Format::sarif}, {"gitlab", Format::gitlab},
+};
+
+}  // namespace
+
+std::string format_list() {
+  std::string out;
+  for (const auto& [name, format] : formats) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+std::optional<Format> format_named(std::string_view name) {
+  for (const auto& [known, format] : formats)
+    if (known == name) return format;
+  return std::nullopt;
+}
+
+bool is_machine_format(Format format) {
+  return format == Format::json || format == Format::sarif || format == Format::gitlab;
+}
+
+std::string render_as(Format format, const Report& report, bool color) {
+  switch (format) {
+    case Format::text: return render_text(report, {color});
+    case Format::json: return render_json(report);
+    case Format::github: return render_github(report);
+    case Format::markdown: return render_markdown(report);
+    case Format::sarif: return render_sarif(report);
+    case Format::gitlab: return render_gitlab(report);
+  }
+  return render_text(report, {color});
+}
+
+OutputSpec parse_output_spec(std::string_view spec) {
+  std::size_t eq = spec.find('=');
+  std::optional<Format> format =
+      eq == std::string_view::npos ? std::nullopt : format_named(spec.substr(0, eq));
+  if (!format || eq + 1 >= spec.size())
+    throw UsageError(fmt::format("--output {}: expected FORMAT=FILE with FORMAT one of {}", spec,
+                                 format_list()));
+  return {*format, std::string(spec.substr(eq + 1)), std::string(spec)};
+}
+
+void write_outputs(const std::vector<OutputSpec>& outputs, const Report& report) {
+  std::vector<FileToWrite> files;
+  for (const OutputSpec& o : outputs)
+    files.push_back({o.path, render_as(o.format, report, false), "--output " + o.spec});
+  write_files_atomic(files);
+}
+
+}  // namespace gate::cli

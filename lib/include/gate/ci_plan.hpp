@@ -1,0 +1,28 @@
+#pragma once
+/// From a CI request to the range and context evaluate() needs: the shell side of
+/// `git-gate ci`. Fails closed: a commit the clone lacks, or a change whose base
+/// cannot be found, is an error naming the `git fetch` that fixes it, never a pass
+/// and never a whole-history diff.
+
+#include <string>
+#include <vector>
+
+#include "gate/ci.hpp"
+#include "gate/gather.hpp"
+#include "gate/repository.hpp"
+
+namespace gate {
+
+/// The range one CI run judges.
+struct CiPlan {
+  Range range;
+  bool deletion = false;
+  std::vector<std::string> notices;  ///< how the revisions were chosen, when not obvious
+};
+
+/// Resolves `request` in `repo`: trusted = the target's tip, base = its merge base
+/// with head; push events follow the pre-push rules (new refs, tags, deletions).
+/// Throws GitError naming the missing commit and the fetch that brings it.
+CiPlan plan_ci(const Repository& repo, const CiRequest& request);
+
+}  // namespace gate
