@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "outputs.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
@@ -29,6 +30,7 @@ struct CheckOptions {
   std::optional<std::string> ref;
   std::optional<std::string> at;
   std::string format = "text";
+  std::vector<std::string> outputs;
   std::string directory;
   std::optional<std::string> reviews_file;
   std::vector<std::string> approved_by;
@@ -39,7 +41,8 @@ void apply_review_options(const CheckOptions& o, Inputs& inputs) {
   if (o.reviews_file || !o.approved_by.empty()) {
     std::vector<Review> reviews;
     if (o.reviews_file)
-      reviews = parse_github_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file);
+      reviews = parse_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file,
+                              inputs.change.head);
     for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
       reviews.push_back(std::move(r));
     inputs.context.reviews = std::move(reviews);
@@ -60,9 +63,8 @@ int run_check(int argc, char** argv, Session& session) {
                  "target ref, e.g. refs/heads/main; without it the change is judged as a "
                  "deploy to a protected ref");
   app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  app.add_option("--format", o.format, "stdout format: " + format_list())->capture_default_str();
+  app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable)");
   app.add_option("-C", o.directory, "run as if started in this directory");
   app.add_option("--reviews", o.reviews_file,
                  "reviews as GitHub's \"list reviews\" JSON, to judge owners.approval");
@@ -76,7 +78,11 @@ int run_check(int argc, char** argv, Session& session) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  session.format = o.format == "json" ? Format::json : Format::text;
+  std::optional<Format> format = format_named(o.format);
+  if (!format) throw UsageError(fmt::format("--format {}: use one of {}", o.format, format_list()));
+  session.format = *format;
+  std::vector<OutputSpec> outputs;
+  for (const std::string& spec : o.outputs) outputs.push_back(parse_output_spec(spec));
 
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   Repository repo = Repository::open(o.directory);
@@ -99,13 +105,11 @@ int run_check(int argc, char** argv, Session& session) {
   apply_review_options(o, inputs);
   Report report = evaluate(inputs);
 
-  if (session.format == Format::json) {
-    // stdout carries the report alone; notices go to stderr too, for the person reading.
+  write_outputs(outputs, report);
+  // A machine format's stdout carries the report alone; notices go to stderr too.
+  if (is_machine_format(*format))
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-    write_out(stdout, render_json(report));
-  }
-  else
-    write_out(stdout, render_text(report, {use_color(STDOUT_FILENO)}));
+  write_out(stdout, render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
   return report.allowed() ? 0 : 1;
 }
 
