@@ -116,6 +116,34 @@ void apply_reviews(const CiOptions& o, Inputs& inputs) {
     merge_teams(read_text_file(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
 }
 
+Context ci_context(const Clock& clock, const CiRequest& request, const CiPlan& plan,
+                   const std::vector<std::string>& authors) {
+  Context context;
+  context.now = clock.now;
+  context.clock_overridden = clock.overridden;
+  context.ref = request.ref;
+  context.deletion = plan.deletion;
+  context.reviews_required = true;
+  context.approval_judged_on_pull_request = request.merge_queue;
+  if (!request.opener.empty()) context.extra_authors.push_back({request.opener, ""});
+  for (const std::string& a : authors)
+    if (!a.empty()) context.extra_authors.push_back({a.front() == '@' ? a : "@" + a, ""});
+  return context;
+}
+
+// Files first: if one cannot be written the run fails (exit 2) before any verdict is
+// printed.
+void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& report) {
+  write_outputs(outputs, report);
+  if (format == Format::github) {
+    if (std::optional<std::string> summary = from_environment("GITHUB_STEP_SUMMARY"))
+      append_file(*summary, render_markdown(report), "GITHUB_STEP_SUMMARY");
+  }
+  if (is_machine_format(format) || format == Format::github)
+    for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
+  write_out(stdout, render_as(format, report, format == Format::text && use_color(STDOUT_FILENO)));
+}
+
 }  // namespace
 
 int run_ci(int argc, char** argv, Session& session) {
@@ -144,17 +172,7 @@ int run_ci(int argc, char** argv, Session& session) {
   Repository repo = Repository::open(o.directory);
   CiPlan plan = plan_ci(repo, request);
 
-  Context context;
-  context.now = clock.now;
-  context.clock_overridden = clock.overridden;
-  context.ref = request.ref;
-  context.deletion = plan.deletion;
-  context.reviews_required = true;
-  context.approval_judged_on_pull_request = request.merge_queue;
-  if (!request.opener.empty()) context.extra_authors.push_back({request.opener, ""});
-  for (const std::string& a : o.authors)
-    context.extra_authors.push_back({a.front() == '@' ? a : "@" + a, ""});
-  Inputs inputs = gather(repo, plan.range, std::move(context));
+  Inputs inputs = gather(repo, plan.range, ci_context(clock, request, plan, o.authors));
   apply_reviews(o, inputs);
   inputs.context.run = run_info(request, plan.range, inputs.context.reviews.has_value());
   for (const std::string& n : request.notices) inputs.notices.push_back(n);
@@ -164,16 +182,7 @@ int run_ci(int argc, char** argv, Session& session) {
                              "with --author so that it cannot approve its own change");
   Report report = evaluate(inputs);
 
-  // Files first: if one cannot be written the run fails (exit 2) before any verdict
-  // is printed.
-  write_outputs(outputs, report);
-  if (*format == Format::github) {
-    if (std::optional<std::string> summary = from_environment("GITHUB_STEP_SUMMARY"))
-      append_file(*summary, render_markdown(report), "GITHUB_STEP_SUMMARY");
-  }
-  if (is_machine_format(*format) || *format == Format::github)
-    for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout, render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
+  emit(*format, outputs, report);
   return report.allowed() ? 0 : 1;
 }
 
