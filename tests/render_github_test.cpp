@@ -58,9 +58,12 @@ Annotation parse_line(const std::string& line) {
     auto eq = prop.find('=');
     REQUIRE(eq != std::string::npos);
     std::string key = prop.substr(0, eq), value = unescape(prop.substr(eq + 1));
-    if (key == "file") a.file = value;
-    else if (key == "title") a.title = value;
-    else FAIL("unexpected property " << key);
+    if (key == "file")
+      a.file = value;
+    else if (key == "title")
+      a.title = value;
+    else
+      FAIL("unexpected property " << key);
     start = comma + 1;
   }
   return a;
@@ -111,7 +114,8 @@ TEST_CASE("each finding and path comes back whole: hostile paths, messages and t
   for (Severity s : {Severity::block, Severity::warn, Severity::info})
     for (const Finding& f : r.findings) {
       if (f.severity != s) continue;
-      if (f.paths.empty()) want.push_back({command_of(s), std::nullopt, "git-gate: " + f.rule, f.message});
+      if (f.paths.empty())
+        want.push_back({command_of(s), std::nullopt, "git-gate: " + f.rule, f.message});
       for (const std::string& p : f.paths)
         want.push_back({command_of(s), display(p), "git-gate: " + f.rule, f.message});
     }
@@ -139,8 +143,7 @@ TEST_CASE("the output is annotation lines only, valid UTF-8, with no raw separat
     auto sep = line.find("::", 2);
     std::string props = line.substr(line.find(' ') + 1, sep - line.find(' ') - 1);
     // Exactly the commas between properties: none from inside a value.
-    CHECK(std::count(props.begin(), props.end(), ',') ==
-          (props.rfind("file=", 0) == 0 ? 1 : 0));
+    CHECK(std::count(props.begin(), props.end(), ',') == (props.rfind("file=", 0) == 0 ? 1 : 0));
     CHECK(props.find(':') == std::string::npos);
     start = end + 1;
   }

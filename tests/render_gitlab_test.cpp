@@ -2,9 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <tuple>
@@ -70,7 +69,8 @@ TEST_CASE("fingerprints: 128-bit hex, unique per rule, path and message, stable 
   for (std::size_t i = 0; i < first.size(); ++i) {
     std::string fp = first[i]["fingerprint"];
     CHECK(fp.size() == 32);
-    CHECK(std::all_of(fp.begin(), fp.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
+    CHECK(std::all_of(fp.begin(), fp.end(),
+                      [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
     CHECK(again[i]["fingerprint"] == fp);
     prints.insert(fp);
   }

@@ -3,10 +3,9 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "gate/render.hpp"
@@ -104,11 +103,13 @@ TEST_CASE("one result per finding: rule, index, level, message and a location pe
   Json run = Json::parse(render_sarif(r))["runs"][0];
   const Json& rules = run["tool"]["driver"]["rules"];
   CHECK(run["tool"]["driver"]["name"] == "git-gate");
-  for (const char* id : {"window.freeze", "window.outside-allowed", "owners.unowned",
-                         "owners.approval", "owners.cross-team", "size.component",
-                         "size.components", "ref.delete"})
-    CHECK(std::any_of(rules.begin(), rules.end(), [&](const Json& rule) { return rule["id"] == id; }));
-  for (const Json& rule : rules) CHECK_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
+  for (const char* id :
+       {"window.freeze", "window.outside-allowed", "owners.unowned", "owners.approval",
+        "owners.cross-team", "size.component", "size.components", "ref.delete"})
+    CHECK(std::any_of(rules.begin(), rules.end(),
+                      [&](const Json& rule) { return rule["id"] == id; }));
+  for (const Json& rule : rules)
+    CHECK_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
   const Json& results = run["results"];
   REQUIRE(results.size() == r.findings.size());
   for (std::size_t i = 0; i < r.findings.size(); ++i) {
@@ -133,7 +134,9 @@ TEST_CASE("one result per finding: rule, index, level, message and a location pe
 
 TEST_CASE("spaces, '%', '#', '?', controls and non-ASCII are percent-encoded in URIs") {
   Report r = minimal();
-  r.findings.push_back({"owners.unowned", Severity::block, "m",
+  r.findings.push_back({"owners.unowned",
+                        Severity::block,
+                        "m",
                         {"a b", "100%", "x#y", "what?", "tab\there", "\xC3\xA9t\xC3\xA9", "c:d"}});
   Json locations = Json::parse(render_sarif(r))["runs"][0]["results"][0]["locations"];
   for (const Json& l : locations) {

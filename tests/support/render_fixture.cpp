@@ -53,7 +53,9 @@ Report hostile_report() {
   voice.max_lines = 10;
   r.components.push_back(voice);
   r.findings.push_back({"size.component", Severity::block, "voice: too big, split it", raw});
-  r.findings.push_back({"owners.cross-team", Severity::warn, "touches @acme/voice's code, 100%: ok?",
+  r.findings.push_back({"owners.cross-team",
+                        Severity::warn,
+                        "touches @acme/voice's code, 100%: ok?",
                         {raw[1], raw[2]}});
   r.findings.push_back({"window.freeze", Severity::info, "freeze until 15:00Z,\nthen open", {}});
   r.notices.push_back("no [owners] table | defaults used");
