@@ -20,12 +20,7 @@ namespace {
 constexpr std::size_t kPerType = 10;
 
 const char* command(Severity s) {
-  switch (s) {
-    case Severity::block: return "error";
-    case Severity::warn: return "warning";
-    case Severity::info: return "notice";
-  }
-  return "error";
+  return render_detail::by_severity(s, "error", "warning", "notice");
 }
 
 // @actions/core's escapeData, and for property values escapeProperty, which also

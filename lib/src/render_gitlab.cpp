@@ -34,22 +34,13 @@ std::string fingerprint(std::string_view rule, std::string_view path, std::strin
   return out;
 }
 
-const char* severity(Severity s) {
-  switch (s) {
-    case Severity::block: return "blocker";
-    case Severity::warn: return "major";
-    case Severity::info: return "info";
-  }
-  return "blocker";
-}
-
 void write_issue(JsonWriter& w, const Finding& f, std::string_view path,
                  const std::string& print) {
   w.begin_object();
   w.key("description").value(f.message);
   w.key("check_name").value(f.rule);
   w.key("fingerprint").value(print);
-  w.key("severity").value(severity(f.severity));
+  w.key("severity").value(render_detail::by_severity(f.severity, "blocker", "major", "info"));
   w.key("location").begin_object();
   w.key("path").value(path);
   w.key("lines").begin_object();

@@ -46,15 +46,6 @@ std::string description(std::string_view id) {
   return "git-gate rule " + std::string(id) + ".";
 }
 
-const char* level(Severity s) {
-  switch (s) {
-    case Severity::block: return "error";
-    case Severity::warn: return "warning";
-    case Severity::info: return "note";
-  }
-  return "error";
-}
-
 // A relative reference (RFC 3986 4.2) naming the path: unreserved bytes and '/' stay,
 // every other byte is percent-encoded, so a ':' in the first segment cannot read as a
 // scheme and spaces, '%', '#', '?', controls and non-ASCII survive a URI parser.
@@ -108,7 +99,7 @@ void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string
   w.key("ruleId").value(f.rule);
   auto index = std::find(ids.begin(), ids.end(), f.rule) - ids.begin();
   w.key("ruleIndex").value(static_cast<std::int64_t>(index));
-  w.key("level").value(level(f.severity));
+  w.key("level").value(render_detail::by_severity(f.severity, "error", "warning", "note"));
   w.key("message").begin_object();
   w.key("text").value(f.message);
   w.end_object();
@@ -121,41 +112,14 @@ void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string
   w.end_object();
 }
 
-void write_run_info(JsonWriter& w, const std::optional<RunInfo>& run) {
-  if (!run) {
-    w.null();
-    return;
-  }
-  w.begin_object();
-  w.key("provider").value(run->provider);
-  w.key("event").string_or_null(run->event);
-  w.key("trusted").string_or_null(run->trusted);
-  w.key("opener").string_or_null(run->opener);
-  w.key("request").string_or_null(run->request);
-  w.key("repository").string_or_null(run->repository);
-  w.key("merge_queue").value(run->merge_queue);
-  w.key("reviews_known").value(run->reviews_known);
-  w.end_object();
-}
-
 // The verdict and what it was judged on, under the JSON report's key names.
 void write_properties(JsonWriter& w, const Report& r) {
   w.key("properties").begin_object();
-  w.key("verdict").value(r.allowed() ? "allow" : "block");
-  w.key("evaluated_at").value(format_utc(r.evaluated_at));
-  w.key("clock").value(r.clock_overridden ? "overridden" : "system");
-  w.key("valid_until");
-  if (r.valid_until) w.value(format_utc(*r.valid_until));
-  else w.null();
-  w.key("change").begin_object();
-  w.key("base").string_or_null(r.change.base);
-  w.key("head").string_or_null(r.change.head);
-  w.key("ref").string_or_null(r.change.ref);
-  w.key("protected").value(r.change.is_protected);
-  w.key("deletion").value(r.change.deletion);
-  w.end_object();
+  render_detail::write_verdict(w, r);
+  w.key("change");
+  render_detail::write_change(w, r.change);
   w.key("ci");
-  write_run_info(w, r.run);
+  render_detail::write_run(w, r.run);
   w.key("approvers").value(r.approvers);
   w.end_object();
 }
