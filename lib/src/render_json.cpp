@@ -1,5 +1,6 @@
 #include "gate/render.hpp"
 #include "gate/json_writer.hpp"
+#include "render_util.hpp"
 
 namespace gate {
 
@@ -42,33 +43,6 @@ void write_finding(JsonWriter& w, const Finding& f) {
   w.end_object();
 }
 
-void write_change(JsonWriter& w, const ChangeInfo& c) {
-  w.begin_object();
-  w.key("base").string_or_null(c.base);
-  w.key("head").string_or_null(c.head);
-  w.key("ref").string_or_null(c.ref);
-  w.key("protected").value(c.is_protected);
-  w.key("deletion").value(c.deletion);
-  w.end_object();
-}
-
-void write_run(JsonWriter& w, const std::optional<RunInfo>& run) {
-  if (!run) {
-    w.null();
-    return;
-  }
-  w.begin_object();
-  w.key("provider").value(run->provider);
-  w.key("event").string_or_null(run->event);
-  w.key("trusted").string_or_null(run->trusted);
-  w.key("opener").string_or_null(run->opener);
-  w.key("request").string_or_null(run->request);
-  w.key("repository").string_or_null(run->repository);
-  w.key("merge_queue").value(run->merge_queue);
-  w.key("reviews_known").value(run->reviews_known);
-  w.end_object();
-}
-
 template <typename T, typename Write>
 void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
   w.begin_array();
@@ -79,14 +53,9 @@ void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
 void write_report(JsonWriter& w, const Report& r) {
   w.begin_object();
   w.key("schema_version").value(1);
-  w.key("verdict").value(r.allowed() ? "allow" : "block");
-  w.key("evaluated_at").value(format_utc(r.evaluated_at));
-  w.key("clock").value(r.clock_overridden ? "overridden" : "system");
-  w.key("valid_until");
-  if (r.valid_until) w.value(format_utc(*r.valid_until));
-  else w.null();
+  render_detail::write_verdict(w, r);
   w.key("change");
-  write_change(w, r.change);
+  render_detail::write_change(w, r.change);
   w.key("files");
   write_array(w, r.files, write_file);
   w.key("components");
@@ -95,7 +64,7 @@ void write_report(JsonWriter& w, const Report& r) {
   write_array(w, r.findings, write_finding);
   w.key("notices").value(r.notices);
   w.key("ci");
-  write_run(w, r.run);
+  render_detail::write_run(w, r.run);
   w.key("approvers").value(r.approvers);
   w.end_object();
 }
