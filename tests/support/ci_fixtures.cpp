@@ -152,7 +152,7 @@ CiRepo::CiRepo(const std::string& policy, const std::string& codeowners)
   base = commit("base");
   write("docs/notes.md", lines_of(12, "notes, later"));
   main = commit("main moves on");
-  git(tmp.path(), {"init", "-q", "--bare", remote.string()});
+  git(tmp.path(), {"init", "-q", "--bare", "-b", "main", remote.string()});
   // Partial clones need the server to honour --filter.
   git(remote, {"config", "uploadpack.allowFilter", "true"});
   git(work, {"remote", "add", "origin", remote.string()});
