@@ -26,7 +26,7 @@ CiPlan plan_push_event(const Repository& repo, const CiRequest& request) {
                 request.trusted};
   if (!is_zero_id(line.remote_sha) && !repo.find_commit(line.remote_sha) && repo.is_shallow())
     resolve(repo, line.remote_sha, "ref's previous tip");  // throws, naming the fix
-  PushPlan push = plan_push(repo, line, "origin", "");
+  PushPlan push = plan_push(repo, line, "origin", "", PushTiming::after_push);
   CiPlan plan;
   plan.range = push.range;
   plan.deletion = push.deletion;

@@ -79,13 +79,23 @@ std::optional<Nearest> nearest_base(const Repository& repo, const std::string& l
   return best;
 }
 
+// The tracking ref that mirrors `remote_ref` on remote `name` (refs/heads/x ->
+// refs/remotes/<name>/x), or "" for refs that are not branches.
+std::string mirror_of(std::string_view name, std::string_view remote_ref) {
+  constexpr std::string_view heads = "refs/heads/";
+  if (!remote_ref.starts_with(heads)) return {};
+  return fmt::format("refs/remotes/{}/{}", name, remote_ref.substr(heads.size()));
+}
+
+// `skip_ref`: the pushed ref, whose own tracking ref is no base for itself after the push.
 std::vector<Repository::Ref> tracking_refs(const Repository& repo, std::string_view remote,
-                                           std::string_view url) {
+                                           std::string_view url, std::string_view skip_ref) {
   std::vector<Repository::Ref> refs;
   for (const std::string& name : remotes_for(repo, remote, url)) {
+    std::string skipped = skip_ref.empty() ? "" : mirror_of(name, skip_ref);
     auto more = repo.refs_with_prefix("refs/remotes/" + name + "/");
     for (auto& r : more)
-      if (!r.name.ends_with("/HEAD")) refs.push_back(std::move(r));
+      if (!r.name.ends_with("/HEAD") && r.name != skipped) refs.push_back(std::move(r));
   }
   return refs;
 }
@@ -94,10 +104,9 @@ std::vector<Repository::Ref> tracking_refs(const Repository& repo, std::string_v
 // deletion whose old tip git did not pass locally is still judged by the remote's policy.
 std::string tracking_tip(const Repository& repo, std::string_view remote, std::string_view url,
                          std::string_view remote_ref) {
-  constexpr std::string_view heads = "refs/heads/";
-  if (!remote_ref.starts_with(heads)) return {};
   for (const std::string& name : remotes_for(repo, remote, url)) {
-    std::string wanted = fmt::format("refs/remotes/{}/{}", name, remote_ref.substr(heads.size()));
+    std::string wanted = mirror_of(name, remote_ref);
+    if (wanted.empty()) return {};
     for (const Repository::Ref& ref : repo.refs_with_prefix(wanted))
       if (ref.name == wanted) return ref.commit;
   }
@@ -131,7 +140,7 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPl
 }  // namespace
 
 PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-                   std::string_view url) {
+                   std::string_view url, PushTiming timing) {
   PushPlan plan;
   plan.line = line;
   std::optional<std::string> old_tip;
@@ -147,8 +156,10 @@ PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_vie
     plan.range.trusted = *old_tip;
     plan.range.base = repo.merge_base(*old_tip, plan.range.head).value_or("");
   } else {
+    std::string_view skip;
+    if (timing == PushTiming::after_push) skip = line.remote_ref;
     std::optional<Nearest> nearest = nearest_base(repo, plan.range.head,
-                                                  tracking_refs(repo, remote, url));
+                                                  tracking_refs(repo, remote, url, skip));
     if (nearest) {
       plan.range.base = nearest->commit;
       plan.range.trusted = nearest->via_commit;

@@ -33,9 +33,14 @@ struct PushPlan {
   std::vector<std::string> notices;  ///< how the base was chosen, when not obvious
 };
 
+/// When the push is judged: before it reaches the remote (the hook), or after (CI,
+/// whose clone's tracking ref of the pushed ref already points at the pushed commit
+/// and so must not serve as its base).
+enum class PushTiming { before_push, after_push };
+
 /// Decides base and trusted revision for one line. `remote` and `url` are the hook's
 /// two arguments; `remote` may itself be a URL when git was given one.
 PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-                   std::string_view url);
+                   std::string_view url, PushTiming timing = PushTiming::before_push);
 
 }  // namespace gate
