@@ -144,40 +144,32 @@ TEST_CASE("GitLab merged-results pipeline: the source branch's tip is judged, no
 }
 
 TEST_CASE("GitLab branch pipeline: judged like the same push, from CI_COMMIT_BEFORE_SHA") {
-  CiRepo repo;
-  repo.write("api/server.c", lines_of(20, "server") + lines_of(4, "pushed"));
-  const std::string small = repo.commit("small");
-  repo.write("api/big.c", lines_of(80, "big"));
-  const std::string big = repo.commit("big");
-  repo.publish();
-  const fs::path ci = repo.clone("ci");
-
-  JsonRun ok = gate_ci_json(ci, {"--approved-by", "@dave"}, gitlab_push_env(small, repo.main, "main"));
+  Pushed push("main", {{"api/server.c", lines_of(20, "server") + lines_of(4, "pushed")},
+                       {"api/big.c", lines_of(80, "big")}});
+  const std::string& main = push.repo.main;
+  const std::string small = push.tips[0], big = push.tips[1];
+  JsonRun ok = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(small, main, "main"));
   CHECK(ok.result.exit_code == 0);
-  expect_judged_range(ok.json, ci, repo.main, small);
+  expect_judged_range(ok.json, push.ci, main, small);
   CHECK(str(ok.json["ci"], "provider") == "gitlab");
   CHECK(str(ok.json["ci"], "event") == "push");
-  CHECK(str(ok.json["ci"], "trusted") == repo.main);
+  CHECK(str(ok.json["ci"], "trusted") == main);
   CHECK_FALSE(has_notice(ok.json, {"--author"}));  // a push has no merge request author
 
-  JsonRun blocked = gate_ci_json(ci, {"--approved-by", "@dave"}, gitlab_push_env(big, small, "main"));
+  JsonRun blocked = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(big, small, "main"));
   CHECK(blocked.result.exit_code == 1);
-  expect_judged_range(blocked.json, ci, small, big);
+  expect_judged_range(blocked.json, push.ci, small, big);
   CHECK(findings_at(blocked.json, "size.component", "block").size() == 1);
 }
 
 // GitLab sets CI_COMMIT_BEFORE_SHA to zeros for the first pipeline of a new branch; the
 // clone then holds refs/remotes/origin/<that branch> at the pushed commit itself.
 TEST_CASE("GitLab branch pipeline: a new protected branch is judged since main, not since itself") {
-  CiRepo repo;
-  repo.branch("release/1", repo.main);
-  repo.write("api/big.c", lines_of(80, "big"));
-  const std::string head = repo.commit("release work");
-  repo.publish();
-  const fs::path ci = repo.clone("ci");
-  JsonRun r = gate_ci_json(ci, {"--approved-by", "@dave"}, gitlab_push_env(head, zero_id_40, "release/1"));
+  Pushed push("release/1", {{"api/big.c", lines_of(80, "big")}});
+  const std::string head = push.tips[0];
+  JsonRun r = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(head, zero_id_40, "release/1"));
   CHECK(r.result.exit_code == 1);
-  expect_judged_range(r.json, ci, repo.main, head);
+  expect_judged_range(r.json, push.ci, push.repo.main, head);
   CHECK(findings_at(r.json, "size.component", "block").size() == 1);
 }
 

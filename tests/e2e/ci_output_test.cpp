@@ -38,6 +38,18 @@ struct PullRequest {
   nlohmann::json report() const { return parse_json(run({"--format", "json"}).out); }
 };
 
+/// The JSON report of `pr`, and `format`'s stdout of another run judging the same change.
+struct Rendered {
+  nlohmann::json report;
+  RunResult run;
+};
+Rendered render(const PullRequest& pr, const std::vector<std::string>& format_args) {
+  Rendered r{pr.report(), pr.run(format_args)};
+  INFO(r.run.err);
+  CHECK(r.run.exit_code == 1);
+  return r;
+}
+
 /// Twelve api files over both limits, and a .gitattributes (a notice): findings of every
 /// severity, more than ten annotations of each type.
 std::map<std::string, std::string> many_findings() {
@@ -199,9 +211,7 @@ TEST_CASE("--output writes further formats from the same run, each as that forma
 
 TEST_CASE("sarif: version 2.1.0, one result per finding, valid against the OASIS schema") {
   PullRequest pr(many_findings());
-  const nlohmann::json report = pr.report();
-  RunResult r = pr.run({"--format", "sarif"});
-  CHECK(r.exit_code == 1);
+  const auto [report, r] = render(pr, {"--format", "sarif"});
   const nlohmann::json sarif = parse_json(r.out);
   CHECK(str(sarif, "version") == "2.1.0");
   REQUIRE(sarif["runs"].size() == 1);
@@ -246,9 +256,7 @@ TEST_CASE("sarif: version 2.1.0, one result per finding, valid against the OASIS
 
 TEST_CASE("gitlab: Code Quality issues, one per finding and path") {
   PullRequest pr(many_findings());
-  const nlohmann::json report = pr.report();
-  RunResult r = pr.run({"--format", "gitlab"});
-  CHECK(r.exit_code == 1);
+  const auto [report, r] = render(pr, {"--format", "gitlab"});
   const nlohmann::json issues = parse_json(r.out);
   REQUIRE(issues.is_array());
   std::set<std::tuple<std::string, std::string, std::string>> want, got;
@@ -275,9 +283,7 @@ TEST_CASE("gitlab: Code Quality issues, one per finding and path") {
 
 TEST_CASE("github: annotations read back equal the report's findings, at most 10 per type") {
   PullRequest pr(many_findings());
-  const nlohmann::json report = pr.report();
-  RunResult r = pr.run({});  // the default on GitHub Actions
-  CHECK(r.exit_code == 1);
+  const auto [report, r] = render(pr, {});  // the default on GitHub Actions
   const std::vector<Annotation> annotations = parse_annotations(r.out);
   Expected want = expected_annotations(report);
   for (const char* type : {"error", "warning", "notice"}) {
@@ -325,9 +331,7 @@ TEST_CASE("markdown: the job summary is appended to GITHUB_STEP_SUMMARY") {
 
 TEST_CASE("text: the verdict, the CI inputs and every finding") {
   PullRequest pr(many_findings());
-  const nlohmann::json report = pr.report();
-  RunResult r = pr.run({"--format", "text"});
-  CHECK(r.exit_code == 1);
+  const auto [report, r] = render(pr, {"--format", "text"});
   CHECK(contains(r.out, "BLOCKED"));
   CHECK(contains(r.out, "#7"));
   CHECK(contains(r.out, "@carol"));

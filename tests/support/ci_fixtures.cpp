@@ -202,6 +202,16 @@ std::string CiRepo::feature(const std::map<std::string, std::string>& files,
   return commit("feature " + name);
 }
 
+Pushed::Pushed(const std::string& branch, const std::vector<std::pair<std::string, std::string>>& commits) {
+  repo.branch(branch, repo.main);
+  for (const auto& [path, content] : commits) {
+    repo.write(path, content);
+    tips.push_back(repo.commit("push " + path));
+  }
+  repo.publish();
+  ci = repo.clone("ci");
+}
+
 Env github_env(const std::string& event, const std::string& payload) {
   return {{"GITHUB_ACTIONS", "true"},
           {"CI", "true"},

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "e2e_fixtures.hpp"
@@ -99,6 +100,16 @@ struct CiRepo {
   /// A feature branch "feature" from `base` whose commit writes `files`; returns its tip.
   std::string feature(const std::map<std::string, std::string>& files,
                       const std::string& name = "feature") const;
+};
+
+/// A push as a CI job sees it: `branch` made at main's tip (so a new ref, unless it is
+/// "main"), one commit per (path, content) of `commits`, everything published, and then a
+/// full clone `ci` of the remote, which holds refs/remotes/origin/<branch> at the new tip.
+struct Pushed {
+  Pushed(const std::string& branch, const std::vector<std::pair<std::string, std::string>>& commits);
+  CiRepo repo;
+  std::vector<std::string> tips;  ///< the commits, oldest first
+  std::filesystem::path ci;
 };
 
 /// GITHUB_ACTIONS=true, GITHUB_EVENT_NAME=event, GITHUB_EVENT_PATH=payload.
