@@ -108,6 +108,15 @@ TEST_CASE("generic: --base/--head/--ref judge merge-base..head; --author cannot 
   CHECK(str(detected.json["change"], "head") == head);
 }
 
+TEST_CASE("generic: --teams replaces a team's members for the approval") {
+  CiRepo repo;
+  repo.feature({{"api/server.c", lines_of(22, "server")}});
+  const std::string teams = repo.write_json("teams.json", {{"@acme/api", {"@zed"}}});
+  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@zed"})).exit_code == 0);
+  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@dave"})).exit_code == 1);
+  CHECK(gate_ci(repo.work, with(generic_main, {"--approved-by", "@zed"})).exit_code == 1);
+}
+
 TEST_CASE("generic: without --ref the change is a protected deploy; a feature ref only warns") {
   CiRepo repo;
   repo.feature({{"api/big.c", lines_of(80, "big")}});

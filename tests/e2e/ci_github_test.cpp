@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -56,9 +57,15 @@ std::string queue_head(const CiRepo& repo, const std::string& branch) {
 
 TEST_CASE("pull_request: a small change is allowed; files are git's numstat of merge-base..head") {
   CiRepo repo;
-  const std::string head = repo.feature({{"api/server.c", lines_of(20, "server") + lines_of(3, "more")},
-                                         {"api/util.c", lines_of(4, "util")}});
-  REQUIRE(merge_base(repo.work, repo.main, head) != repo.main);  // main moved on
+  repo.feature({{"api/util.c", lines_of(4, "util")}, {"api/logo.bin", binary_blob(300)}});
+  git(repo.work, {"mv", "api/server.c", "api/main.c"});
+  repo.write("api/main.c", lines_of(20, "server") + lines_of(3, "more"));
+  const std::string head = repo.commit("rename");
+  const std::string base = merge_base(repo.work, repo.main, head);
+  REQUIRE(base != repo.main);  // main moved on
+  auto oracle = numstat(repo.work, base, head);
+  REQUIRE(std::any_of(oracle.begin(), oracle.end(), [](const NumstatEntry& e) { return !e.old_path.empty(); }));
+  REQUIRE(std::any_of(oracle.begin(), oracle.end(), [](const NumstatEntry& e) { return e.binary; }));
 
   JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head, "carol", 7),
                          reviews_args(repo, {github_review("dave", "APPROVED", head)}));
@@ -81,6 +88,18 @@ TEST_CASE("pull_request: a small change is allowed; files are git's numstat of m
   CHECK(ci["reviews_known"] == true);
   CHECK(r.json["approvers"] == nlohmann::json::array({"@dave"}));
   CHECK_FALSE(any_severity(r.json, "block"));
+}
+
+TEST_CASE("pull_request: a merge of main into the pull request is not counted") {
+  CiRepo repo;
+  repo.feature({{"api/server.c", lines_of(22, "server")}});
+  git(repo.work, {"merge", "-q", "--no-ff", "-m", "Merge main", "main"});
+  const std::string head = rev_parse(repo.work, "HEAD");
+  REQUIRE(merge_base(repo.work, repo.main, head) == repo.main);
+  JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head), {"--approved-by", "@dave"});
+  CHECK(r.result.exit_code == 0);
+  expect_judged_range(r.json, repo.work, repo.main, head);
+  CHECK(find_file(r.json, "docs/notes.md") == nullptr);  // main's own change
 }
 
 TEST_CASE("pull_request: a component over its limit is blocked, naming its files") {

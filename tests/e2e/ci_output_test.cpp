@@ -373,6 +373,18 @@ TEST_CASE("--output is all or none: an unwritable path writes nothing and change
   CHECK(contains(expect_json_error(json), missing));
 }
 
+TEST_CASE("github: an error is one ::error annotation on stdout, and exit 2") {
+  CiRepo repo;
+  const std::string text = "{\n  \"pull_request\": \n";
+  const Env env = github_env("pull_request", repo.write_text("event.json", text));
+  RunResult r = gate_ci(repo.work, {}, env);
+  CHECK(r.exit_code == 2);
+  const std::vector<Annotation> annotations = parse_annotations(r.out);
+  REQUIRE(annotations.size() == 1);
+  CHECK(annotations[0].type == "error");
+  CHECK(contains(annotations[0].message, "event.json"));
+}
+
 // The summary file is one more file the run writes: failing it must not leave the
 // --output files of a run that exits 2 behind, as if it had judged.
 TEST_CASE("an unwritable GITHUB_STEP_SUMMARY fails the run without leaving --output files") {
