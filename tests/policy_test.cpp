@@ -67,9 +67,14 @@ dismiss_stale = true
 "bob@acme.example" = "@bob"
 
 [overrides]
+repository = "acme/voice"
+namespace = "git-gate-override@acme.example"
 allowed_signers = ".gate/allowed_signers"
-[overrides.approvers]
-x = { y = 1 }
+notes_ref = "refs/notes/gate"
+max_duration = "24h"
+[[overrides.approver]]
+principal = "vp@acme.example"
+rules = ["window.*", "size.*"]
 )toml";
 
 }  // namespace
@@ -275,14 +280,15 @@ paths = ["/c/"]
   CHECK_FALSE(bare.limits_for(&bare.components[0]).max_files.has_value());
 }
 
-TEST_CASE("unknown keys and tables are errors, reserved tables are not") {
+TEST_CASE("unknown keys and tables are errors") {
   expect_single_error("version = 1\nfoo = 1\n", "foo", "unknown key 'foo'");
   expect_single_error("version = 1\n[sizes]\nmax_lines = 1\n", "sizes", "unknown key 'sizes'");
   expect_single_error("version = 1\n[size]\nfoo = 1\n", "foo", "unknown key 'foo' in [size]");
   expect_single_error("version = 1\n[[component]]\nname = \"a\"\npaths = [\"/a/\"]\npath = 1\n",
                       "path =", "unknown key 'path' in [[component]]");
   CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
-  CHECK_NOTHROW(parse_policy("version = 1\n[overrides.x.y]\nz = 1\n"));
+  expect_single_error("version = 1\n[overrides]\nrepository = \"a/b\"\n[overrides.x]\nz = 1\n",
+                      "x]", "unknown key 'x' in [overrides]");
   expect_single_error("version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
                       "anything = 1\n",
                       "anything", "unknown key 'anything' in [[freeze]]");
@@ -317,7 +323,7 @@ TEST_CASE("CRLF line breaks: positions and source lines") {
   REQUIRE(diagnostics.size() == 1);
   expect_error(diagnostics, position_of(text, "-1"), "'max_lines' must be at least 0");
   CHECK(diagnostics[0].source_line == "max_lines = -1");
-  CHECK_NOTHROW(parse_policy("version = 1\r\n[overrides]\r\nx = [\r\n  1,\r\n]\r\n"));
+  CHECK_NOTHROW(parse_policy("version = 1\r\n[size]\r\nexclude = [\r\n  \"a\",\r\n]\r\n"));
 }
 
 TEST_CASE("version, timezone and protected values") {

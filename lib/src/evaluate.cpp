@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "gate/components.hpp"
+#include "override_rule.hpp"
 #include "owners_rule.hpp"
 #include "rule_severity.hpp"
 #include "window_rule.hpp"
@@ -72,6 +73,7 @@ Report evaluate(const Inputs& inputs) {
   report.change.is_protected = is_protected;
   if (ctx.deletion) {
     judge_deletion(policy, ctx, is_protected, report);
+    apply_overrides(policy, inputs, report);
     return report;
   }
   note_configuration_edits(inputs, report);
@@ -84,6 +86,7 @@ Report evaluate(const Inputs& inputs) {
   apply_size_rule(policy, inputs, component_of, is_protected, report);
   apply_owners_rules(policy, inputs, index ? &*index : nullptr, is_protected, report);
   apply_window_rules(policy, inputs, is_protected, report);
+  apply_overrides(policy, inputs, report);
   return report;
 }
 

@@ -42,8 +42,11 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
   Inputs inputs;
   inputs.context = std::move(context);
   inputs.policy = read_policy_at(repo, range.trusted);
+  bool overrides = inputs.policy && inputs.policy->overrides.configured;
+  if (overrides) inputs.override_commits = override_commits(repo, range, inputs.context);
   if (inputs.context.deletion) {
     inputs.change.base = range.base;
+    if (overrides) gather_overrides(repo, range, inputs);
     return inputs;
   }
   inputs.change = repo.diff(range.base, range.head);
@@ -56,6 +59,7 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
     for (std::string& p : repo.generated_paths(range.trusted, paths))
       inputs.generated.insert(std::move(p));
   }
+  if (overrides) gather_overrides(repo, range, inputs);
   return inputs;
 }
 

@@ -27,6 +27,8 @@ struct Free {
   void operator()(git_index* p) const noexcept { git_index_free(p); }
   void operator()(git_odb* p) const noexcept { git_odb_free(p); }
   void operator()(git_remote* p) const noexcept { git_remote_free(p); }
+  void operator()(git_note* p) const noexcept { git_note_free(p); }
+  void operator()(git_signature* p) const noexcept { git_signature_free(p); }
 };
 
 /// A uniquely owned libgit2 handle; empty when null.
@@ -48,6 +50,8 @@ using ConfigIteratorHandle = Handle<git_config_iterator>;
 using IndexHandle = Handle<git_index>;
 using OdbHandle = Handle<git_odb>;
 using RemoteHandle = Handle<git_remote>;
+using NoteHandle = Handle<git_note>;
+using SignatureHandle = Handle<git_signature>;
 
 /// Calls git_libgit2_init exactly once per process; every entry point calls it.
 void ensure_initialized();

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <set>
 
+#include "authors.hpp"
 #include "handles.hpp"
 #include "rule_severity.hpp"
 
@@ -142,43 +143,6 @@ void unowned_findings(const Policy& policy, const Codeowners& file,
 std::string describe(const Requirement& r) {
   std::string who = fmt::format("{}", fmt::join(r.owners, ", "));
   return r.needed > 1 ? fmt::format("{} approvals from {}", r.needed, who) : who;
-}
-
-struct Author {
-  std::string shown;              // handle if known, else e-mail
-  std::set<std::string> aliases;  // folded e-mail and handle
-};
-
-// Authors and committers of every commit, plus the extra authors (the PR opener). GitHub's
-// web-flow committer signs web merges and edits for everyone; it is nobody's identity.
-std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs) {
-  std::vector<Identity> ids = inputs.context.extra_authors;
-  for (const CommitInfo& c : inputs.change.commits) {
-    ids.push_back(c.author);
-    if (fold_handle(c.committer.email) != "noreply@github.com") ids.push_back(c.committer);
-  }
-  std::map<std::string, Author> by_key;
-  for (const Identity& id : ids) {
-    // A forge handle (the opener, `--author @alice`) has no e-mail: it is its own alias,
-    // and [owners.people] ties it to the e-mails of the same person.
-    bool is_handle = id.email.empty() && id.name.size() > 1 && id.name.front() == '@';
-    if (id.email.empty() && !is_handle) continue;
-    Author a;
-    std::string key = fold_handle(is_handle ? id.name : id.email);
-    a.aliases.insert(key);
-    a.shown = is_handle ? id.name : id.email;
-    for (const auto& [email, handle] : policy.owners.people) {
-      if (fold_handle(is_handle ? handle : email) != key) continue;
-      a.aliases.insert(fold_handle(handle));
-      a.aliases.insert(fold_handle(email));
-      a.shown = handle;
-    }
-    auto [it, added] = by_key.emplace(a.shown, a);
-    if (!added) it->second.aliases.insert(a.aliases.begin(), a.aliases.end());
-  }
-  std::vector<Author> out;
-  for (auto& [key, a] : by_key) out.push_back(std::move(a));
-  return out;
 }
 
 // Groups paths by what they need, so one finding names each set of owners once.

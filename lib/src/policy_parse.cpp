@@ -18,6 +18,7 @@ namespace gate {
 namespace {
 
 using policy_toml::read_owners;
+using policy_toml::read_overrides;
 using policy_toml::Reporter;
 using policy_toml::TomlReader;
 using policy_toml::type_name;
@@ -47,7 +48,7 @@ class Validator : TomlReader {
       else if (name == "owners")
         read_owners(*this, node, policy_.owners);
       else if (name == "overrides")
-        reserved_table(name, node);
+        read_overrides(*this, node, policy_.overrides);
       else
         rep_.error(key.source(), fmt::format("unknown key '{}'", name));
     }
@@ -213,8 +214,6 @@ class Validator : TomlReader {
                                           name, type_name(node)));
     return false;
   }
-  void reserved_table(std::string_view name, const toml::node& node) { table_of(node, name); }
-
   Reporter& rep_;
   Policy& policy_;
   std::map<std::string, int, std::less<>> names_;  // component name -> line first defined

@@ -234,4 +234,7 @@ void read_windows(TomlReader& reader, std::string_view name, const toml::array& 
 /// Reads the `[owners]` table (policy_owners.cpp).
 void read_owners(TomlReader& reader, const toml::node& node, OwnersPolicy& owners);
 
+// The [overrides] table and its [[overrides.approver]] entries.
+void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy& overrides);
+
 }  // namespace gate::policy_toml

@@ -15,7 +15,7 @@ const char* to_string(Severity severity) {
 
 bool Report::allowed() const {
   return std::none_of(findings.begin(), findings.end(),
-                      [](const Finding& f) { return f.severity == Severity::block; });
+                      [](const Finding& f) { return f.severity == Severity::block && !f.overridden_by; });
 }
 
 }  // namespace gate

@@ -10,6 +10,7 @@
 #include "git_diff.hpp"
 #include "git_handle.hpp"
 #include "git_history.hpp"
+#include "git_notes.hpp"
 #include "git_open.hpp"
 #include "git_refs.hpp"
 #include "git_tree_walk.hpp"
@@ -203,5 +204,35 @@ std::vector<std::string> Repository::remotes_with_url(std::string_view url) cons
 }
 
 bool Repository::is_shallow() const { return impl_->shallow(); }
+
+std::vector<std::string> Repository::parents(const std::string& commit) const {
+  git_oid id = impl_->commit_id(commit);
+  git_commit* raw = nullptr;
+  git::check(git_commit_lookup(&raw, impl_->get(), &id), "reading commit " + commit);
+  git::CommitHandle c(raw);
+  std::vector<std::string> out;
+  for (unsigned i = 0; i < git_commit_parentcount(c.get()); ++i)
+    out.push_back(git::to_hex(*git_commit_parent_id(c.get(), i)));
+  return out;
+}
+
+std::optional<std::string> Repository::read_note(std::string_view notes_ref,
+                                                 const std::string& commit) const {
+  return git::read_note(impl_->get(), notes_ref, impl_->commit_id(commit));
+}
+
+std::vector<std::pair<std::string, std::string>> Repository::list_notes(
+    std::string_view notes_ref) const {
+  return git::list_notes(impl_->get(), notes_ref);
+}
+
+void Repository::write_note(std::string_view notes_ref, const std::string& commit,
+                            std::string_view text, const Identity& who) const {
+  git::write_note(impl_->get(), notes_ref, impl_->commit_id(commit), text, who);
+}
+
+std::optional<std::string> Repository::config_value(std::string_view key) const {
+  return git::config_value(impl_->get(), key);
+}
 
 }  // namespace gate

@@ -8,6 +8,7 @@
 
 #include "gate/changeset.hpp"
 #include "gate/codeowners.hpp"
+#include "gate/override.hpp"
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
 #include "gate/reviews.hpp"
@@ -38,6 +39,15 @@ struct Context {
   std::optional<RunInfo> run;
 };
 
+/// An override record found in the note of one of the change's commits, with its
+/// signature already checked by the shell (ssh-keygen cannot run in the pure core).
+struct FoundOverride {
+  std::string note_commit;  ///< the commit whose note held it
+  NoteEntry entry;          ///< the record, or why the text is not one
+  bool signature_valid = false;
+  std::string signature_problem;  ///< ssh-keygen's words, or why it was not checked
+};
+
 /// Everything evaluate() judges. Gathered by gather() from git, or built by tests.
 struct Inputs {
   std::optional<Policy> policy;  ///< nullopt: the base revision has no policy.toml
@@ -46,6 +56,11 @@ struct Inputs {
   std::optional<Codeowners> codeowners;  ///< nullopt: no (usable) CODEOWNERS at the base
   Context context;
   std::vector<std::string> notices;  ///< carried into the report
+  /// Records found in the notes of `override_commits` (gather_overrides).
+  std::vector<FoundOverride> overrides;
+  /// Commits whose overrides may apply: the head, and in a merge queue the heads of
+  /// the queued pull requests (brief 2.6).
+  std::vector<std::string> override_commits;
 };
 
 /// Judges the change. A breach is a Finding; evaluate() throws only on inputs that

@@ -47,6 +47,18 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
 /// GitError for git failures.
 Inputs gather(const Repository& repo, const Range& range, Context context);
 
+/// The commits whose override records may apply: the head (for a deletion, the ref's
+/// old tip), and in a merge queue the heads of the queued pull requests (the other
+/// parents of the merges on the queue branch since the base).
+std::vector<std::string> override_commits(const Repository& repo, const Range& range,
+                                          const Context& context);
+
+/// Reads the override records of `inputs.override_commits` from the policy's notes ref
+/// and checks each signature with ssh-keygen against the allowed-signers file of
+/// `range.trusted`, at the evaluation time. Throws UsageError when ssh-keygen is
+/// missing (fail closed).
+void gather_overrides(const Repository& repo, const Range& range, Inputs& inputs);
+
 /// Resolves `--base`/`--head` as `git-gate check` takes them: trusted = base,
 /// diff base = merge-base(base, head).
 Range range_for_check(const Repository& repo, std::string_view base, std::string_view head);

@@ -2,6 +2,7 @@
 /// The policy (`policy.toml`, version 1) as plain values. Parsing lives in
 /// lib/src/policy_parse.cpp; nothing here knows toml++.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -59,6 +60,24 @@ struct OwnersPolicy {
   std::map<std::string, std::string, std::less<>> people;
 };
 
+/// One `[[overrides.approver]]`: who may lift which rules.
+struct OverrideApprover {
+  std::string principal;           ///< as in the allowed-signers file, e.g. "vp@acme.example"
+  std::vector<std::string> rules;  ///< rule ids or globs ("window.*")
+};
+
+/// The `[overrides]` table (brief 2.6). Without it no override applies.
+struct OverridesPolicy {
+  bool configured = false;  ///< the table is present
+  std::string repository;   ///< bound into every record, e.g. "acme/voice"
+  std::string name_space = "git-gate-override";          ///< ssh-keygen -n
+  std::string allowed_signers = ".gate/allowed_signers";  ///< path in the base revision
+  std::string notes_ref = "refs/notes/gate";
+  std::chrono::seconds max_duration{std::chrono::hours(24)};
+  std::vector<OverrideApprover> approvers;
+  std::vector<std::string> two_approvers;  ///< rules (or globs) that need two approvers
+};
+
 /// The `[size]` table.
 struct SizePolicy {
   std::optional<RuleSeverity> severity;  ///< for size.component and size.components
@@ -82,6 +101,7 @@ struct Policy {
   std::vector<Component> components;
   OwnersPolicy owners;
   std::vector<Window> windows;  ///< `[[freeze]]` and `[[allow]]`, in file order
+  OverridesPolicy overrides;
 
   /// The configured severity of `rule`: `[rules]`, else its table's `severity`, else
   /// the default (owners.cross-team warns, every other rule blocks).

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gate/changeset.hpp"
@@ -17,12 +18,39 @@ enum class Severity { info, warn, block };
 /// "info", "warn", "block".
 const char* to_string(Severity severity);
 
+/// The override that lifted a finding.
+struct OverrideRef {
+  std::string id;
+  std::string principal;
+  std::string reason;
+  Instant expires_at{};
+};
+
 /// One rule's verdict on the change.
 struct Finding {
+  Finding() = default;
+  Finding(std::string rule_id, Severity level, std::string text, std::vector<std::string> where = {})
+      : rule(std::move(rule_id)), severity(level), message(std::move(text)), paths(std::move(where)) {}
+
   std::string rule;  ///< e.g. "size.component"
   Severity severity = Severity::block;
   std::string message;             ///< what is wrong and what to do
   std::vector<std::string> paths;  ///< the paths it concerns
+  /// Set when a valid override lifted it: still shown, no longer blocks.
+  std::optional<OverrideRef> overridden_by;
+};
+
+/// One override record found for the change, and what became of it.
+struct OverrideStatus {
+  std::string id;         ///< empty when the text was not a record
+  std::string commit;     ///< the commit whose note held it
+  std::string principal;
+  std::string reason;
+  std::vector<std::string> rules;
+  std::optional<Instant> issued_at;
+  std::optional<Instant> expires_at;
+  bool applied = false;
+  std::string why;        ///< why it was rejected, or what it lifted
 };
 
 /// One file of the change with what the policy made of it.
@@ -80,8 +108,9 @@ struct Report {
   /// Handles whose review currently approves the head (self-approvals removed);
   /// nullopt when reviews were not supplied or the approval rule did not run.
   std::optional<std::vector<std::string>> approvers;
+  std::vector<OverrideStatus> overrides;  ///< every record found, applied or rejected
 
-  /// False when any finding blocks.
+  /// False when any finding blocks and no override lifted it.
   bool allowed() const;
 };
 

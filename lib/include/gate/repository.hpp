@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gate/changeset.hpp"
@@ -78,6 +79,22 @@ class Repository {
 
   /// True when the repository is a shallow clone.
   bool is_shallow() const;
+
+  /// The parents of `commit`, in order.
+  std::vector<std::string> parents(const std::string& commit) const;
+
+  /// The note `notes_ref` (e.g. "refs/notes/gate") attaches to `commit`, if any.
+  std::optional<std::string> read_note(std::string_view notes_ref, const std::string& commit) const;
+
+  /// Every note under `notes_ref`: (commit id, text).
+  std::vector<std::pair<std::string, std::string>> list_notes(std::string_view notes_ref) const;
+
+  /// Replaces the note on `commit` with `text` in a new commit on `notes_ref` by `who`.
+  void write_note(std::string_view notes_ref, const std::string& commit, std::string_view text,
+                  const Identity& who) const;
+
+  /// A value of git's configuration (e.g. "user.signingkey"); nullopt when unset.
+  std::optional<std::string> config_value(std::string_view key) const;
 
  private:
   struct Impl;

@@ -1,0 +1,13 @@
+#pragma once
+// Overrides (brief 2.6): which records hold, and the findings they lift.
+
+#include "gate/evaluate.hpp"
+#include "gate/report.hpp"
+
+namespace gate {
+
+/// Judges every found record at the evaluation time and lifts exactly the named
+/// rules' findings with the records that hold. Runs after every other rule.
+void apply_overrides(const Policy& policy, const Inputs& inputs, Report& report);
+
+}  // namespace gate

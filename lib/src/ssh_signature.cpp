@@ -1,0 +1,45 @@
+#include "gate/ssh_signature.hpp"
+
+#include <date/date.h>
+#include <fmt/format.h>
+
+#include "gate/error.hpp"
+#include "subprocess.hpp"
+
+namespace gate {
+namespace {
+
+constexpr std::string_view kPackage = "openssh-client";
+
+std::string first_line(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  return line.empty() ? "no message" : line;
+}
+
+}  // namespace
+
+std::string ssh_sign(std::string_view payload, const std::string& key_file,
+                     const std::string& name_space) {
+  ProcessResult r =
+      run_process({"ssh-keygen", "-q", "-Y", "sign", "-f", key_file, "-n", name_space}, payload, kPackage);
+  if (r.exit_code != 0 || r.out.find("-----BEGIN SSH SIGNATURE-----") == std::string::npos)
+    throw UsageError(fmt::format("ssh-keygen could not sign with {}: {}", key_file,
+                                 first_line(r.err)));
+  return r.out;
+}
+
+SignatureCheck ssh_verify(std::string_view payload, std::string_view signature,
+                          std::string_view allowed_signers, const std::string& principal,
+                          const std::string& name_space, Instant at) {
+  TempFile signers(allowed_signers), sig(signature);
+  std::string when = date::format("%Y%m%d%H%M%SZ", at);
+  ProcessResult r = run_process({"ssh-keygen", "-Y", "verify", "-f", signers.path(), "-I", principal,
+                                 "-n", name_space, "-s", sig.path(), "-Overify-time=" + when},
+                                payload, kPackage);
+  SignatureCheck check;
+  check.valid = r.exit_code == 0;
+  if (!check.valid) check.detail = first_line(r.err.empty() ? r.out : r.err);
+  return check;
+}
+
+}  // namespace gate
