@@ -41,14 +41,15 @@ void apply_review_options(const CheckOptions& o, Inputs& inputs) {
   if (o.reviews_file || !o.approved_by.empty()) {
     std::vector<Review> reviews;
     if (o.reviews_file)
-      reviews = parse_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file,
-                              inputs.change.head);
+      reviews = parse_reviews(read_text_file(from_directory(o.directory, *o.reviews_file), "--reviews"),
+                              *o.reviews_file, inputs.change.head);
     for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
       reviews.push_back(std::move(r));
     inputs.context.reviews = std::move(reviews);
   }
   if (o.teams_file && inputs.policy)
-    merge_teams(read_text_file(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
+    merge_teams(read_text_file(from_directory(o.directory, *o.teams_file), "--teams"), *o.teams_file,
+                inputs.policy->owners.teams);
 }
 
 }  // namespace
@@ -81,8 +82,7 @@ int run_check(int argc, char** argv, Session& session) {
   std::optional<Format> format = format_named(o.format);
   if (!format) throw UsageError(fmt::format("--format {}: use one of {}", o.format, format_list()));
   session.format = *format;
-  std::vector<OutputSpec> outputs;
-  for (const std::string& spec : o.outputs) outputs.push_back(parse_output_spec(spec));
+  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.directory);
 
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   Repository repo = Repository::open(o.directory);

@@ -76,7 +76,8 @@ CiRequest read_request(const CiOptions& o, Provider provider) {
   if (provider == Provider::github) {
     std::optional<std::string> path = o.event_path ? o.event_path : from_environment("GITHUB_EVENT_PATH");
     if (!path) throw UsageError("GITHUB_EVENT_PATH is not set and no --event-path was given");
-    return github_request(from_environment, read_text_file(*path, "the GitHub event payload"), *path);
+    std::string file = from_directory(o.directory, *path);
+    return github_request(from_environment, read_text_file(file, "the GitHub event payload"), file);
   }
   if (provider == Provider::gitlab) return gitlab_request(from_environment);
   if (!o.base)
@@ -106,14 +107,15 @@ void apply_reviews(const CiOptions& o, Inputs& inputs) {
   if (o.reviews_file || !o.approved_by.empty()) {
     std::vector<Review> reviews;
     if (o.reviews_file)
-      reviews = parse_reviews(read_text_file(*o.reviews_file, "--reviews"), *o.reviews_file,
-                              inputs.change.head);
+      reviews = parse_reviews(read_text_file(from_directory(o.directory, *o.reviews_file), "--reviews"),
+                              *o.reviews_file, inputs.change.head);
     for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
       reviews.push_back(std::move(r));
     inputs.context.reviews = std::move(reviews);
   }
   if (o.teams_file && inputs.policy)
-    merge_teams(read_text_file(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
+    merge_teams(read_text_file(from_directory(o.directory, *o.teams_file), "--teams"), *o.teams_file,
+                inputs.policy->owners.teams);
 }
 
 Context ci_context(const Clock& clock, const CiRequest& request, const CiPlan& plan,
@@ -134,11 +136,12 @@ Context ci_context(const Clock& clock, const CiRequest& request, const CiPlan& p
 // Files first: if one cannot be written the run fails (exit 2) before any verdict is
 // printed.
 void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& report) {
+  std::optional<AppendTarget> summary;
+  if (format == Format::github)
+    if (std::optional<std::string> path = from_environment("GITHUB_STEP_SUMMARY"))
+      summary.emplace(*path, "GITHUB_STEP_SUMMARY");  // opened before any file is written
   write_outputs(outputs, report);
-  if (format == Format::github) {
-    if (std::optional<std::string> summary = from_environment("GITHUB_STEP_SUMMARY"))
-      append_file(*summary, render_markdown(report), "GITHUB_STEP_SUMMARY");
-  }
+  if (summary) summary->append(render_markdown(report));
   if (is_machine_format(format) || format == Format::github)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   write_out(stdout, render_as(format, report, format == Format::text && use_color(STDOUT_FILENO)));
@@ -158,14 +161,15 @@ int run_ci(int argc, char** argv, Session& session) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  // The format first, so that every later error is reported in it.
+  std::optional<Format> format = o.format ? format_named(*o.format) : std::nullopt;
+  if (o.format && !format)
+    throw UsageError(fmt::format("--format {}: use one of {}", *o.format, format_list()));
+  if (format) session.format = *format;
   Provider provider = o.provider ? parse_provider(*o.provider) : detect_provider(from_environment);
-  std::string format_name = o.format.value_or(provider == Provider::github ? "github" : "text");
-  std::optional<Format> format = format_named(format_name);
-  if (!format)
-    throw UsageError(fmt::format("--format {}: use one of {}", format_name, format_list()));
+  if (!format) format = provider == Provider::github ? Format::github : Format::text;
   session.format = *format;
-  std::vector<OutputSpec> outputs;
-  for (const std::string& spec : o.outputs) outputs.push_back(parse_output_spec(spec));
+  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.directory);
 
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   CiRequest request = read_request(o, provider);

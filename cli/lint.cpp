@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "outputs.hpp"
 #include "gate/clock.hpp"
 #include "gate/files.hpp"
 #include "gate/gather.hpp"
@@ -36,10 +37,8 @@ struct LintOptions {
   std::string directory;
 };
 
-// Like git -C, a relative file name is taken from the directory given with -C.
 std::string from_directory(const LintOptions& o, const std::string& file) {
-  if (o.directory.empty() || file == "-" || std::filesystem::path(file).is_absolute()) return file;
-  return (std::filesystem::path(o.directory) / file).string();
+  return cli::from_directory(o.directory, file);
 }
 
 void note(const std::string& text) { fmt::print(stderr, "git-gate: note: {}\n", text); }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <utility>
 
 #include "gate/error.hpp"
@@ -54,6 +55,22 @@ OutputSpec parse_output_spec(std::string_view spec) {
     throw UsageError(fmt::format("--output {}: expected FORMAT=FILE with FORMAT one of {}", spec,
                                  format_list()));
   return {*format, std::string(spec.substr(eq + 1)), std::string(spec)};
+}
+
+std::string from_directory(const std::string& directory, const std::string& file) {
+  if (directory.empty() || file == "-" || std::filesystem::path(file).is_absolute()) return file;
+  return (std::filesystem::path(directory) / file).string();
+}
+
+std::vector<OutputSpec> output_specs(const std::vector<std::string>& specs,
+                                     const std::string& directory) {
+  std::vector<OutputSpec> outputs;
+  for (const std::string& spec : specs) {
+    OutputSpec o = parse_output_spec(spec);
+    o.path = from_directory(directory, o.path);
+    outputs.push_back(std::move(o));
+  }
+  return outputs;
 }
 
 void write_outputs(const std::vector<OutputSpec>& outputs, const Report& report) {

@@ -126,13 +126,18 @@ TEST_CASE("push events follow the pre-push rules, and need a fetched base for ne
   CHECK(plan.range.trusted == h.base);
   CHECK(plan.range.base == h.base);
 
-  // A new branch in a clone without origin's branches: no base known, so no pass.
+  // A new branch: judged since the default branch, which the CI system must name and
+  // the clone must hold; else no pass.
   push.ref = "refs/heads/release/1";
   push.trusted = std::string(40, '0');
   push.head = h.head;
   std::string message =
       error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), push); });
-  CHECK(message.find("refs/remotes/origin") != std::string::npos);
+  CHECK(message.find("default branch") != std::string::npos);
+  push.default_branch = "main";
+  message = error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), push); });
+  CHECK(message.find("git fetch origin '+refs/heads/main:refs/remotes/origin/main'") !=
+        std::string::npos);
 
   // With origin's branches fetched, a new branch cut from main is judged since main.
   git(h.tmp.path(), {"clone", "-q", "file://" + h.dir.string(), "clone"});

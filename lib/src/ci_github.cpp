@@ -42,6 +42,7 @@ void read_push(const nlohmann::json& doc, std::string_view source, CiRequest& ou
   out.trusted = required_string(doc, "/before", source);
   out.head = required_string(doc, "/after", source);
   out.deletion = doc.contains("deleted") && doc["deleted"].is_boolean() && doc["deleted"].get<bool>();
+  out.default_branch = optional_string(doc, "/repository/default_branch", source).value_or("");
 }
 
 }  // namespace

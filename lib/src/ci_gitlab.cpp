@@ -46,6 +46,7 @@ void read_push(const Environment& env, CiRequest& out) {
     out.ref = branch_ref(required(env, "CI_COMMIT_REF_NAME", "the pushed ref"));
   // Zeros for a new branch or a tag: the hook's rules pick the base.
   out.trusted = env("CI_COMMIT_BEFORE_SHA").value_or("0000000000000000000000000000000000000000");
+  out.default_branch = env("CI_DEFAULT_BRANCH").value_or("");
 }
 
 }  // namespace

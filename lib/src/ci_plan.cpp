@@ -14,9 +14,10 @@ std::string resolve(const Repository& repo, const std::string& rev, std::string_
   try {
     return repo.resolve_commit(rev);
   } catch (const GitError& e) {
-    std::string fix = repo.is_shallow() ? "" :
-        fmt::format("; fetch it with `git fetch origin {}` (on GitHub Actions, check out with "
-                    "fetch-depth: 0)", rev);
+    // In a shallow clone `--unshallow` (named by the adapter) brings history, but not a
+    // branch the clone never fetched; fetching the commit itself always works.
+    std::string fix = fmt::format("; fetch it with `git fetch origin {}` (on GitHub Actions, "
+                                  "check out with fetch-depth: 0)", rev);
     throw GitError(fmt::format("the {} is not in this clone: {}{}", role, e.what(), fix));
   }
 }
@@ -26,7 +27,22 @@ CiPlan plan_push_event(const Repository& repo, const CiRequest& request) {
                 request.trusted};
   if (!is_zero_id(line.remote_sha) && !repo.find_commit(line.remote_sha) && repo.is_shallow())
     resolve(repo, line.remote_sha, "ref's previous tip");  // throws, naming the fix
-  PushPlan push = plan_push(repo, line, "origin", "", PushTiming::after_push);
+  // A new ref is judged since the default branch, by its policy: after the push every
+  // branch is published, and one whose own policy loosened the rules must not serve.
+  std::string base_ref;
+  if (is_zero_id(line.remote_sha) && !request.deletion) {
+    if (request.default_branch.empty())
+      throw GitError(fmt::format("{} is a new ref, and the CI system did not name the default "
+                                 "branch to judge it against",
+                                 request.ref));
+    base_ref = "refs/remotes/origin/" + request.default_branch;
+    if (!repo.find_commit(base_ref))
+      throw GitError(fmt::format("{} is a new ref, judged since the default branch, but {} is not "
+                                 "in this clone; fetch it with `git fetch origin "
+                                 "'+refs/heads/{}:{}'`",
+                                 request.ref, base_ref, request.default_branch, base_ref));
+  }
+  PushPlan push = plan_push(repo, line, "origin", "", PushTiming::after_push, base_ref);
   CiPlan plan;
   plan.range = push.range;
   plan.deletion = push.deletion;

@@ -106,16 +106,26 @@ void write_files_atomic(const std::vector<FileToWrite>& files) {
   }
 }
 
-void append_file(const std::string& path, std::string_view content, std::string_view what) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
+AppendTarget::AppendTarget(const std::string& path, std::string_view what)
+    : path_(path), what_(what) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0)
     throw UsageError(fmt::format("{}: cannot open {}: {}", what, path, std::strerror(errno)));
-  ssize_t n = ::write(fd, content.data(), content.size());
-  int err = errno;
-  ::close(fd);
+}
+
+AppendTarget::~AppendTarget() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void AppendTarget::append(std::string_view content) {
+  ssize_t n = ::write(fd_, content.data(), content.size());
   if (n != static_cast<ssize_t>(content.size()))
-    throw UsageError(fmt::format("{}: cannot append to {}: {}", what, path,
-                                 n < 0 ? std::strerror(err) : "short write"));
+    throw UsageError(fmt::format("{}: cannot append to {}: {}", what_, path_,
+                                 n < 0 ? std::strerror(errno) : "short write"));
+}
+
+void append_file(const std::string& path, std::string_view content, std::string_view what) {
+  AppendTarget(path, what).append(content);
 }
 
 void write_file_atomic(const std::string& path, std::string_view content, std::string_view what) {

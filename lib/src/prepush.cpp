@@ -140,7 +140,7 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPl
 }  // namespace
 
 PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-                   std::string_view url, PushTiming timing) {
+                   std::string_view url, PushTiming timing, std::string_view base_ref) {
   PushPlan plan;
   plan.line = line;
   std::optional<std::string> old_tip;
@@ -158,8 +158,12 @@ PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_vie
   } else {
     std::string_view skip;
     if (timing == PushTiming::after_push) skip = line.remote_ref;
-    std::optional<Nearest> nearest = nearest_base(repo, plan.range.head,
-                                                  tracking_refs(repo, remote, url, skip));
+    std::vector<Repository::Ref> candidates;
+    if (base_ref.empty()) candidates = tracking_refs(repo, remote, url, skip);
+    else
+      for (Repository::Ref& r : repo.refs_with_prefix(base_ref))
+        if (r.name == base_ref && r.name != mirror_of(remote, skip)) candidates.push_back(std::move(r));
+    std::optional<Nearest> nearest = nearest_base(repo, plan.range.head, candidates);
     if (nearest) {
       plan.range.base = nearest->commit;
       plan.range.trusted = nearest->via_commit;

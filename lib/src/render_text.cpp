@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "gate/render.hpp"
 
 namespace gate {
@@ -20,6 +22,32 @@ std::string severity_label(Severity s, const Palette& p) {
     case Severity::info: return p.paint("36", "info ");
   }
   return {};
+}
+
+// A path as git prints it with core.quotePath off: as it is, unless it holds a
+// control character, a quote or a backslash; then C-quoted, so that a newline in a
+// file name cannot forge a line of the report.
+std::string quoted_path(const std::string& path) {
+  bool plain = std::none_of(path.begin(), path.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f || c == '"' || c == '\\';
+  });
+  if (plain) return path;
+  std::string out = "\"";
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (u < 0x20 || u == 0x7f) out += fmt::format("\\{:03o}", u);
+        else out += c;
+    }
+  }
+  return out + "\"";
 }
 
 std::string short_id(const std::string& id) { return id.empty() ? "(empty tree)" : id.substr(0, 12); }
@@ -79,7 +107,7 @@ std::string render_text(const Report& r, TextStyle style) {
     out += fmt::format("  {} {}: {}\n", severity_label(f.severity, p), f.rule, f.message);
     constexpr std::size_t shown = 10;
     for (std::size_t i = 0; i < f.paths.size() && i < shown; ++i)
-      out += fmt::format("        {}\n", f.paths[i]);
+      out += fmt::format("        {}\n", quoted_path(f.paths[i]));
     if (f.paths.size() > shown) out += fmt::format("        … and {} more\n", f.paths.size() - shown);
   }
   for (const std::string& n : r.notices) out += fmt::format("  note: {}\n", n);

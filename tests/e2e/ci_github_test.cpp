@@ -331,13 +331,12 @@ TEST_CASE("push: a new protected branch is judged since main, not since itself")
   CHECK(findings_at(r.json, "size.component", "block").size() == 1);
 }
 
-// Documents a gap (may_fail): the hook's rule for a new ref trusts the tip of whichever
-// tracking ref is nearest, protected or not. Push the change (with a policy.toml that
-// lifts its own limit) as an unprotected branch first, then as a new protected branch at
-// the same commit: CI judges it since the unprotected branch, an empty change, with the
-// change's own policy. Brief 4: a change must not weaken its own check.
-TEST_CASE("push: a new protected branch is not judged by an unprotected branch's policy" *
-          doctest::may_fail()) {
+// The hook's rule for a new ref trusts the nearest tracking ref, protected or not; in
+// CI every branch is already published. Push the change (with a policy.toml that lifts
+// its own limit) as an unprotected branch first, then as a new protected branch at the
+// same commit: CI must judge it since the default branch, by the default branch's
+// policy (brief 4: a change must not weaken its own check).
+TEST_CASE("push: a new protected branch is not judged by an unprotected branch's policy") {
   Pushed push("topic", {{"policy.toml", ci_policy(100000)}, {"api/big.c", lines_of(80, "big")}});
   const std::string head = push.tips.back();
   push.repo.branch("release/2", head);

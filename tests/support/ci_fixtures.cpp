@@ -223,7 +223,10 @@ Env github_env(const std::string& event, const std::string& payload) {
 namespace {
 
 nlohmann::json repository_object() {
-  return {{"full_name", "acme/voice"}, {"name", "voice"}, {"owner", {{"login", "acme"}}}};
+  return {{"full_name", "acme/voice"},
+          {"name", "voice"},
+          {"owner", {{"login", "acme"}}},
+          {"default_branch", "main"}};
 }
 
 }  // namespace
@@ -294,6 +297,7 @@ Env gitlab_push_env(const std::string& sha, const std::string& before, const std
              {"CI_COMMIT_SHA", sha},
              {"CI_COMMIT_BEFORE_SHA", before},
              {"CI_COMMIT_REF_NAME", tag.empty() ? branch : tag},
+             {"CI_DEFAULT_BRANCH", "main"},
              {"CI_PROJECT_PATH", "acme/voice"}};
   if (tag.empty()) env["CI_COMMIT_BRANCH"] = branch;
   else env["CI_COMMIT_TAG"] = tag;

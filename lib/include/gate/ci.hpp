@@ -39,6 +39,7 @@ struct CiRequest {
   std::string opener;      ///< pull/merge request opener ("@alice"); counts as an author
   std::string request;     ///< "#12" / "!34"
   std::string repository;  ///< "acme/voice"
+  std::string default_branch;  ///< push events: new refs are judged since this branch
   bool merge_queue = false;
   /// A push event: judged like the pre-push hook judges the same push (new refs,
   /// deletions, protected tags); `trusted` then holds the ref's old tip (or zeros).

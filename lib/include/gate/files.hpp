@@ -29,6 +29,24 @@ void write_files_atomic(const std::vector<FileToWrite>& files);
 /// step summary file expects. Throws UsageError naming `what` and the path.
 void append_file(const std::string& path, std::string_view content, std::string_view what);
 
+/// A file opened for appending now and written later, so that a run can find out it
+/// cannot write there before it writes anything else.
+class AppendTarget {
+ public:
+  /// Opens (creating) `path`; throws UsageError naming `what` and the path.
+  AppendTarget(const std::string& path, std::string_view what);
+  ~AppendTarget();
+  AppendTarget(const AppendTarget&) = delete;
+  AppendTarget& operator=(const AppendTarget&) = delete;
+  /// Appends with one write; throws UsageError on failure.
+  void append(std::string_view content);
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  std::string what_;
+};
+
 /// Writes `content` to a temporary file beside `path` and renames it into place, so a
 /// reader never sees a partial file and a failure leaves the old file untouched.
 /// Throws UsageError naming `what` and the path.

@@ -39,8 +39,12 @@ struct PushPlan {
 enum class PushTiming { before_push, after_push };
 
 /// Decides base and trusted revision for one line. `remote` and `url` are the hook's
-/// two arguments; `remote` may itself be a URL when git was given one.
+/// two arguments; `remote` may itself be a URL when git was given one. `base_ref`,
+/// when given (CI: the default branch's tracking ref), is the only published ref a new
+/// ref is judged against: after the push every branch is published, including ones
+/// whose own policy was never judged.
 PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-                   std::string_view url, PushTiming timing = PushTiming::before_push);
+                   std::string_view url, PushTiming timing = PushTiming::before_push,
+                   std::string_view base_ref = {});
 
 }  // namespace gate
