@@ -11,6 +11,18 @@
 
 using namespace gate::test::policy;
 
+namespace {
+
+// True when the text got past the pre-scan and parsed as TOML: the only errors left
+// are the schema's, about the made-up [table] it does not know.
+bool passes_prescan(const std::string& text) {
+  for (const auto& d : errors_of(text))
+    if (d.message != "unknown key 'table'") return false;
+  return true;
+}
+
+}  // namespace
+
 TEST_CASE("hostile input is refused before parsing") {
   SUBCASE("oversized") {
     std::string text = "version = 1\n# " + std::string(gate::max_policy_bytes, 'x') + "\n";
@@ -59,9 +71,10 @@ TEST_CASE("hostile input is refused before parsing") {
   SUBCASE("the limits leave room for real policies") {
     std::string key = "a";
     for (int i = 1; i < 32; ++i) key += ".a";
-    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\n" + key + " = 1\n"));
-    CHECK_NOTHROW(parse_policy("version = 1\n[overrides]\nx = " + std::string(60, '[') +
-                               std::string(60, ']') + "\n"));
+    CHECK(passes_prescan("version = 1\n[table]\n" + key + " = 1\n"));
+    CHECK(passes_prescan("version = 1\n[table]\nx = " + std::string(60, '[') +
+                         std::string(60, ']') + "\n"));
+    CHECK_FALSE(passes_prescan("version = 1\n[table]\n" + key + ".a = 1\n"));
   }
 }
 
@@ -69,7 +82,7 @@ TEST_CASE("the pre-scan is not fooled by strings and comments") {
   const std::string dots(200, '.');
   const std::string brackets(200, '[');
   const std::string text =
-      "version = 1\n[overrides]\n"
+      "version = 1\n[table]\n"
       "a = \"" +
       dots + brackets + "\\\"" + dots +
       "\"\n"
@@ -90,8 +103,7 @@ TEST_CASE("the pre-scan is not fooled by strings and comments") {
       dots +
       "\" = 1\n"
       "f = [1.5, 2.5, {g.h = 3.25}]\n";
-  const Policy p = parse_policy(text);
-  CHECK(p.version == 1);
+  CHECK(passes_prescan(text));
 
   // A string ending in extra quotes ("""x"""" is `x"`) leaves the scan in step, so a
   // hostile key after it on the same line is still seen.
