@@ -20,5 +20,6 @@ int run_explain(int argc, char** argv, Session& session);
 int run_window(int argc, char** argv, Session& session);
 int run_lint(int argc, char** argv, Session& session);
 int run_ci(int argc, char** argv, Session& session);
+int run_override(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

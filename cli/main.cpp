@@ -28,6 +28,7 @@ constexpr Command commands[] = {
     {"window", "show whether a deploy is allowed now, and the change windows ahead", run_window},
     {"lint", "check CODEOWNERS and the policy for mistakes", run_lint},
     {"ci", "the CI required status check: judge the pull/merge request this job runs for", run_ci},
+    {"override", "grant, list or verify signed, time-limited overrides of rules", run_override},
 };
 
 // Workflow-command data escaping, as @actions/core does it.

@@ -39,9 +39,44 @@ void write_finding(JsonWriter& w, const Finding& f) {
   w.key("severity").value(to_string(f.severity));
   w.key("message").value(f.message);
   w.key("paths").value(f.paths);
-  w.key("overridden_by").null();
+  w.key("overridden_by");
+  if (f.overridden_by) {
+    w.begin_object();
+    w.key("override_id").value(f.overridden_by->id);
+    w.key("principal").value(f.overridden_by->principal);
+    w.key("reason").value(f.overridden_by->reason);
+    w.key("expires_at").value(format_utc(f.overridden_by->expires_at));
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.end_object();
 }
+
+void write_instant(JsonWriter& w, const std::optional<Instant>& at) {
+  if (at) w.value(format_utc(*at));
+  else w.null();
+}
+
+}  // namespace
+
+void write_override_status(JsonWriter& w, const OverrideStatus& s) {
+  w.begin_object();
+  w.key("override_id").string_or_null(s.id);
+  w.key("commit").value(s.commit);
+  w.key("principal").string_or_null(s.principal);
+  w.key("rules").value(s.rules);
+  w.key("reason").string_or_null(s.reason);
+  w.key("issued_at");
+  write_instant(w, s.issued_at);
+  w.key("expires_at");
+  write_instant(w, s.expires_at);
+  w.key("status").value(s.applied ? "applied" : "rejected");
+  w.key("why").value(s.why);
+  w.end_object();
+}
+
+namespace {
 
 template <typename T, typename Write>
 void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
@@ -66,6 +101,8 @@ void write_report(JsonWriter& w, const Report& r) {
   w.key("ci");
   render_detail::write_run(w, r.run);
   w.key("approvers").value(r.approvers);
+  w.key("overrides");
+  write_array(w, r.overrides, write_override_status);
   w.end_object();
 }
 
@@ -85,6 +122,13 @@ std::string render_json(const std::vector<Report>& reports) {
   JsonWriter w(out);
   write_array(w, reports, write_report);
   out += '\n';
+  return out;
+}
+
+std::string render_override_status_json(const OverrideStatus& status) {
+  std::string out;
+  JsonWriter w(out, 0);
+  write_override_status(w, status);
   return out;
 }
 

@@ -104,12 +104,19 @@ std::string render_text(const Report& r, TextStyle style) {
   if (uncounted) out += fmt::format("  ({} files listed but not counted)\n", uncounted);
   if (!r.findings.empty()) out += "findings:\n";
   for (const Finding& f : r.findings) {
-    out += fmt::format("  {} {}: {}\n", severity_label(f.severity, p), f.rule, f.message);
+    out += fmt::format("  {} {}: {}\n", f.overridden_by ? p.paint("33", "OVERRIDDEN") : severity_label(f.severity, p),
+                       f.rule, f.message);
+    if (f.overridden_by)
+      out += fmt::format("        {} overridden by {} until {}: {}\n", f.rule, f.overridden_by->principal,
+                         format_utc(f.overridden_by->expires_at), f.overridden_by->reason);
     constexpr std::size_t shown = 10;
     for (std::size_t i = 0; i < f.paths.size() && i < shown; ++i)
       out += fmt::format("        {}\n", quoted_path(f.paths[i]));
     if (f.paths.size() > shown) out += fmt::format("        … and {} more\n", f.paths.size() - shown);
   }
+  for (const OverrideStatus& o : r.overrides)
+    out += fmt::format("  override {} by {}: {} ({})\n", o.id.empty() ? "(not a record)" : o.id,
+                       o.principal.empty() ? "?" : o.principal, o.applied ? "applied" : "rejected", o.why);
   for (const std::string& n : r.notices) out += fmt::format("  note: {}\n", n);
   return out;
 }

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "gate/error.hpp"
-#include "subprocess.hpp"
+#include "gate/subprocess.hpp"
 
 namespace gate {
 namespace {

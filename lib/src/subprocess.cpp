@@ -1,4 +1,4 @@
-#include "subprocess.hpp"
+#include "gate/subprocess.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gate/error.hpp"
+#include "gate/json_writer.hpp"
 #include "gate/report.hpp"
 
 namespace gate {
@@ -20,6 +21,9 @@ std::string render_text(const Report& report, TextStyle style = {});
 
 /// The stable JSON report (schema_version 1), pretty-printed, with a trailing newline.
 std::string render_json(const Report& report);
+
+/// Writes one override status object (shared by the JSON renderers).
+void write_override_status(JsonWriter& w, const OverrideStatus& status);
 
 /// Several reports (one per pushed ref) as a top-level JSON array.
 std::string render_json(const std::vector<Report>& reports);
@@ -39,6 +43,10 @@ std::string render_sarif(const Report& report);
 
 /// GitLab Code Quality JSON: an array of issues, one per finding and path.
 std::string render_gitlab(const Report& report);
+
+/// One override record's status as a one-line JSON object (the report's `overrides`
+/// entries; `git-gate override list --format json` and `audit --format json`).
+std::string render_override_status_json(const OverrideStatus& status);
 
 /// `{"schema_version": 1, "error": {"message": ..., "location": ...}}`.
 std::string render_error_json(const Error& error);

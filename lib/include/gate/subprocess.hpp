@@ -1,5 +1,6 @@
 #pragma once
-// Running a helper program (ssh-keygen) from an argument vector, never a shell.
+// Running a helper program from an argument vector, never a shell: ssh-keygen in the
+// library, the user's own git (for pushing notes) in the programs only.
 // Input and outputs go through temporary files, so a chatty child cannot deadlock on
 // a full pipe.
 

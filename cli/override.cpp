@@ -1,0 +1,166 @@
+// `git-gate override approve|list|verify`: granting signed, time-limited exceptions
+// (brief 2.6) and inspecting them. Records live in git notes; the signature, not the
+// notes commit, is what counts.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "commands.hpp"
+#include "gate/clock.hpp"
+#include "gate/evaluate.hpp"
+#include "gate/gather.hpp"
+#include "gate/override.hpp"
+#include "gate/ssh_signature.hpp"
+#include "gate/subprocess.hpp"
+#include "override_common.hpp"
+
+namespace gate::cli {
+namespace {
+
+struct ApproveOptions {
+  std::string commit;
+  std::vector<std::string> rules;
+  std::string reason;
+  std::string expires;
+  std::optional<std::string> key;
+  std::optional<std::string> principal;
+  std::optional<std::string> push_remote;
+  bool push = false;
+  OverrideScope scope;
+};
+
+std::string random_id() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned> nibble(0, 15);
+  std::string id;
+  for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[nibble(device)];
+  return id;
+}
+
+std::string home_expanded(const std::string& path) {
+  const char* home = std::getenv("HOME");
+  if (path.starts_with("~/") && home) return std::string(home) + path.substr(1);
+  return path;
+}
+
+// Checks what the base policy will check, so an approver learns now, not at deploy time.
+void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
+  for (const std::string& rule : r.rules) {
+    const auto& known = known_rules();
+    if (std::find(known.begin(), known.end(), rule) == known.end())
+      throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", rule,
+                                   fmt::join(known, ", ")));
+    bool may = false;
+    for (const OverrideApprover& a : o.approvers)
+      if (a.principal == r.principal)
+        for (const std::string& p : a.rules) may = may || rule_pattern_matches(p, rule);
+    if (!may)
+      throw UsageError(fmt::format("{} is not an override approver for {} in the policy's "
+                                   "[[overrides.approver]]",
+                                   r.principal, rule));
+  }
+  if (r.expires_at - r.issued_at > o.max_duration)
+    throw UsageError(fmt::format("--expires: {} is beyond the policy's max_duration ({}s from now)",
+                                 format_utc(r.expires_at), o.max_duration.count()));
+}
+
+OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o, const Policy& policy) {
+  const OverridesPolicy& ov = policy.overrides;
+  Clock clock = resolve_clock(o.scope.at, std::getenv("GATE_NOW"));
+  OverrideRecord r;
+  r.id = random_id();
+  r.repository = ov.repository;
+  r.commit = repo.resolve_commit(o.commit);
+  r.rules = o.rules;
+  r.reason = o.reason;
+  r.principal = o.principal ? *o.principal : repo.config_value("user.email").value_or("");
+  if (r.principal.empty()) throw UsageError("no --principal given and git has no user.email");
+  r.issued_at = clock.now;
+  r.expires_at = parse_expiry(o.expires, clock.now);
+  check_grant(ov, r);
+  std::optional<std::string> key = o.key ? o.key : repo.config_value("user.signingkey");
+  if (!key) throw UsageError("no --key given and git has no user.signingkey");
+  if (key->starts_with("key::"))
+    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
+  r.signature = ssh_sign(canonical_payload(r), home_expanded(*key), ov.name_space);
+  return r;
+}
+
+int run_approve(int argc, char** argv) {
+  ApproveOptions o;
+  CLI::App app{"Grant a signed, time-limited override of named rules for one commit.",
+               "git-gate override approve"};
+  app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")->required();
+  app.add_option("--rule", o.rules, "a rule id to lift (repeatable)")->required();
+  app.add_option("--reason", o.reason, "why, in one line (e.g. the incident)")->required();
+  app.add_option("--expires", o.expires, "90s, 30m, 2h, 1d, or an RFC 3339 instant")->required();
+  app.add_option("--key", o.key, "SSH key to sign with (default: git's user.signingkey)");
+  app.add_option("--principal", o.principal, "as in allowed_signers (default: git's user.email)");
+  app.add_option("--push", o.push_remote, "publish the notes with your own `git push` to REMOTE")
+      ->expected(0, 1)
+      ->default_str("origin");
+  add_scope_options(app, o.scope);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  o.push = app.count("--push") > 0;
+  Repository repo = Repository::open(o.scope.directory);
+  Policy policy = scope_policy(repo, o.scope);
+  OverrideRecord record = signed_record(repo, o, policy);
+  append_record(repo, policy.overrides.notes_ref, record);
+  fmt::print("override {} of {} for {}: {} until {} (signed by {})\n", record.id,
+             fmt::join(record.rules, ", "), record.commit, record.reason,
+             format_utc(record.expires_at), record.principal);
+  if (o.push) push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"), policy.overrides.notes_ref, record);
+  return 0;
+}
+
+// Records of one commit, judged as check would judge them for a change with no author.
+int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
+  std::string commit;
+  std::string format = "text";
+  OverrideScope scope;
+  CLI::App app{verify ? "Verify the override records of a commit: exit 0 all valid, 1 not, 2 error."
+                      : "List the override records of a commit and whether each holds.",
+               verify ? "git-gate override verify" : "git-gate override list"};
+  app.add_option("commit", commit, "the commit whose note holds the records")->required();
+  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_scope_options(app, scope);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  session.format = format == "json" ? Format::json : Format::text;
+  Repository repo = Repository::open(scope.directory);
+  std::vector<OverrideStatus> statuses = judge_commit_records(repo, scope, repo.resolve_commit(commit));
+  print_statuses(statuses, session.format == Format::json);
+  if (!verify) return 0;
+  bool all_valid = !statuses.empty();
+  for (const OverrideStatus& s : statuses) all_valid = all_valid && s.applied;
+  return all_valid ? 0 : 1;
+}
+
+}  // namespace
+
+int run_override(int argc, char** argv, Session& session) {
+  std::string_view sub = argc > 1 ? argv[1] : "";
+  if (sub == "approve") return run_approve(argc - 1, argv + 1);
+  if (sub == "list") return run_list_or_verify(argc - 1, argv + 1, false, session);
+  if (sub == "verify") return run_list_or_verify(argc - 1, argv + 1, true, session);
+  fmt::print(sub.empty() || sub == "--help" || sub == "-h" ? stdout : stderr,
+             "usage: git-gate override approve|list|verify ...\n"
+             "  approve  grant a signed, time-limited override of named rules for a commit\n"
+             "  list     list a commit's override records and whether each holds\n"
+             "  verify   exit 0 when every record of a commit is valid, 1 when not\n");
+  return sub == "--help" || sub == "-h" ? 0 : 2;
+}
+
+}  // namespace gate::cli

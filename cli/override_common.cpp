@@ -1,0 +1,122 @@
+#include "override_common.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "gate/clock.hpp"
+#include "gate/error.hpp"
+#include "gate/evaluate.hpp"
+#include "gate/gather.hpp"
+#include "gate/render.hpp"
+#include "gate/subprocess.hpp"
+
+namespace gate::cli {
+namespace {
+
+constexpr int kPushAttempts = 5;
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+Identity note_identity(const Repository& repo, const std::string& principal) {
+  Identity who;
+  who.name = repo.config_value("user.name").value_or(env_or("GIT_COMMITTER_NAME", principal));
+  who.email = repo.config_value("user.email").value_or(env_or("GIT_COMMITTER_EMAIL", principal));
+  return who;
+}
+
+ProcessResult git_command(const std::string& directory, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"git"};
+  if (!directory.empty()) argv.insert(argv.end(), {"-C", directory});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, "", "git");
+}
+
+}  // namespace
+
+void add_scope_options(CLI::App& app, OverrideScope& scope) {
+  app.add_option("--base", scope.base,
+                 "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)");
+  app.add_option("--at", scope.at, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
+  app.add_option("-C", scope.directory, "run as if started in this directory");
+}
+
+std::string scope_commit(const Repository& repo, const OverrideScope& scope) {
+  if (scope.base) return repo.resolve_commit(*scope.base);
+  if (std::optional<std::string> upstream = repo.find_commit("@{upstream}")) return *upstream;
+  return repo.resolve_commit("HEAD");
+}
+
+Policy scope_policy(const Repository& repo, const OverrideScope& scope) {
+  std::string commit = scope_commit(repo, scope);
+  std::optional<Policy> policy = read_policy_at(repo, commit);
+  if (!policy || !policy->overrides.configured)
+    throw UsageError(fmt::format("the policy of {} has no [overrides] table, so no override can be "
+                                 "granted or judged (see --base)",
+                                 commit.substr(0, 12)));
+  return *policy;
+}
+
+void append_record(const Repository& repo, const std::string& notes_ref, const OverrideRecord& record) {
+  std::string note = repo.read_note(notes_ref, record.commit).value_or("");
+  if (!note.empty() && note.back() != '\n') note += '\n';
+  if (!note.empty()) note += '\n';
+  note += note_entry(record);
+  repo.write_note(notes_ref, record.commit, note, note_identity(repo, record.principal));
+}
+
+void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                const std::string& notes_ref, const OverrideRecord& record) {
+  std::string refspec = notes_ref + ":" + notes_ref;
+  for (int attempt = 1; attempt <= kPushAttempts; ++attempt) {
+    ProcessResult push = git_command(directory, {"push", "-q", remote, refspec});
+    if (push.exit_code == 0) {
+      fmt::print("pushed {} to {}\n", notes_ref, remote);
+      return;
+    }
+    if (push.err.find("rejected") == std::string::npos)
+      throw UsageError(fmt::format("git push {} {} failed: {}", remote, refspec, push.err));
+    // Someone else appended meanwhile: take the remote's notes and append ours again.
+    ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, "+" + refspec});
+    if (fetch.exit_code != 0)
+      throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
+    std::string note = repo.read_note(notes_ref, record.commit).value_or("");
+    if (note.find(record.signature) == std::string::npos) append_record(repo, notes_ref, record);
+  }
+  throw UsageError(fmt::format("could not push {} to {} after {} attempts; the record is in the "
+                               "local notes: push again later",
+                               notes_ref, remote, kPushAttempts));
+}
+
+std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
+                                                 const std::string& commit) {
+  Range range;
+  range.trusted = scope_commit(repo, scope);
+  range.head = commit;
+  Inputs inputs;
+  inputs.policy = scope_policy(repo, scope);
+  Clock clock = resolve_clock(scope.at, std::getenv("GATE_NOW"));
+  inputs.context.now = clock.now;
+  inputs.context.clock_overridden = clock.overridden;
+  inputs.change.head = commit;
+  inputs.override_commits = {commit};
+  gather_overrides(repo, range, inputs);
+  return evaluate(inputs).overrides;
+}
+
+void print_statuses(const std::vector<OverrideStatus>& statuses, bool json) {
+  for (const OverrideStatus& s : statuses) {
+    if (!json) {
+      fmt::print("{} {} {} by {} [{}] until {}: {}\n  {}\n", s.applied ? "valid  " : "INVALID",
+                 s.id.empty() ? "(not a record)" : s.id, s.commit.substr(0, 12), s.principal,
+                 fmt::join(s.rules, ","), s.expires_at ? format_utc(*s.expires_at) : "-", s.reason, s.why);
+      continue;
+    }
+    fmt::print("{}\n", render_override_status_json(s));
+  }
+}
+
+}  // namespace gate::cli

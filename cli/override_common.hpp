@@ -1,0 +1,50 @@
+#pragma once
+// What `override` and `audit` share: which revision's policy and allowed-signers file
+// apply, writing a record into a note, publishing notes, and judging found records.
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gate/override.hpp"
+#include "gate/policy.hpp"
+#include "gate/report.hpp"
+#include "gate/repository.hpp"
+
+namespace gate::cli {
+
+/// The options that say where and when records are judged.
+struct OverrideScope {
+  std::optional<std::string> at;
+  std::optional<std::string> base;  ///< revision whose policy applies
+  std::string directory;
+};
+
+/// Adds --at, --base and -C.
+void add_scope_options(CLI::App& app, OverrideScope& scope);
+
+/// The commit whose policy applies: --base, else the upstream of HEAD, else HEAD.
+std::string scope_commit(const Repository& repo, const OverrideScope& scope);
+
+/// That commit's policy; throws UsageError when it has none or no [overrides] table.
+Policy scope_policy(const Repository& repo, const OverrideScope& scope);
+
+/// Appends `record` to the note of its commit on `notes_ref`, as git's identity (the
+/// config's user.name/user.email, else GIT_COMMITTER_*, else the principal).
+void append_record(const Repository& repo, const std::string& notes_ref, const OverrideRecord& record);
+
+/// `git push REMOTE notes_ref`; when the remote moved on, fetches its notes, appends
+/// `record` again and retries, so concurrent approvals lose nothing.
+void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                const std::string& notes_ref, const OverrideRecord& record);
+
+/// Every record on `commit`'s note, judged at the scope's time against its policy.
+std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
+                                                 const std::string& commit);
+
+/// Prints statuses as text lines or one JSON object per line.
+void print_statuses(const std::vector<OverrideStatus>& statuses, bool json);
+
+}  // namespace gate::cli
