@@ -21,5 +21,6 @@ int run_window(int argc, char** argv, Session& session);
 int run_lint(int argc, char** argv, Session& session);
 int run_ci(int argc, char** argv, Session& session);
 int run_override(int argc, char** argv, Session& session);
+int run_audit(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

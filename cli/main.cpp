@@ -29,6 +29,7 @@ constexpr Command commands[] = {
     {"lint", "check CODEOWNERS and the policy for mistakes", run_lint},
     {"ci", "the CI required status check: judge the pull/merge request this job runs for", run_ci},
     {"override", "grant, list or verify signed, time-limited overrides of rules", run_override},
+    {"audit", "list every override granted, with counts by rule, approver and weekday", run_audit},
 };
 
 // Workflow-command data escaping, as @actions/core does it.

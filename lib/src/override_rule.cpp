@@ -37,8 +37,6 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
   if (std::find(commits.begin(), commits.end(), r.commit) == commits.end())
     return fmt::format("commit {} is not the head of this change", r.commit);
   if (!found.signature_valid) return "the signature does not verify: " + found.signature_problem;
-  if (now < r.issued_at) return fmt::format("not valid before {}", format_utc(r.issued_at));
-  if (now >= r.expires_at) return fmt::format("expired at {}", format_utc(r.expires_at));
   if (r.expires_at - r.issued_at > o.max_duration)
     return "it lasts longer than the policy's max_duration";
   for (const std::string& rule : r.rules) {
@@ -51,6 +49,9 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
     return fmt::format("{} is an author or committer of the change (or its opener), and may not "
                        "override it",
                        r.principal);
+  // Time last: a record rejected only for its time was sound otherwise (audit counts it).
+  if (now < r.issued_at) return fmt::format("not valid before {}", format_utc(r.issued_at));
+  if (now >= r.expires_at) return fmt::format("expired at {}", format_utc(r.expires_at));
   return {};
 }
 

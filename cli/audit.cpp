@@ -1,0 +1,115 @@
+// `git-gate audit`: every override ever recorded in the notes ref, who granted what,
+// when and why, with counts by rule, approver and weekday, e.g. how many Friday
+// deploys were forced through this quarter.
+
+#include <CLI/CLI.hpp>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "commands.hpp"
+#include "gate/clock.hpp"
+#include "gate/evaluate.hpp"
+#include "gate/gather.hpp"
+#include "gate/render.hpp"
+#include "override_common.hpp"
+
+namespace gate::cli {
+namespace {
+
+std::vector<OverrideStatus> all_records(const Repository& repo, const OverrideScope& scope) {
+  Range range;
+  range.trusted = scope_commit(repo, scope);
+  Inputs inputs;
+  inputs.policy = scope_policy(repo, scope);
+  Clock clock = resolve_clock(scope.at, std::getenv("GATE_NOW"));
+  inputs.context.now = clock.now;
+  for (const auto& [commit, text] : repo.list_notes(inputs.policy->overrides.notes_ref))
+    inputs.override_commits.push_back(commit);
+  gather_overrides(repo, range, inputs);
+  std::vector<OverrideStatus> records = evaluate(inputs).overrides;
+  std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return a.issued_at.value_or(Instant{}) < b.issued_at.value_or(Instant{});
+  });
+  return records;
+}
+
+// Weekdays in the policy's zone: "Friday afternoon" is a local notion.
+std::string weekday(const Policy& policy, Instant at) {
+  auto local = date::make_zoned(policy.timezone, at).get_local_time();
+  return date::format("%a", date::weekday(date::floor<date::days>(local)));
+}
+
+void print_counts(const char* title, const std::map<std::string, int>& counts) {
+  fmt::print("\nby {}:\n", title);
+  for (const auto& [key, n] : counts) fmt::print("  {:<28} {}\n", key, n);
+}
+
+// Granted in good order: valid now, or rejected only because its time has passed (the
+// time checks come last, so every other check held).
+bool was_granted(const OverrideStatus& r) { return r.applied || r.why.starts_with("expired at"); }
+
+const char* state(const OverrideStatus& r) {
+  return r.applied ? "valid" : was_granted(r) ? "expired" : "invalid";
+}
+
+void print_table(const Policy& policy, const std::vector<OverrideStatus>& records) {
+  fmt::print("{:<20}  {:<20}  {:<12}  {:<24}  {:<28}  {:<8}  {}\n", "issued at", "expires at",
+             "commit", "approver", "rules", "status", "reason");
+  std::map<std::string, int> by_rule, by_approver, by_weekday;
+  for (const OverrideStatus& r : records) {
+    std::string issued = r.issued_at ? format_utc(*r.issued_at) : "-";
+    fmt::print("{:<20}  {:<20}  {:<12}  {:<24}  {:<28}  {:<8}  {}\n", issued,
+               r.expires_at ? format_utc(*r.expires_at) : "-", r.commit.substr(0, 12),
+               r.principal.empty() ? "?" : r.principal, fmt::join(r.rules, ","),
+               state(r), r.id.empty() || !was_granted(r) ? r.why : r.reason);
+    if (!was_granted(r)) continue;  // forged or broken records are listed, not counted
+    for (const std::string& rule : r.rules) ++by_rule[rule];
+    ++by_approver[r.principal];
+    ++by_weekday[weekday(policy, *r.issued_at)];
+  }
+  fmt::print("\n{} records, {} granted in good order (counted below; weekdays in {})\n",
+             records.size(), std::count_if(records.begin(), records.end(), was_granted), policy.timezone);
+  print_counts("rule", by_rule);
+  print_counts("approver", by_approver);
+  print_counts("weekday", by_weekday);
+}
+
+}  // namespace
+
+int run_audit(int argc, char** argv, Session& session) {
+  OverrideScope scope;
+  std::optional<std::string> since;
+  std::string format = "table";
+  CLI::App app{"List every override recorded in the notes, with counts by rule, approver and weekday.",
+               "git-gate audit"};
+  app.add_option("--since", since, "only records issued from this date (2026-01-01) or RFC 3339 time");
+  app.add_option("--format", format, "table, or json (one record per line)")
+      ->check(CLI::IsMember({"table", "json"}));
+  add_scope_options(app, scope);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  session.format = format == "json" ? Format::json : Format::text;
+  std::optional<Instant> from;
+  if (since) from = parse_rfc3339(since->size() == 10 ? *since + "T00:00:00Z" : *since, "--since");
+  Repository repo = Repository::open(scope.directory);
+  Policy policy = scope_policy(repo, scope);
+  std::vector<OverrideStatus> records = all_records(repo, scope);
+  std::erase_if(records, [&](const OverrideStatus& r) {
+    return from && r.issued_at && *r.issued_at < *from;
+  });
+  if (format == "json")
+    for (const OverrideStatus& r : records) fmt::print("{}\n", render_override_status_json(r));
+  else
+    print_table(policy, records);
+  return 0;
+}
+
+}  // namespace gate::cli
