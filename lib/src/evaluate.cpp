@@ -15,21 +15,22 @@ namespace {
 
 // Files that configure the gate itself. A change to them is judged by the base
 // revision's versions; saying so stops anyone believing the edit took effect.
-bool is_gate_configuration(const std::string& path) {
-  // CODEOWNERS is judged from the base too; so is the allowed-signers file later.
+bool is_gate_configuration(const Policy& policy, const std::string& path) {
+  // CODEOWNERS and the allowed-signers file are read from the base too.
   if (path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes"))
     return true;
+  if (policy.overrides.configured && path == policy.overrides.allowed_signers) return true;
   for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
     for (const std::string& place : codeowners_locations(syntax))
       if (path == place) return true;
   return false;
 }
 
-void note_configuration_edits(const Inputs& inputs, Report& report) {
+void note_configuration_edits(const Policy& policy, const Inputs& inputs, Report& report) {
   std::vector<std::string> edited;
   for (const FileChange& f : inputs.change.files) {
-    if (is_gate_configuration(f.path)) edited.push_back(f.path);
-    else if (f.old_path && is_gate_configuration(*f.old_path)) edited.push_back(*f.old_path);
+    if (is_gate_configuration(policy, f.path)) edited.push_back(f.path);
+    else if (f.old_path && is_gate_configuration(policy, *f.old_path)) edited.push_back(*f.old_path);
   }
   if (edited.empty()) return;
   report.notices.push_back(fmt::format(
@@ -76,7 +77,7 @@ Report evaluate(const Inputs& inputs) {
     apply_overrides(policy, inputs, report);
     return report;
   }
-  note_configuration_edits(inputs, report);
+  note_configuration_edits(policy, inputs, report);
   std::optional<OwnersIndex> index;
   if (inputs.codeowners) index.emplace(*inputs.codeowners);
   const Codeowners* codeowners = inputs.codeowners ? &*inputs.codeowners : nullptr;
