@@ -53,7 +53,7 @@ void append_annotation(std::string& out, Severity s, const std::string* file,
 std::size_t annotation_count(const Report& r, Severity s) {
   std::size_t total = 0;
   for (const Finding& f : r.findings)
-    if (f.severity == s) total += std::max<std::size_t>(1, f.paths.size());
+    if (render_detail::shown_severity(f) == s) total += std::max<std::size_t>(1, f.paths.size());
   return total;
 }
 
@@ -62,14 +62,15 @@ void append_type(std::string& out, const Report& r, Severity s) {
   const std::size_t shown = total > kPerType ? kPerType - 1 : total;
   std::size_t emitted = 0;
   for (const Finding& f : r.findings) {
-    if (f.severity != s) continue;
+    if (render_detail::shown_severity(f) != s) continue;
     const std::string title = "git-gate: " + f.rule;
+    const std::string message = render_detail::shown_message(f);
     if (f.paths.empty() && emitted < shown) {
-      append_annotation(out, s, nullptr, title, f.message);
+      append_annotation(out, s, nullptr, title, message);
       ++emitted;
     }
     for (std::size_t i = 0; i < f.paths.size() && emitted < shown; ++i, ++emitted)
-      append_annotation(out, s, &f.paths[i], title, f.message);
+      append_annotation(out, s, &f.paths[i], title, message);
   }
   if (total == shown) return;
   append_annotation(out, s, nullptr, fmt::format("git-gate: {} more", total - shown),

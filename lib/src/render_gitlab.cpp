@@ -37,10 +37,11 @@ std::string fingerprint(std::string_view rule, std::string_view path, std::strin
 void write_issue(JsonWriter& w, const Finding& f, std::string_view path,
                  const std::string& print) {
   w.begin_object();
-  w.key("description").value(f.message);
+  w.key("description").value(render_detail::shown_message(f));
   w.key("check_name").value(f.rule);
   w.key("fingerprint").value(print);
-  w.key("severity").value(render_detail::by_severity(f.severity, "blocker", "major", "info"));
+  w.key("severity").value(
+      render_detail::by_severity(render_detail::shown_severity(f), "blocker", "major", "info"));
   w.key("location").begin_object();
   w.key("path").value(path);
   w.key("lines").begin_object();

@@ -110,9 +110,29 @@ Block findings_block(const Report& r) {
     return b;
   }
   b.head += table_header({"severity", "rule", "message", "paths"});
-  for (const Finding& f : r.findings)
-    b.rows.push_back(
-        row({to_string(f.severity), cell(f.rule), cell(f.message), paths_cell(f.paths)}));
+  for (const Finding& f : r.findings) {
+    std::string level = f.overridden_by ? std::string(to_string(f.severity)) + " (overridden)"
+                                        : to_string(f.severity);
+    b.rows.push_back(row({level, cell(f.rule), cell(render_detail::shown_message(f)),
+                          paths_cell(f.paths)}));
+  }
+  return b;
+}
+
+// Every record found, so the forge keeps who overrode what even where the notes ref
+// itself is not protected (brief 2.6).
+Block overrides_block(const Report& r) {
+  Block b;
+  if (r.overrides.empty()) {
+    b.tail.clear();
+    return b;
+  }
+  b.head = "### Overrides\n\n" +
+           table_header({"status", "id", "approver", "rules", "until", "reason", "why"});
+  for (const OverrideStatus& o : r.overrides)
+    b.rows.push_back(row({o.applied ? "applied" : "rejected", cell(o.id), cell(o.principal),
+                          cell(fmt::format("{}", fmt::join(o.rules, ", "))),
+                          o.expires_at ? format_utc(*o.expires_at) : "", cell(o.reason), cell(o.why)}));
   return b;
 }
 
@@ -238,9 +258,10 @@ void cut_to(std::string& text, std::size_t max_bytes) {
 }  // namespace
 
 std::string render_markdown(const Report& report, std::size_t max_bytes) {
-  const std::vector<Block> blocks{inputs_block(report),  findings_block(report),
-                                  components_block(report), owners_block(report),
-                                  window_block(report),  notices_block(report)};
+  const std::vector<Block> blocks{inputs_block(report),    findings_block(report),
+                                  overrides_block(report), components_block(report),
+                                  owners_block(report),    window_block(report),
+                                  notices_block(report)};
   const std::vector<std::size_t> kept = rows_that_fit(blocks, max_bytes);
   std::string out;
   for (std::size_t i = 0; i < blocks.size(); ++i) {

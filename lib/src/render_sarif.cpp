@@ -99,10 +99,20 @@ void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string
   w.key("ruleId").value(f.rule);
   auto index = std::find(ids.begin(), ids.end(), f.rule) - ids.begin();
   w.key("ruleIndex").value(static_cast<std::int64_t>(index));
-  w.key("level").value(render_detail::by_severity(f.severity, "error", "warning", "note"));
+  w.key("level").value(
+      render_detail::by_severity(render_detail::shown_severity(f), "error", "warning", "note"));
   w.key("message").begin_object();
-  w.key("text").value(f.message);
+  w.key("text").value(render_detail::shown_message(f));
   w.end_object();
+  if (f.overridden_by) {  // an accepted exception, granted outside the code
+    w.key("suppressions").begin_array();
+    w.begin_object();
+    w.key("kind").value("external");
+    w.key("status").value("accepted");
+    w.key("justification").value(f.overridden_by->reason);
+    w.end_object();
+    w.end_array();
+  }
   // Code scanning refuses a result without a file; a rule about the whole change
   // (a freeze, a deletion) points at the policy that raised it.
   w.key("locations").begin_array();

@@ -1,5 +1,7 @@
 #include "render_util.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,16 @@ std::string valid_utf8(std::string_view text) {
 }
 
 // Absent values are null rather than missing, so scripts can rely on every key.
+Severity shown_severity(const Finding& f) {
+  return f.overridden_by && f.severity == Severity::block ? Severity::warn : f.severity;
+}
+
+std::string shown_message(const Finding& f) {
+  if (!f.overridden_by) return f.message;
+  return fmt::format("{} (overridden by {} until {}: {})", f.message, f.overridden_by->principal,
+                     format_utc(f.overridden_by->expires_at), f.overridden_by->reason);
+}
+
 void write_verdict(JsonWriter& w, const Report& r) {
   w.key("verdict").value(r.allowed() ? "allow" : "block");
   w.key("evaluated_at").value(format_utc(r.evaluated_at));

@@ -21,6 +21,13 @@ constexpr const char* by_severity(Severity s, const char* block, const char* war
   return s == Severity::block ? block : s == Severity::warn ? warn : info;
 }
 
+/// The severity a finding is shown with: an overridden finding no longer blocks, so
+/// it is shown as a warning (its override named in shown_message).
+Severity shown_severity(const Finding& f);
+
+/// The finding's message, with "(overridden by P until T: reason)" when overridden.
+std::string shown_message(const Finding& f);
+
 /// `text` with each ill-formed UTF-8 sequence replaced by U+FFFD, as the JSON writer
 /// does: git paths are bytes, while annotations and job summaries are read as UTF-8.
 std::string valid_utf8(std::string_view text);
