@@ -75,6 +75,7 @@ Report evaluate(const Inputs& inputs) {
   if (ctx.deletion) {
     judge_deletion(policy, ctx, is_protected, report);
     apply_overrides(policy, inputs, report);
+    suggest_override(policy, inputs, report);
     return report;
   }
   note_configuration_edits(policy, inputs, report);
@@ -88,6 +89,7 @@ Report evaluate(const Inputs& inputs) {
   apply_owners_rules(policy, inputs, index ? &*index : nullptr, is_protected, report);
   apply_window_rules(policy, inputs, is_protected, report);
   apply_overrides(policy, inputs, report);
+  suggest_override(policy, inputs, report);
   return report;
 }
 

@@ -98,6 +98,22 @@ void lift(const Policy& policy, const std::vector<const OverrideRecord*>& applie
 
 }  // namespace
 
+void suggest_override(const Policy& policy, const Inputs& inputs, Report& report) {
+  if (!policy.overrides.configured || report.allowed()) return;
+  std::vector<std::string> rules;
+  for (const Finding& f : report.findings)
+    if (f.severity == Severity::block && !f.overridden_by &&
+        std::find(rules.begin(), rules.end(), f.rule) == rules.end())
+      rules.push_back(f.rule);
+  std::string commit = inputs.override_commits.empty() ? inputs.change.head : inputs.override_commits[0];
+  std::string flags;
+  for (const std::string& r : rules) flags += " --rule " + r;
+  report.notices.push_back(fmt::format(
+      "if this must go out anyway, ask an override approver (not an author of the change) to "
+      "run: git-gate override approve {}{} --reason \"...\" --expires 2h --push",
+      commit, flags));
+}
+
 void apply_overrides(const Policy& policy, const Inputs& inputs, Report& report) {
   if (inputs.overrides.empty()) return;
   std::vector<Author> authors = change_authors(policy, inputs);

@@ -10,4 +10,8 @@ namespace gate {
 /// rules' findings with the records that hold. Runs after every other rule.
 void apply_overrides(const Policy& policy, const Inputs& inputs, Report& report);
 
+/// When the change is still blocked and the policy allows overrides, a notice with the
+/// exact `git-gate override approve` command for the blocking rules.
+void suggest_override(const Policy& policy, const Inputs& inputs, Report& report);
+
 }  // namespace gate
