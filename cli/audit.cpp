@@ -90,12 +90,7 @@ int run_audit(int argc, char** argv, Session& session) {
   app.add_option("--format", format, "table, or json (one record per line)")
       ->check(CLI::IsMember({"table", "json"}));
   add_scope_options(app, scope);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = format == "json" ? Format::json : Format::text;
   std::optional<Instant> from;
   if (since) from = parse_rfc3339(since->size() == 10 ? *since + "T00:00:00Z" : *since, "--since");

@@ -9,13 +9,13 @@
 
 #include "commands.hpp"
 #include "outputs.hpp"
+#include "review_options.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/render.hpp"
 #include "gate/repository.hpp"
-#include "gate/reviews.hpp"
 #include "gate/terminal.hpp"
 
 namespace gate::cli {
@@ -32,25 +32,8 @@ struct CheckOptions {
   std::string format = "text";
   std::vector<std::string> outputs;
   std::string directory;
-  std::optional<std::string> reviews_file;
-  std::vector<std::string> approved_by;
-  std::optional<std::string> teams_file;
+  ReviewOptions reviews;
 };
-
-void apply_review_options(const CheckOptions& o, Inputs& inputs) {
-  if (o.reviews_file || !o.approved_by.empty()) {
-    std::vector<Review> reviews;
-    if (o.reviews_file)
-      reviews = parse_reviews(read_text_file(from_directory(o.directory, *o.reviews_file), "--reviews"),
-                              *o.reviews_file, inputs.change.head);
-    for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
-      reviews.push_back(std::move(r));
-    inputs.context.reviews = std::move(reviews);
-  }
-  if (o.teams_file && inputs.policy)
-    merge_teams(read_text_file(from_directory(o.directory, *o.teams_file), "--teams"), *o.teams_file,
-                inputs.policy->owners.teams);
-}
 
 }  // namespace
 
@@ -67,18 +50,8 @@ int run_check(int argc, char** argv, Session& session) {
   app.add_option("--format", o.format, "stdout format: " + format_list())->capture_default_str();
   app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable)");
   app.add_option("-C", o.directory, "run as if started in this directory");
-  app.add_option("--reviews", o.reviews_file,
-                 "reviews as GitHub's \"list reviews\" JSON, to judge owners.approval");
-  app.add_option("--approved-by", o.approved_by, "handles that approved the head commit")
-      ->delimiter(',');
-  app.add_option("--teams", o.teams_file,
-                 "JSON object of team -> members, merged over [owners.teams]");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  add_review_options(app, o.reviews);
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   std::optional<Format> format = format_named(o.format);
   if (!format) throw UsageError(fmt::format("--format {}: use one of {}", o.format, format_list()));
   session.format = *format;
@@ -102,7 +75,7 @@ int run_check(int argc, char** argv, Session& session) {
   context.clock_overridden = clock.overridden;
   context.ref = o.ref.value_or("");
   Inputs inputs = gather(repo, range, std::move(context));
-  apply_review_options(o, inputs);
+  apply_review_options(o.reviews, o.directory, inputs);
   Report report = evaluate(inputs);
 
   write_outputs(outputs, report);

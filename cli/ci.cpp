@@ -16,9 +16,9 @@
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
 #include "gate/render.hpp"
-#include "gate/reviews.hpp"
 #include "gate/terminal.hpp"
 #include "outputs.hpp"
+#include "review_options.hpp"
 
 namespace gate::cli {
 
@@ -31,9 +31,7 @@ struct CiOptions {
   std::optional<std::string> head;
   std::optional<std::string> ref;
   std::vector<std::string> authors;
-  std::optional<std::string> reviews_file;
-  std::vector<std::string> approved_by;
-  std::optional<std::string> teams_file;
+  ReviewOptions reviews;
   std::optional<std::string> at;
   std::optional<std::string> format;
   std::vector<std::string> outputs;
@@ -55,16 +53,12 @@ void add_options(CLI::App& app, CiOptions& o) {
   app.add_option("--ref", o.ref, "generic: the target ref, e.g. refs/heads/main");
   app.add_option("--author", o.authors,
                  "a handle that counts as an author, e.g. the request's opener (@alice)");
-  app.add_option("--reviews", o.reviews_file,
-                 "reviews: GitHub's \"list reviews\" JSON or GitLab's approvals JSON");
-  app.add_option("--approved-by", o.approved_by, "handles that approved the head commit")
-      ->delimiter(',');
-  app.add_option("--teams", o.teams_file, "JSON object of team -> members, merged over [owners.teams]");
   app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
   app.add_option("--format", o.format,
                  "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)");
   app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif");
   app.add_option("-C", o.directory, "run as if started in this directory");
+  add_review_options(app, o.reviews);
 }
 
 CiRequest read_request(const CiOptions& o, Provider provider) {
@@ -101,21 +95,6 @@ RunInfo run_info(const CiRequest& request, const Range& range, bool reviews_know
   run.merge_queue = request.merge_queue;
   run.reviews_known = reviews_known;
   return run;
-}
-
-void apply_reviews(const CiOptions& o, Inputs& inputs) {
-  if (o.reviews_file || !o.approved_by.empty()) {
-    std::vector<Review> reviews;
-    if (o.reviews_file)
-      reviews = parse_reviews(read_text_file(from_directory(o.directory, *o.reviews_file), "--reviews"),
-                              *o.reviews_file, inputs.change.head);
-    for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
-      reviews.push_back(std::move(r));
-    inputs.context.reviews = std::move(reviews);
-  }
-  if (o.teams_file && inputs.policy)
-    merge_teams(read_text_file(from_directory(o.directory, *o.teams_file), "--teams"), *o.teams_file,
-                inputs.policy->owners.teams);
 }
 
 Context ci_context(const Clock& clock, const CiRequest& request, const CiPlan& plan,
@@ -155,12 +134,7 @@ int run_ci(int argc, char** argv, Session& session) {
                "CODEOWNERS of its target's tip.",
                "git-gate ci"};
   add_options(app, o);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   // The format first, so that every later error is reported in it.
   std::optional<Format> format = o.format ? format_named(*o.format) : std::nullopt;
   if (o.format && !format)
@@ -177,7 +151,7 @@ int run_ci(int argc, char** argv, Session& session) {
   CiPlan plan = plan_ci(repo, request);
 
   Inputs inputs = gather(repo, plan.range, ci_context(clock, request, plan, o.authors));
-  apply_reviews(o, inputs);
+  apply_review_options(o.reviews, o.directory, inputs);
   inputs.context.run = run_info(request, plan.range, inputs.context.reviews.has_value());
   for (const std::string& n : request.notices) inputs.notices.push_back(n);
   for (const std::string& n : plan.notices) inputs.notices.push_back(n);

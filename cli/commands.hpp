@@ -3,6 +3,9 @@
 // name) and returns the exit code; failures are thrown as gate::Error and reported once
 // by main.
 
+#include <CLI/CLI.hpp>
+
+#include <optional>
 #include <string>
 
 namespace gate::cli {
@@ -14,6 +17,17 @@ enum class Format { text, json, github, markdown, sarif, gitlab };
 struct Session {
   Format format = Format::text;
 };
+
+/// Parses a subcommand's arguments. Returns the exit code when the command must stop
+/// here (0 after --help, 2 for bad arguments, with CLI11's message printed).
+inline std::optional<int> parse_args(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return std::nullopt;
+}
 
 int run_check(int argc, char** argv, Session& session);
 int run_explain(int argc, char** argv, Session& session);

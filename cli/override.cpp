@@ -103,12 +103,7 @@ int run_approve(int argc, char** argv) {
       ->expected(0, 1)
       ->default_str("origin");
   add_scope_options(app, o.scope);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   o.push = app.count("--push") > 0;
   Repository repo = Repository::open(o.scope.directory);
   Policy policy = scope_policy(repo, o.scope);
@@ -132,12 +127,7 @@ int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   app.add_option("commit", commit, "the commit whose note holds the records")->required();
   app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_scope_options(app, scope);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = format == "json" ? Format::json : Format::text;
   Repository repo = Repository::open(scope.directory);
   std::vector<OverrideStatus> statuses = judge_commit_records(repo, scope, repo.resolve_commit(commit));
