@@ -15,15 +15,6 @@ namespace {
 
 const std::regex location_re("policy\\.toml:([0-9]+):([0-9]+)");
 
-std::string utc_now() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 /// Checks the JSON error form and returns its location ("" when absent).
 std::string expect_json_error(const JsonRun& r) {
   INFO("stdout: " << r.result.out << "\nstderr: " << r.result.err);

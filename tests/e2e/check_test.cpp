@@ -15,23 +15,6 @@ namespace {
 bool in_api(const std::string& p) { return under(p, "api/"); }
 bool in_web(const std::string& p) { return under(p, "web/"); }
 
-/// Every numstat entry is listed in the report with the same numbers.
-void expect_files_match(const nlohmann::json& report, const std::vector<NumstatEntry>& oracle) {
-  REQUIRE(report.contains("files"));
-  REQUIRE(report["files"].is_array());
-  CHECK(report["files"].size() == oracle.size());
-  for (const auto& e : oracle) {
-    INFO("path " << e.path);
-    const nlohmann::json* f = find_file(report, e.path);
-    REQUIRE(f != nullptr);
-    CHECK((*f)["binary"] == e.binary);
-    if (!e.binary) {
-      CHECK(num(*f, "added") == e.added);
-      CHECK(num(*f, "deleted") == e.deleted);
-    }
-  }
-}
-
 /// The component's files and lines equal the oracle's tally of its counted files.
 void expect_component(const nlohmann::json& report, const std::string& name, const Tally& expected) {
   INFO("component " << name);

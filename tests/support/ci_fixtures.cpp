@@ -82,24 +82,6 @@ std::string expect_json_error(const JsonRun& r) {
   return str(error, "message");
 }
 
-void expect_files_match(const nlohmann::json& report, const std::vector<NumstatEntry>& oracle) {
-  REQUIRE(report.contains("files"));
-  REQUIRE(report["files"].is_array());
-  CHECK(report["files"].size() == oracle.size());
-  for (const NumstatEntry& e : oracle) {
-    INFO("path " << e.path);
-    const nlohmann::json* f = find_file(report, e.path);
-    REQUIRE(f != nullptr);
-    CHECK((*f)["binary"] == e.binary);
-    if (!e.binary) {
-      CHECK(num(*f, "added") == e.added);
-      CHECK(num(*f, "deleted") == e.deleted);
-    }
-    if (e.old_path.empty()) CHECK((*f)["old_path"].is_null());
-    else CHECK(str(*f, "old_path") == e.old_path);
-  }
-}
-
 void expect_judged_range(const nlohmann::json& report, const fs::path& dir, const std::string& target,
                          const std::string& head) {
   const std::string base = merge_base(dir, target, head);

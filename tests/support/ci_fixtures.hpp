@@ -53,9 +53,6 @@ JsonRun gate_ci_json(const std::filesystem::path& dir, const std::vector<std::st
 /// {"schema_version": 1, "error": {"message", "location"}}. Returns the message.
 std::string expect_json_error(const JsonRun& r);
 
-/// Every oracle entry is in the report's files with the same numbers, and nothing else is.
-void expect_files_match(const nlohmann::json& report, const std::vector<NumstatEntry>& oracle);
-
 /// The report's change is merge-base(target, head)..head and its files are what
 /// `git diff -M --numstat` says of that range (the numbers are git's, never the test's).
 void expect_judged_range(const nlohmann::json& report, const std::filesystem::path& dir,

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 
@@ -298,6 +300,33 @@ JsonRun PushRepo::hook_json(const std::string& input, const std::vector<std::str
 std::string push_line(const std::string& local_ref, const std::string& local_sha,
                       const std::string& remote_ref, const std::string& remote_sha) {
   return local_ref + " " + local_sha + " " + remote_ref + " " + remote_sha + "\n";
+}
+
+void expect_files_match(const nlohmann::json& report, const std::vector<NumstatEntry>& oracle) {
+  REQUIRE(report.contains("files"));
+  REQUIRE(report["files"].is_array());
+  CHECK(report["files"].size() == oracle.size());
+  for (const NumstatEntry& e : oracle) {
+    INFO("path " << e.path);
+    const nlohmann::json* f = find_file(report, e.path);
+    REQUIRE(f != nullptr);
+    CHECK((*f)["binary"] == e.binary);
+    if (!e.binary) {
+      CHECK(num(*f, "added") == e.added);
+      CHECK(num(*f, "deleted") == e.deleted);
+    }
+    if (e.old_path.empty()) CHECK((*f)["old_path"].is_null());
+    else CHECK(str(*f, "old_path") == e.old_path);
+  }
+}
+
+std::string utc_now() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace gate::test

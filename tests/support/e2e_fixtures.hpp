@@ -68,6 +68,13 @@ Tally tally(const std::vector<NumstatEntry>& entries,
 /// True when `path` starts with `prefix`.
 bool under(const std::string& path, const std::string& prefix);
 
+/// Every oracle entry is in the report's files with the same numbers (and old path),
+/// and nothing else is.
+void expect_files_match(const nlohmann::json& report, const std::vector<NumstatEntry>& oracle);
+
+/// The system clock now, as RFC 3339 UTC seconds.
+std::string utc_now();
+
 /// Parses `text` as JSON; fails the current test (CHECK) and returns null when it is not.
 nlohmann::json parse_json(const std::string& text);
 
