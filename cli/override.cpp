@@ -112,7 +112,8 @@ int run_approve(int argc, char** argv) {
   fmt::print("override {} of {} for {}: {} until {} (signed by {})\n", record.id,
              fmt::join(record.rules, ", "), record.commit, record.reason,
              format_utc(record.expires_at), record.principal);
-  if (o.push) push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"), policy.overrides.notes_ref, record);
+  if (o.push)
+    push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"), policy.overrides.notes_ref);
   return 0;
 }
 

@@ -68,8 +68,21 @@ void append_record(const Repository& repo, const std::string& notes_ref, const O
   repo.write_note(notes_ref, record.commit, note, note_identity(repo, record.principal));
 }
 
+// Appends each record of `local` (commit, note text) that the notes ref now lacks.
+void reapply(const Repository& repo, const std::string& notes_ref,
+             const std::vector<std::pair<std::string, std::string>>& local) {
+  for (const auto& [commit, text] : local) {
+    for (const NoteEntry& entry : parse_note(text)) {
+      if (!entry.record) continue;
+      std::string now = repo.read_note(notes_ref, commit).value_or("");
+      if (now.find(entry.record->signature) == std::string::npos)
+        append_record(repo, notes_ref, *entry.record);
+    }
+  }
+}
+
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
-                const std::string& notes_ref, const OverrideRecord& record) {
+                const std::string& notes_ref) {
   std::string refspec = notes_ref + ":" + notes_ref;
   for (int attempt = 1; attempt <= kPushAttempts; ++attempt) {
     ProcessResult push = git_command(directory, {"push", "-q", remote, refspec});
@@ -79,12 +92,13 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
     }
     if (push.err.find("rejected") == std::string::npos)
       throw UsageError(fmt::format("git push {} {} failed: {}", remote, refspec, push.err));
-    // Someone else appended meanwhile: take the remote's notes and append ours again.
+    // Someone else appended meanwhile: take the remote's notes and append again every
+    // local record they lack (this one, and any approved earlier without --push).
+    std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
     ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, "+" + refspec});
     if (fetch.exit_code != 0)
       throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
-    std::string note = repo.read_note(notes_ref, record.commit).value_or("");
-    if (note.find(record.signature) == std::string::npos) append_record(repo, notes_ref, record);
+    reapply(repo, notes_ref, local);
   }
   throw UsageError(fmt::format("could not push {} to {} after {} attempts; the record is in the "
                                "local notes: push again later",

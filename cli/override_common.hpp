@@ -36,9 +36,9 @@ Policy scope_policy(const Repository& repo, const OverrideScope& scope);
 void append_record(const Repository& repo, const std::string& notes_ref, const OverrideRecord& record);
 
 /// `git push REMOTE notes_ref`; when the remote moved on, fetches its notes, appends
-/// `record` again and retries, so concurrent approvals lose nothing.
+/// every local record they lack and retries, so concurrent approvals lose nothing.
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
-                const std::string& notes_ref, const OverrideRecord& record);
+                const std::string& notes_ref);
 
 /// Every record on `commit`'s note, judged at the scope's time against its policy.
 std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,

@@ -11,8 +11,9 @@ namespace {
 
 constexpr std::string_view kPackage = "openssh-client";
 
+// ssh-keygen ends its lines with "\r\n"; a report must not carry the carriage return.
 std::string first_line(const std::string& text) {
-  std::string line = text.substr(0, text.find('\n'));
+  std::string line = text.substr(0, text.find_first_of("\r\n"));
   return line.empty() ? "no message" : line;
 }
 
