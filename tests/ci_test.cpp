@@ -58,7 +58,7 @@ TEST_CASE("the provider is detected from the environment, or forced by name") {
   CHECK(error_of([] { gate::parse_provider("jenkins"); }).find("jenkins") != std::string::npos);
 }
 
-TEST_CASE("branch names become refs; full refs stay") {
+TEST_CASE("branch names become refs, full refs stay") {
   CHECK(gate::branch_ref("main") == "refs/heads/main");
   CHECK(gate::branch_ref("release/1.2") == "refs/heads/release/1.2");
   CHECK(gate::branch_ref("refs/heads/main") == "refs/heads/main");

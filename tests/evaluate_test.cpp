@@ -115,7 +115,7 @@ TEST_CASE("without a ref the change is judged as a deploy to a protected ref") {
   CHECK_FALSE(r.allowed());
 }
 
-TEST_CASE("two components in one change break max_components; (other) does not count") {
+TEST_CASE("two components in one change break max_components, (other) does not count") {
   Report two = evaluate(make_inputs({text_file("kamailio/a", 1, 0), text_file("terraform/b", 1, 0)}));
   const Finding* f = find(two, "size.components");
   REQUIRE(f);
@@ -180,7 +180,7 @@ TEST_CASE("no policy at the base: allowed, with a notice") {
   CHECK(r.notices.back().find("no policy.toml") != std::string::npos);
 }
 
-TEST_CASE("deleting a protected ref is ref.delete; deleting another ref is fine") {
+TEST_CASE("deleting a protected ref is ref.delete, deleting another ref is fine") {
   Inputs main = make_inputs({}, "refs/heads/main");
   main.context.deletion = true;
   Report blocked = evaluate(main);

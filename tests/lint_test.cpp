@@ -163,7 +163,7 @@ TEST_CASE("codeowners.shadowed: a line that still decides one file is not shadow
   CHECK(of(run(&co, nullptr, tree), "codeowners.shadowed").empty());
 }
 
-TEST_CASE("codeowners.shadowed: GitLab sections decide separately; exclusions shadow") {
+TEST_CASE("codeowners.shadowed: GitLab sections decide separately, exclusions shadow") {
   Codeowners separate = gitlab("[A]\n/src/app/ @a\n[B]\n/src/ @b\n");
   CHECK(of(run(&separate, nullptr, tree), "codeowners.shadowed").empty());
 
@@ -259,7 +259,7 @@ TEST_CASE("policy.component-overlap: components sharing tree files, the later on
   CHECK(f.paths.size() == 2);
 }
 
-TEST_CASE("findings are ordered by file, then line; only syntax blocks") {
+TEST_CASE("findings are ordered by file, then line, only syntax blocks") {
   Policy p = policy(
       "version = 1\n[[component]]\nname = \"a\"\npaths = [\"/src/\"]\n"
       "[[component]]\nname = \"b\"\npaths = [\"/src/lib/\"]\n"

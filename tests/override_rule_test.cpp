@@ -109,7 +109,7 @@ std::string why_rejected(FoundOverride f, Inputs in = inputs({})) {
 
 }  // namespace
 
-TEST_CASE("a valid record lifts exactly its rules; the rest still blocks") {
+TEST_CASE("a valid record lifts exactly its rules, the rest still blocks") {
   Report r = evaluate(inputs({found(record())}));
   REQUIRE(r.overrides.size() == 1);
   CHECK(r.overrides[0].applied);

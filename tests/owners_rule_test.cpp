@@ -287,7 +287,7 @@ TEST_CASE("no CODEOWNERS at the base: an info finding, and the ownership rules a
   CHECK(with_rule(r, "owners.cross-team").empty());
 }
 
-TEST_CASE("bad CODEOWNERS lines become notices with file:line:col; good lines still apply") {
+TEST_CASE("bad CODEOWNERS lines become notices with file:line:col, good lines still apply") {
   const std::string text =
       "/kamailio/ @acme/voice\n"
       "/web/*** @acme/web\n"
@@ -418,7 +418,7 @@ TEST_CASE("owners.cross-team: a co-authored change names the outsider, not the o
   CHECK_FALSE(contains(warns[0]->message, "@carol"));
 }
 
-TEST_CASE("owners.cross-team: an unmapped author is named by e-mail; extra authors count") {
+TEST_CASE("owners.cross-team: an unmapped author is named by e-mail, extra authors count") {
   Case c;
   c.files = {modified("kamailio/run.sh")};
   c.commits = {commit_by("stranger@else.example", "carol@acme.example")};

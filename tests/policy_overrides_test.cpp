@@ -37,7 +37,7 @@ rules = ["*"]
   CHECK(o.approvers[0].rules == std::vector<std::string>{"window.*", "size.component"});
 }
 
-TEST_CASE("without [overrides], overrides are off; defaults otherwise") {
+TEST_CASE("without [overrides], overrides are off, defaults otherwise") {
   gate::Policy none = parse_policy("version = 1\n");
   CHECK_FALSE(none.overrides.configured);
   gate::Policy minimal = parse_policy("version = 1\n[overrides]\nrepository = \"a/b\"\n");

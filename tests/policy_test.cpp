@@ -128,7 +128,7 @@ TEST_CASE("the brief's example policy loads") {
   CHECK(p.owners.people.at("bob@acme.example") == "@bob");
 }
 
-TEST_CASE("[owners] severity keys feed the owners rules; [rules] still wins") {
+TEST_CASE("[owners] severity keys feed the owners rules, [rules] still wins") {
   const Policy p = parse_policy("version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
                                 "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
   CHECK(p.severity("owners.unowned") == RuleSeverity::warn);

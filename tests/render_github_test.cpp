@@ -191,7 +191,7 @@ TEST_CASE("limits apply per type, across findings, and never exceed 50 in all") 
   CHECK(got[9].message.find("4 more") != std::string::npos);  // 13 errors: 9 + 4
 }
 
-TEST_CASE("a finding without paths gets one annotation without a file; no findings, no output") {
+TEST_CASE("a finding without paths gets one annotation without a file, no findings, no output") {
   Report r;
   CHECK(render_github(r).empty());
   r.findings.push_back({"window.freeze", Severity::block, "frozen: wait until 09:00", {}});

@@ -90,7 +90,7 @@ TEST_CASE("fingerprints: 128-bit hex, unique per rule, path and message, stable 
   }
 }
 
-TEST_CASE("a repeated rule, path and message is one issue; path and message do not run together") {
+TEST_CASE("a repeated rule, path and message is one issue, path and message do not run together") {
   Report r;
   r.findings.push_back({"owners.unowned", Severity::block, "no owner", {"a", "a"}});
   r.findings.push_back({"owners.unowned", Severity::block, "no owner", {"a"}});

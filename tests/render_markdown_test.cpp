@@ -301,7 +301,7 @@ TEST_CASE("the components table shows sizes, limits and whether a limit is passe
   }
 }
 
-TEST_CASE("owners: files counted per owner set; approvers, or that reviews were not supplied") {
+TEST_CASE("owners: files counted per owner set, approvers, or that reviews were not supplied") {
   Report r = two_components();
   std::string md = render_markdown(r);
   std::map<std::string, std::size_t> by_owners;

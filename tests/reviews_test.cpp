@@ -468,7 +468,7 @@ constexpr const char* gitlab_owners =
     "[Security][2] @sec1 @sec2 @sec3\n"
     "/api/auth/\n";
 
-TEST_CASE("GitLab: every required section needs its own approval; optional ones don't") {
+TEST_CASE("GitLab: every required section needs its own approval, optional ones don't") {
   Case c;
   c.policy = "version = 1\n[owners]\nsyntax = \"gitlab\"\n";
   c.codeowners = gitlab_owners;

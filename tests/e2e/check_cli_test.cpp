@@ -140,7 +140,7 @@ TEST_CASE("check -C runs in another directory") {
   CHECK(r.exit_code == 1);
 }
 
-TEST_CASE("git-gate --help lists check; unknown subcommands exit 2 with a suggestion") {
+TEST_CASE("git-gate --help lists check, unknown subcommands exit 2 with a suggestion") {
   RunResult help = run({cli_path(), "--help"});
   CHECK(help.exit_code == 0);
   CHECK((help.out + help.err).find("check") != std::string::npos);

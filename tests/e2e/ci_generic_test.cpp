@@ -75,7 +75,7 @@ std::string line_col(const std::string& text, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("generic: --base/--head/--ref judge merge-base..head; --author cannot approve") {
+TEST_CASE("generic: --base/--head/--ref judge merge-base..head, --author cannot approve") {
   CiRepo repo;
   const std::string head = repo.feature({{"api/server.c", lines_of(22, "server")}});
   JsonRun r = gate_ci_json(repo.work, with(generic_main, {"--approved-by", "@dave"}));
@@ -108,7 +108,7 @@ TEST_CASE("generic: --teams replaces a team's members for the approval") {
   CHECK(gate_ci(repo.work, with(generic_main, {"--approved-by", "@zed"})).exit_code == 1);
 }
 
-TEST_CASE("generic: without --ref the change is a protected deploy; a feature ref only warns") {
+TEST_CASE("generic: without --ref the change is a protected deploy, a feature ref only warns") {
   CiRepo repo;
   repo.feature({{"api/big.c", lines_of(80, "big")}});
   JsonRun deploy = gate_ci_json(repo.work, {"--base", "main", "--head", "feature", "--approved-by", "@dave"});
@@ -154,7 +154,7 @@ TEST_CASE("provider: an unknown --provider with --format json is the JSON error 
   CHECK(contains(message, "bitbucket"));
 }
 
-TEST_CASE("clock: --at and GATE_NOW override it and say so; otherwise it is the system's") {
+TEST_CASE("clock: --at and GATE_NOW override it and say so, otherwise it is the system's") {
   CiRepo repo;
   repo.feature({{"api/server.c", lines_of(22, "server")}});
   const std::vector<std::string> args = with(generic_main, {"--approved-by", "@dave"});

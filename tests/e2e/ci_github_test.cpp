@@ -55,7 +55,7 @@ std::string queue_head(const CiRepo& repo, const std::string& branch) {
 
 }  // namespace
 
-TEST_CASE("pull_request: a small change is allowed; files are git's numstat of merge-base..head") {
+TEST_CASE("pull_request: a small change is allowed, files are git's numstat of merge-base..head") {
   CiRepo repo;
   repo.feature({{"api/util.c", lines_of(4, "util")}, {"api/logo.bin", binary_blob(300)}});
   git(repo.work, {"mv", "api/server.c", "api/main.c"});
@@ -261,7 +261,7 @@ TEST_CASE("pull_request without reviews: owners.approval could not be judged and
   }
 }
 
-TEST_CASE("merge_group: approvals are info only; size and window rules still block") {
+TEST_CASE("merge_group: approvals are info only, size and window rules still block") {
   CiRepo repo;
   SUBCASE("an unapproved small change passes the queue") {
     repo.feature({{"api/server.c", lines_of(22, "server")}});

@@ -47,7 +47,7 @@ bool commit_exists(const fs::path& dir, const std::string& sha) {
 
 }  // namespace
 
-TEST_CASE("GitLab merge request: judged from the fetched target's tip; the report names the MR") {
+TEST_CASE("GitLab merge request: judged from the fetched target's tip, the report names the MR") {
   MergeRequest mr;
   REQUIRE(mr.diff_base != mr.repo.main);
   JsonRun r = mr.run(approvals_args(mr.repo, {"dave"}));
@@ -69,7 +69,7 @@ TEST_CASE("GitLab merge request: judged from the fetched target's tip; the repor
   CHECK_FALSE(has_notice(mr.run({"--author", "@carol", "--approved-by", "@dave"}).json, {"--author"}));
 }
 
-TEST_CASE("GitLab merge request: approvals JSON; the author named with --author cannot approve") {
+TEST_CASE("GitLab merge request: approvals JSON, the author named with --author cannot approve") {
   MergeRequest mr;
   auto own = approvals_args(mr.repo, {"carol"});
   own.insert(own.end(), {"--author", "@carol"});

@@ -151,7 +151,7 @@ TEST_CASE("lint of a broken policy is an error naming policy.toml:LINE:COL, exit
   CHECK(std::regex_search(error["error"]["location"].get<std::string>(), location));
 }
 
-TEST_CASE("lint --codeowners and --policy read uncommitted files; the tree is still --rev's") {
+TEST_CASE("lint --codeowners and --policy read uncommitted files, the tree is still --rev's") {
   TempDir tmp;
   make_repo(tmp, "version = 1\n", "* @acme/core\n");
   CHECK(lint(tmp, {}).exit_code == 0);
@@ -182,7 +182,7 @@ TEST_CASE("lint --codeowners and --policy read uncommitted files; the tree is st
   CHECK(missing.exit_code == 2);
 }
 
-TEST_CASE("lint --syntax gitlab reads sections; syntax errors are findings, not errors") {
+TEST_CASE("lint --syntax gitlab reads sections, syntax errors are findings, not errors") {
   TempDir tmp;
   make_repo(tmp, "", "");
   write_file(tmp.path(), "draft/CODEOWNERS",

@@ -188,7 +188,7 @@ struct Approvers {
   }
 };
 
-TEST_CASE("--push publishes the note; two approvers racing on one commit lose neither record") {
+TEST_CASE("--push publishes the note, two approvers racing on one commit lose neither record") {
   Approvers race;
   const OverrideRepo& r = race.r;
   const std::string& head = race.one;
@@ -319,7 +319,7 @@ TEST_CASE("threat: the rule swapped in an otherwise valid record") {
   CHECK(only_finding(r.check(head, ci_friday).json, "size.component")["overridden_by"].is_null());
 }
 
-TEST_CASE("threat: an expired override; expires-at is exclusive") {
+TEST_CASE("threat: an expired override, expires-at is exclusive") {
   OverrideRepo r;
   const std::string head = r.oversized_change();
   approved(r, head, {.expires = "30m"});
@@ -328,7 +328,7 @@ TEST_CASE("threat: an expired override; expires-at is exclusive") {
   expect_verify(r, head, "2026-07-08T09:30:00Z", 1, "expired at 2026-07-08T09:30:00Z");
 }
 
-TEST_CASE("threat: an override signed for the future is not valid yet; issued-at is inclusive") {
+TEST_CASE("threat: an override signed for the future is not valid yet, issued-at is inclusive") {
   OverrideRepo r;
   const std::string head = r.oversized_change();
   // GATE_NOW says Wednesday 10:00; --at wins, so the record is issued at 11:00.
@@ -347,7 +347,7 @@ TEST_CASE("threat: signed by a key that is not in the allowed signers") {
   expect_verify(r, head, ci_wednesday, 1, "the signature does not verify");
 }
 
-TEST_CASE("threat: the change adds its own key to the allowed signers; the base's file wins") {
+TEST_CASE("threat: the change adds its own key to the allowed signers, the base's file wins") {
   OverrideRepo r;
   const std::string signers = file_text(r.work / ".gate/allowed_signers");
   const std::string head = r.oversized_change(
@@ -431,7 +431,7 @@ TEST_CASE("the base policy, not the signer's, decides approvers and max_duration
                   {olga_email + " is not an override approver for size.component in the base policy"});
 }
 
-TEST_CASE("two_approvers: one approver, even twice, does not lift the rule; two do") {
+TEST_CASE("two_approvers: one approver, even twice, does not lift the rule, two do") {
   OverrideRepo r(override_policy(override_repository, "two_approvers = [\"window.*\"]"));
   const std::string head = r.change("feature", {{"api/server.c", lines_of(20, "server") + "one more\n"}});
   const Grant freeze = {.rules = {"window.freeze"}, .now = friday_signed};

@@ -204,7 +204,7 @@ TEST_CASE("check --teams replaces a team's members from a JSON file") {
             .result.exit_code == 2);
 }
 
-TEST_CASE("check: unowned paths block on main, warn on a feature ref; ownerless paths are info") {
+TEST_CASE("check: unowned paths block on main, warn on a feature ref, ownerless paths are info") {
   OwnersRepo repo;
   repo.write("README.md", lines_of(7, "readme"));       // no line matches
   repo.write("web/vendor/lib.js", lines_of(3, "lib"));  // explicitly ownerless
@@ -235,7 +235,7 @@ TEST_CASE("check: unowned paths block on main, warn on a feature ref; ownerless 
   CHECK_FALSE(rules_at(feature.json, "owners.unowned", "warn").empty());
 }
 
-TEST_CASE("check: a rename touches the old path too; an unowned old path is reported") {
+TEST_CASE("check: a rename touches the old path too, an unowned old path is reported") {
   OwnersRepo repo;
   repo.write("notes/plan.txt", lines_of(30, "plan"));
   git(repo.dir, {"checkout", "-q", "main"});
@@ -308,7 +308,7 @@ TEST_CASE("check ignores a CODEOWNERS over 3 MB, and says so") {
   CHECK(info.size() == 1);
 }
 
-TEST_CASE("check reports bad CODEOWNERS lines with file:line:col; the good lines apply") {
+TEST_CASE("check reports bad CODEOWNERS lines with file:line:col, the good lines apply") {
   const std::string text = std::string(owners_text) + "/stray/ not-an-owner\n/docs/ @dora\n";
   OwnersRepo repo(text);
   repo.write("docs/guide.md", "guide\n");
@@ -398,7 +398,7 @@ TEST_CASE("explain --format json: path, owners, owner_line, section, component")
   CHECK(run({cli_path(), "explain"}, at).exit_code == 2);
 }
 
-TEST_CASE("explain: component null without a policy; GitLab sections and components") {
+TEST_CASE("explain: component null without a policy, GitLab sections and components") {
   SUBCASE("no policy") {
     TempDir tmp;
     init_repo(tmp.path());
