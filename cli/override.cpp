@@ -49,15 +49,10 @@ std::string home_expanded(const std::string& path) {
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
   for (const std::string& rule : r.rules) {
-    const auto& known = known_rules();
-    if (std::find(known.begin(), known.end(), rule) == known.end())
+    if (!is_known_rule(rule))
       throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", rule,
-                                   fmt::join(known, ", ")));
-    bool may = false;
-    for (const OverrideApprover& a : o.approvers)
-      if (a.principal == r.principal)
-        for (const std::string& p : a.rules) may = may || rule_pattern_matches(p, rule);
-    if (!may)
+                                   fmt::join(known_rules(), ", ")));
+    if (!o.may_lift(r.principal, rule))
       throw UsageError(fmt::format("{} is not an override approver for {} in the policy's "
                                    "[[overrides.approver]]",
                                    r.principal, rule));

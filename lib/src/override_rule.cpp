@@ -11,14 +11,6 @@
 namespace gate {
 namespace {
 
-bool approver_may_lift(const OverridesPolicy& o, const std::string& principal, const std::string& rule) {
-  for (const OverrideApprover& a : o.approvers)
-    if (a.principal == principal)
-      for (const std::string& pattern : a.rules)
-        if (rule_pattern_matches(pattern, rule)) return true;
-  return false;
-}
-
 // Why `found` lifts nothing, or "" when it holds. Each check is one of brief 2.6's and
 // 4's: foreign repository, another commit, a bad or foreign signature, outside its
 // interval, too long, an approver without the right, self-approval.
@@ -40,9 +32,8 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
   if (r.expires_at - r.issued_at > o.max_duration)
     return "it lasts longer than the policy's max_duration";
   for (const std::string& rule : r.rules) {
-    if (std::find(known_rules().begin(), known_rules().end(), rule) == known_rules().end())
-      return fmt::format("unknown rule '{}'", rule);
-    if (!approver_may_lift(o, r.principal, rule))
+    if (!is_known_rule(rule)) return fmt::format("unknown rule '{}'", rule);
+    if (!o.may_lift(r.principal, rule))
       return fmt::format("{} is not an override approver for {} in the base policy", r.principal, rule);
   }
   if (is_author(authors, policy, r.principal))

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "gate/override.hpp"
+
 namespace gate {
 
 const char* to_string(RuleSeverity severity) {
@@ -24,6 +26,19 @@ const std::vector<std::string>& known_rules() {
       "owners.cross-team", "size.component",         "size.components", "ref.delete",
   };
   return rules;
+}
+
+bool is_known_rule(std::string_view rule) {
+  const auto& known = known_rules();
+  return std::find(known.begin(), known.end(), rule) != known.end();
+}
+
+bool OverridesPolicy::may_lift(std::string_view principal, std::string_view rule) const {
+  for (const OverrideApprover& a : approvers)
+    if (a.principal == principal)
+      for (const std::string& pattern : a.rules)
+        if (rule_pattern_matches(pattern, rule)) return true;
+  return false;
 }
 
 RuleSeverity Policy::severity(std::string_view rule) const {

@@ -53,10 +53,6 @@ std::vector<Review> github_reviews(const nlohmann::json& doc, std::string_view s
   return reviews;
 }
 
-nlohmann::json parse_document(std::string_view json, std::string_view source) {
-  return parse_json_input(json, source);
-}
-
 std::vector<Review> gitlab_approvals(const nlohmann::json& doc, std::string_view source,
                                      const std::string& head) {
   if (!doc.is_object() || !doc.contains("approved_by") || !doc["approved_by"].is_array())
@@ -77,17 +73,17 @@ std::vector<Review> gitlab_approvals(const nlohmann::json& doc, std::string_view
 }  // namespace
 
 std::vector<Review> parse_github_reviews(std::string_view json, std::string_view source) {
-  return github_reviews(parse_document(json, source), source);
+  return github_reviews(parse_json_input(json, source), source);
 }
 
 std::vector<Review> parse_gitlab_approvals(std::string_view json, std::string_view source,
                                            const std::string& head) {
-  return gitlab_approvals(parse_document(json, source), source, head);
+  return gitlab_approvals(parse_json_input(json, source), source, head);
 }
 
 std::vector<Review> parse_reviews(std::string_view json, std::string_view source,
                                   const std::string& head) {
-  nlohmann::json doc = parse_document(json, source);
+  nlohmann::json doc = parse_json_input(json, source);
   if (doc.is_object()) return gitlab_approvals(doc, source, head);
   return github_reviews(doc, source);
 }

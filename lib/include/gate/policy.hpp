@@ -26,6 +26,9 @@ const char* to_string(RuleSeverity severity);
 /// Every rule id the gate knows, in report order.
 const std::vector<std::string>& known_rules();
 
+/// True for one of known_rules().
+bool is_known_rule(std::string_view rule);
+
 /// Optional per-component size limits; absent means "no limit".
 struct Limits {
   std::optional<std::int64_t> max_lines;  ///< added + deleted
@@ -76,6 +79,9 @@ struct OverridesPolicy {
   std::chrono::seconds max_duration{std::chrono::hours(24)};
   std::vector<OverrideApprover> approvers;
   std::vector<std::string> two_approvers;  ///< rules (or globs) that need two approvers
+
+  /// True when an `[[overrides.approver]]` entry lets `principal` lift `rule`.
+  bool may_lift(std::string_view principal, std::string_view rule) const;
 };
 
 /// The `[size]` table.
