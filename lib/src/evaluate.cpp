@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "gate/components.hpp"
-#include "override_rule.hpp"
-#include "owners_rule.hpp"
-#include "rule_severity.hpp"
-#include "window_rule.hpp"
-#include "size_rule.hpp"
+#include "rules/override_rule.hpp"
+#include "rules/owners_rule.hpp"
+#include "rules/rule_severity.hpp"
+#include "rules/window_rule.hpp"
+#include "rules/size_rule.hpp"
 
 namespace gate {
 
@@ -17,7 +17,7 @@ namespace {
 // revision's versions; saying so stops anyone believing the edit took effect.
 bool is_gate_configuration(const Policy& policy, const std::string& path) {
   // CODEOWNERS and the allowed-signers file are read from the base too.
-  if (path == "policy.toml" || path == ".gitattributes" || path.ends_with("/.gitattributes"))
+  if (path == policy_path || path == ".gitattributes" || path.ends_with("/.gitattributes"))
     return true;
   if (policy.overrides.configured && path == policy.overrides.allowed_signers) return true;
   for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})

@@ -24,7 +24,6 @@ struct Range {
 };
 
 /// Where the policy lives in every revision.
-inline constexpr const char* policy_path = "policy.toml";
 
 /// The parsed policy.toml of `commit`; nullopt when the commit (or an empty `commit`)
 /// has none. Throws ConfigError for a bad policy.

@@ -17,6 +17,9 @@
 
 namespace gate {
 
+/// Where the policy lives in a revision: the one spelling of its name.
+inline constexpr std::string_view policy_path = "policy.toml";
+
 /// A severity as configured: a rule may block, warn, or be switched off.
 enum class RuleSeverity { off, warn, block };
 
@@ -136,6 +139,6 @@ inline constexpr std::size_t max_policy_bytes = 1 << 20;
 /// Parses and validates a policy. `source` names the file in messages. Throws
 /// ConfigError carrying every problem found (file:line:col each), including input
 /// refused before parsing (oversized, too deeply nested keys or headers).
-Policy parse_policy(std::string_view text, std::string_view source = "policy.toml");
+Policy parse_policy(std::string_view text, std::string_view source = policy_path);
 
 }  // namespace gate

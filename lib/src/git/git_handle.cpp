@@ -1,0 +1,55 @@
+#include "git/git_handle.hpp"
+
+#include <mutex>
+
+#include "gate/error.hpp"
+
+namespace gate::git {
+
+void ensure_initialized() {
+  // libgit2 keeps a reference count; one init for the life of the process is enough
+  // and avoids tearing down its global state while another Repository still lives.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // libgit2 re-hashes every object it reads; git does not (objects were checked
+    // when fetched). On a large diff the hashing took twice as long as the diff.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
+}
+
+std::string last_error_message() {
+  const git_error* e = git_error_last();
+  if (e == nullptr || e->message == nullptr) return {};
+  return e->message;
+}
+
+void throw_error(std::string_view context) {
+  std::string message = last_error_message();
+  git_error_clear();
+  if (message.empty()) throw GitError(std::string(context));
+  throw GitError(std::string(context) + ": " + message);
+}
+
+std::string to_hex(const git_oid& id) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &id);
+  return hex;
+}
+
+git_oid parse_oid(std::string_view hex, std::string_view what) {
+  git_oid id;
+  if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&id, hex.data(), hex.size()) < 0) {
+    git_error_clear();
+    throw GitError(std::string(what) + " '" + std::string(hex) + "' is not a full commit id");
+  }
+  return id;
+}
+
+std::string take_buf(git_buf& buf) {
+  std::string out = buf.ptr ? std::string(buf.ptr, buf.size) : std::string();
+  git_buf_dispose(&buf);
+  return out;
+}
+
+}  // namespace gate::git

@@ -1,0 +1,120 @@
+// [[freeze]] and [[allow]] tables, and zone names wherever the policy has them.
+#include <date/date.h>
+
+#include <set>
+
+#include "gate/windows.hpp"
+#include "policy/policy_toml.hpp"
+
+namespace gate::policy_toml {
+
+namespace {
+
+// A window longer than this is surely a typo in a year (2062 for 2026).
+constexpr auto max_one_off = std::chrono::days{366};
+
+std::optional<LocalTime> local_date_time(TomlReader& reader, const toml::node& node,
+                                         std::string_view what) {
+  const auto* dt = node.as_date_time();
+  if (!dt || dt->get().offset) {
+    reader.reporter().error(node.source(),
+                            fmt::format("'{}' must be a TOML local date-time such as "
+                                        "2026-12-20T00:00:00 (no offset: it is read in the "
+                                        "window's zone)",
+                                        what));
+    return std::nullopt;
+  }
+  const toml::date_time& v = dt->get();
+  auto day = date::year{v.date.year} / date::month{v.date.month} / date::day{v.date.day};
+  return date::local_days{day} + std::chrono::hours{v.time.hour} +
+         std::chrono::minutes{v.time.minute} + std::chrono::seconds{v.time.second};
+}
+
+void weekly(TomlReader& reader, const toml::node& node, Window& w) {
+  std::vector<const toml::node*> items;
+  if (node.is_string()) items.push_back(&node);
+  else if (const toml::array* a = node.as_array())
+    for (const toml::node& e : *a) items.push_back(&e);
+  else {
+    reader.wrong_type(node, "weekly", "a string or an array of strings");
+    return;
+  }
+  for (const toml::node* item : items) {
+    auto text = reader.string(*item, "'weekly' entries");
+    if (!text) continue;
+    SpanParse parsed = parse_weekly(*text);
+    if (!parsed.error.empty()) {
+      auto at = item->source().begin;
+      reader.reporter().error(static_cast<int>(at.line),
+                              static_cast<int>(at.column) + std::max(parsed.column, 1),
+                              fmt::format("invalid weekly span \"{}\": {}", *text, parsed.error));
+      continue;
+    }
+    w.weekly.insert(w.weekly.end(), parsed.spans.begin(), parsed.spans.end());
+  }
+}
+
+void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
+  if (!w.from && !w.until) return;
+  if (!w.from || !w.until) {
+    reader.reporter().error(table.source(), fmt::format("window '{}' needs both 'from' and 'until'", w.id));
+  } else if (*w.until <= *w.from) {
+    reader.reporter().error(table["until"].node()->source(),
+                            fmt::format("window '{}': 'until' must be after 'from'", w.id));
+  } else if (*w.until - *w.from > max_one_off) {
+    reader.reporter().error(table["until"].node()->source(),
+                            fmt::format("window '{}' is longer than a year; check the dates", w.id));
+  }
+}
+
+Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
+  Window w;
+  w.kind = kind;
+  w.where = {reader.reporter().source(), static_cast<int>(table.source().begin.line),
+             static_cast<int>(table.source().begin.column)};
+  const char* name = kind == WindowKind::freeze ? "[[freeze]]" : "[[allow]]";
+  const bool has_weekly = table.contains("weekly");  // a bad span is its own error
+  for (auto&& [key, value] : table) {
+    const std::string_view k = key.str();
+    if (k == "id") w.id = reader.string(value, k).value_or("");
+    else if (k == "weekly") weekly(reader, value, w);
+    else if (k == "from") w.from = local_date_time(reader, value, k);
+    else if (k == "until") w.until = local_date_time(reader, value, k);
+    else if (k == "zone") w.zone = read_zone(reader, value, "zone");
+    else if (k == "reason") w.reason = reader.string(value, k).value_or("");
+    else reader.unknown_key(key, name);
+  }
+  if (w.id.empty()) reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
+  if (!has_weekly && !w.from && !w.until && !w.id.empty())
+    reader.reporter().error(table.source(),
+                            fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
+  if (!w.weekly.empty() && (w.from || w.until))
+    reader.reporter().error(table.source(),
+                            fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both", w.id));
+  one_off_bounds(reader, table, w);
+  return w;
+}
+
+}  // namespace
+
+std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node, std::string_view what) {
+  auto zone = reader.string(node, what);
+  if (!zone) return std::nullopt;
+  std::string problem = check_zone(*zone);
+  if (problem.empty()) return zone;
+  reader.reporter().error(node.source(), problem);
+  return std::nullopt;
+}
+
+void read_windows(TomlReader& reader, std::string_view name, const toml::array& array,
+                  std::vector<Window>& out, std::set<std::string, std::less<>>& ids) {
+  WindowKind kind = name == "freeze" ? WindowKind::freeze : WindowKind::allow;
+  for (const toml::node& element : array) {
+    Window w = window(reader, *element.as_table(), kind);
+    if (!w.id.empty() && !ids.insert(w.id).second)
+      reader.reporter().error(element.source(), fmt::format("duplicate window id '{}'", w.id));
+    out.push_back(std::move(w));
+  }
+}
+
+}  // namespace gate::policy_toml

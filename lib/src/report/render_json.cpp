@@ -1,0 +1,149 @@
+#include "gate/render.hpp"
+#include "gate/json_writer.hpp"
+#include "report/render_util.hpp"
+
+namespace gate {
+
+namespace {
+
+// Absent values are null rather than missing, so scripts can rely on every key.
+void write_file(JsonWriter& w, const FileEntry& f) {
+  w.begin_object();
+  w.key("path").value(f.change.path);
+  w.key("old_path").value(f.change.old_path);
+  w.key("status").value(to_string(f.change.status));
+  w.key("added").value(f.change.added);
+  w.key("deleted").value(f.change.deleted);
+  w.key("binary").value(f.change.binary);
+  w.key("component").value(f.component);
+  w.key("counted").value(f.counted);
+  w.key("excluded_by").string_or_null(f.excluded_by);
+  w.key("owners").value(f.owners);
+  w.key("owner_line").string_or_null(f.owner_line);
+  w.end_object();
+}
+
+void write_component(JsonWriter& w, const ComponentEntry& c) {
+  w.begin_object();
+  w.key("name").value(c.name);
+  w.key("files").value(c.files);
+  w.key("lines").value(c.lines);
+  w.key("max_lines").value(c.max_lines);
+  w.key("max_files").value(c.max_files);
+  w.end_object();
+}
+
+void write_finding(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.key("rule").value(f.rule);
+  w.key("severity").value(to_string(f.severity));
+  w.key("message").value(f.message);
+  w.key("paths").value(f.paths);
+  w.key("overridden_by");
+  if (f.overridden_by) {
+    w.begin_object();
+    w.key("override_id").value(f.overridden_by->id);
+    w.key("principal").value(f.overridden_by->principal);
+    w.key("reason").value(f.overridden_by->reason);
+    w.key("expires_at").value(format_utc(f.overridden_by->expires_at));
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+}
+
+void write_instant(JsonWriter& w, const std::optional<Instant>& at) {
+  if (at) w.value(format_utc(*at));
+  else w.null();
+}
+
+}  // namespace
+
+void write_override_status(JsonWriter& w, const OverrideStatus& s) {
+  w.begin_object();
+  w.key("override_id").string_or_null(s.id);
+  w.key("commit").value(s.commit);
+  w.key("principal").string_or_null(s.principal);
+  w.key("rules").value(s.rules);
+  w.key("reason").string_or_null(s.reason);
+  w.key("issued_at");
+  write_instant(w, s.issued_at);
+  w.key("expires_at");
+  write_instant(w, s.expires_at);
+  w.key("status").value(s.applied ? "applied" : "rejected");
+  w.key("why").value(s.why);
+  w.end_object();
+}
+
+namespace {
+
+template <typename T, typename Write>
+void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
+  w.begin_array();
+  for (const T& item : items) write(w, item);
+  w.end_array();
+}
+
+void write_report(JsonWriter& w, const Report& r) {
+  w.begin_object();
+  w.key("schema_version").value(1);
+  render_detail::write_verdict(w, r);
+  w.key("change");
+  render_detail::write_change(w, r.change);
+  w.key("files");
+  write_array(w, r.files, write_file);
+  w.key("components");
+  write_array(w, r.components, write_component);
+  w.key("findings");
+  write_array(w, r.findings, write_finding);
+  w.key("notices").value(r.notices);
+  w.key("ci");
+  render_detail::write_run(w, r.run);
+  w.key("approvers").value(r.approvers);
+  w.key("overrides");
+  write_array(w, r.overrides, write_override_status);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  std::string out;
+  out.reserve(512 + report.files.size() * 320);
+  JsonWriter w(out);
+  write_report(w, report);
+  out += '\n';
+  return out;
+}
+
+std::string render_json(const std::vector<Report>& reports) {
+  std::string out;
+  JsonWriter w(out);
+  write_array(w, reports, write_report);
+  out += '\n';
+  return out;
+}
+
+std::string render_override_status_json(const OverrideStatus& status) {
+  std::string out;
+  JsonWriter w(out, 0);
+  write_override_status(w, status);
+  return out;
+}
+
+std::string render_error_json(const Error& error) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("schema_version").value(1);
+  w.key("error").begin_object();
+  w.key("message").value(error.what());
+  w.key("location").string_or_null(error.location().to_string());
+  w.end_object();
+  w.end_object();
+  out += '\n';
+  return out;
+}
+
+}  // namespace gate

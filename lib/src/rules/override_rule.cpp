@@ -1,0 +1,125 @@
+#include "rules/override_rule.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "rules/authors.hpp"
+
+namespace gate {
+namespace {
+
+// Why `found` lifts nothing, or "" when it holds. Each check is one of brief 2.6's and
+// 4's: foreign repository, another commit, a bad or foreign signature, outside its
+// interval, too long, an approver without the right, self-approval.
+std::string rejection(const Policy& policy, const Inputs& inputs, const std::vector<Author>& authors,
+                      const FoundOverride& found) {
+  const OverridesPolicy& o = policy.overrides;
+  if (!found.entry.record) return found.entry.error;
+  const OverrideRecord& r = *found.entry.record;
+  Instant now = inputs.context.now;
+  if (!o.configured) return "the base revision's policy has no [overrides] table";
+  if (r.repository != o.repository)
+    return fmt::format("the record is for repository {}, not {}", r.repository, o.repository);
+  if (r.commit != found.note_commit)
+    return fmt::format("the record is for commit {} but was found on {}", r.commit, found.note_commit);
+  const auto& commits = inputs.override_commits;
+  if (std::find(commits.begin(), commits.end(), r.commit) == commits.end())
+    return fmt::format("commit {} is not the head of this change", r.commit);
+  if (!found.signature_valid) return "the signature does not verify: " + found.signature_problem;
+  if (r.expires_at - r.issued_at > o.max_duration)
+    return "it lasts longer than the policy's max_duration";
+  for (const std::string& rule : r.rules) {
+    if (!is_known_rule(rule)) return fmt::format("unknown rule '{}'", rule);
+    if (!o.may_lift(r.principal, rule))
+      return fmt::format("{} is not an override approver for {} in the base policy", r.principal, rule);
+  }
+  if (is_author(authors, policy, r.principal))
+    return fmt::format("{} is an author or committer of the change (or its opener), and may not "
+                       "override it",
+                       r.principal);
+  // Time last: a record rejected only for its time was sound otherwise (audit counts it).
+  if (now < r.issued_at) return fmt::format("not valid before {}", format_utc(r.issued_at));
+  if (now >= r.expires_at) return fmt::format("expired at {}", format_utc(r.expires_at));
+  return {};
+}
+
+OverrideStatus status_of(const FoundOverride& found) {
+  OverrideStatus s;
+  s.commit = found.note_commit;
+  if (!found.entry.record) return s;
+  const OverrideRecord& r = *found.entry.record;
+  s.id = r.id;
+  s.principal = r.principal;
+  s.reason = r.reason;
+  s.rules = r.rules;
+  s.issued_at = r.issued_at;
+  s.expires_at = r.expires_at;
+  return s;
+}
+
+bool needs_two(const OverridesPolicy& o, const std::string& rule) {
+  return std::any_of(o.two_approvers.begin(), o.two_approvers.end(),
+                     [&](const std::string& p) { return rule_pattern_matches(p, rule); });
+}
+
+// Lifts each finding whose rule an applied record names; rules that need two
+// approvers are lifted only by records of two different principals.
+void lift(const Policy& policy, const std::vector<const OverrideRecord*>& applied, Report& report) {
+  for (Finding& f : report.findings) {
+    if (f.severity == Severity::info) continue;
+    std::set<std::string> principals;
+    const OverrideRecord* first = nullptr;
+    for (const OverrideRecord* r : applied) {
+      if (std::find(r->rules.begin(), r->rules.end(), f.rule) == r->rules.end()) continue;
+      principals.insert(r->principal);
+      if (!first) first = r;
+    }
+    if (!first) continue;
+    if (needs_two(policy.overrides, f.rule) && principals.size() < 2) {
+      report.notices.push_back(fmt::format("{} needs overrides from two approvers; only {} gave one",
+                                           f.rule, *principals.begin()));
+      continue;
+    }
+    f.overridden_by = OverrideRef{first->id, first->principal, first->reason, first->expires_at};
+  }
+}
+
+}  // namespace
+
+void suggest_override(const Policy& policy, const Inputs& inputs, Report& report) {
+  if (!policy.overrides.configured || report.allowed()) return;
+  std::vector<std::string> rules;
+  for (const Finding& f : report.findings)
+    if (f.severity == Severity::block && !f.overridden_by &&
+        std::find(rules.begin(), rules.end(), f.rule) == rules.end())
+      rules.push_back(f.rule);
+  std::string commit = inputs.override_commits.empty() ? inputs.change.head : inputs.override_commits[0];
+  std::string flags;
+  for (const std::string& r : rules) flags += " --rule " + r;
+  report.notices.push_back(fmt::format(
+      "if this must go out anyway, ask an override approver (not an author of the change) to "
+      "run: git-gate override approve {}{} --reason \"...\" --expires 2h --push",
+      commit, flags));
+}
+
+void apply_overrides(const Policy& policy, const Inputs& inputs, Report& report) {
+  if (inputs.overrides.empty()) return;
+  std::vector<Author> authors = change_authors(policy, inputs);
+  std::vector<const OverrideRecord*> applied;
+  for (const FoundOverride& found : inputs.overrides) {
+    OverrideStatus status = status_of(found);
+    status.why = rejection(policy, inputs, authors, found);
+    status.applied = status.why.empty();
+    if (status.applied) {
+      applied.push_back(&*found.entry.record);
+      status.why = "valid until " + format_utc(*status.expires_at);
+    }
+    report.overrides.push_back(std::move(status));
+  }
+  lift(policy, applied, report);
+}
+
+}  // namespace gate
