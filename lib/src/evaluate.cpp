@@ -1,17 +1,25 @@
+// evaluate(): builds the facts once, asks every rule of rule_table for its findings,
+// then lets the override records lift what they name. Rules write nothing but their
+// findings, so the report is assembled here alone (ARCHITECTURE.md, "Rules").
 #include "gate/evaluate.hpp"
 
 #include <fmt/format.h>
 
-#include "gate/components.hpp"
+#include "rules/facts.hpp"
 #include "rules/override_rule.hpp"
-#include "rules/owners_rule.hpp"
 #include "rules/rule_severity.hpp"
-#include "rules/window_rule.hpp"
-#include "rules/size_rule.hpp"
 
 namespace gate {
 
 namespace {
+
+using Judge = std::vector<Finding> (*)(const RuleInput&);
+
+// judges[i] judges rule_table[i].
+#define GATE_JUDGE(name, ...) &judge_##name,
+constexpr Judge judges[] = {GATE_RULE_TABLE(GATE_JUDGE)};
+#undef GATE_JUDGE
+static_assert(std::size(judges) == std::size(rule_table));
 
 // Files that configure the gate itself. A change to them is judged by the base
 // revision's versions; saying so stops anyone believing the edit took effect.
@@ -30,7 +38,8 @@ void note_configuration_edits(const Policy& policy, const Inputs& inputs, Report
   std::vector<std::string> edited;
   for (const FileChange& f : inputs.change.files) {
     if (is_gate_configuration(policy, f.path)) edited.push_back(f.path);
-    else if (f.old_path && is_gate_configuration(policy, *f.old_path)) edited.push_back(*f.old_path);
+    else if (f.old_path && is_gate_configuration(policy, *f.old_path))
+      edited.push_back(*f.old_path);
   }
   if (edited.empty()) return;
   report.notices.push_back(fmt::format(
@@ -39,55 +48,67 @@ void note_configuration_edits(const Policy& policy, const Inputs& inputs, Report
       fmt::join(edited, ", ")));
 }
 
-void judge_deletion(const Policy& policy, const Context& ctx, bool is_protected, Report& report) {
-  if (!is_protected) return;
-  if (auto sev = reported_severity(policy, "ref.delete", true)) {
-    report.findings.push_back(
-        {"ref.delete", *sev,
-         fmt::format("deleting the protected ref {} is not allowed; ask an approver for an "
-                     "override if it is really meant",
-                     ctx.ref),
-         {}});
+// Runs every rule of `scope` that applies, in table order.
+void run_rules(const Policy& policy, const Inputs& inputs, const ChangeFacts& facts,
+               RuleScope scope, Report& report) {
+  for (std::size_t i = 0; i < std::size(rule_table); ++i) {
+    const RuleInfo& rule = rule_table[i];
+    if ((rule.scope == RuleScope::deletion) != (scope == RuleScope::deletion)) continue;
+    std::optional<Severity> severity = reported_severity(policy, rule, facts.is_protected);
+    if (!severity) continue;
+    std::vector<Finding> found = judges[i](RuleInput{policy, inputs, facts, *severity});
+    report.findings.insert(report.findings.end(), std::make_move_iterator(found.begin()),
+                           std::make_move_iterator(found.end()));
   }
 }
 
-}  // namespace
-
-Report evaluate(const Inputs& inputs) {
+Report start_report(const Inputs& inputs) {
   const Context& ctx = inputs.context;
   Report report;
   report.evaluated_at = ctx.now;
   report.clock_overridden = ctx.clock_overridden;
   report.notices = inputs.notices;
   report.run = ctx.run;
-  report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(), ctx.deletion};
+  report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(),
+                   ctx.deletion};
+  return report;
+}
 
+}  // namespace
+
+Report evaluate(const Inputs& inputs) {
+  const Context& ctx = inputs.context;
+  Report report = start_report(inputs);
   if (!inputs.policy) {
     report.notices.push_back(
         "the base revision has no policy.toml, so no rule applies and the change is allowed "
         "(this is how the commit that adopts the gate gets in)");
-    list_files_without_policy(inputs, report);
+    report.files = files_without_policy(inputs.change);
     return report;
   }
   const Policy& policy = *inputs.policy;
   bool is_protected = ctx.ref.empty() || policy.is_protected(ctx.ref);
   report.change.is_protected = is_protected;
   if (ctx.deletion) {
-    judge_deletion(policy, ctx, is_protected, report);
-    apply_overrides(policy, inputs, report);
-    suggest_override(policy, inputs, report);
-    return report;
+    ChangeFacts facts;
+    facts.is_protected = is_protected;
+    run_rules(policy, inputs, facts, RuleScope::deletion, report);
+  } else {
+    note_configuration_edits(policy, inputs, report);
+    ChangeFacts facts = build_facts(policy, inputs, is_protected);
+    if (facts.codeowners)
+      for (const Diagnostic& d : facts.codeowners->errors)
+        report.notices.push_back(
+            fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
+    run_rules(policy, inputs, facts, RuleScope::change, report);
+    // The approvers are shown where owners.approval judged them.
+    if (facts.approvers && reported_severity(policy, *find_rule(rule::owners_approval),
+                                             is_protected))
+      report.approvers.emplace(facts.approvers->begin(), facts.approvers->end());
+    if (facts.windows) report.valid_until = facts.windows->next_change;
+    report.files = std::move(facts.files);
+    report.components = std::move(facts.components);
   }
-  note_configuration_edits(policy, inputs, report);
-  std::optional<OwnersIndex> index;
-  if (inputs.codeowners) index.emplace(*inputs.codeowners);
-  const Codeowners* codeowners = inputs.codeowners ? &*inputs.codeowners : nullptr;
-  auto component_of = [&](std::string_view path) {
-    return component_name(policy, codeowners, index ? &*index : nullptr, path);
-  };
-  apply_size_rule(policy, inputs, component_of, is_protected, report);
-  apply_owners_rules(policy, inputs, index ? &*index : nullptr, is_protected, report);
-  apply_window_rules(policy, inputs, is_protected, report);
   apply_overrides(policy, inputs, report);
   suggest_override(policy, inputs, report);
   return report;

@@ -19,7 +19,7 @@ struct OverrideRecord {
   std::string id;          ///< 16 hex digits, random
   std::string repository;  ///< `[overrides] repository`, e.g. "acme/voice"
   std::string commit;      ///< full commit id
-  std::vector<std::string> rules;  ///< rule ids, e.g. "window.freeze"
+  std::vector<std::string> rules;  ///< rule ids of rule_table
   std::string reason;      ///< one line
   std::string principal;   ///< the approver, as in allowed_signers
   Instant issued_at{};     ///< signing time, to the second

@@ -13,6 +13,7 @@
 #include "gate/codeowners.hpp"
 #include "gate/error.hpp"
 #include "gate/pattern.hpp"
+#include "gate/rule_table.hpp"
 #include "gate/windows.hpp"
 
 namespace gate {
@@ -20,17 +21,11 @@ namespace gate {
 /// Where the policy lives in a revision: the one spelling of its name.
 inline constexpr std::string_view policy_path = "policy.toml";
 
-/// A severity as configured: a rule may block, warn, or be switched off.
-enum class RuleSeverity { off, warn, block };
-
 /// "off", "warn", "block".
 const char* to_string(RuleSeverity severity);
 
-/// Every rule id the gate knows, in report order.
+/// Every rule id of rule_table, in report order (for messages listing them).
 const std::vector<std::string>& known_rules();
-
-/// True for one of known_rules().
-bool is_known_rule(std::string_view rule);
 
 /// Optional per-component size limits; absent means "no limit".
 struct Limits {
@@ -54,7 +49,7 @@ enum class DerivedComponents {
   sections,  ///< one component per GitLab CODEOWNERS section
 };
 
-/// The `[owners]` table (brief 2.3).
+/// The `[owners]` table (README, CODEOWNERS).
 struct OwnersPolicy {
   std::optional<RuleSeverity> severity;    ///< owners.unowned and owners.approval
   std::optional<RuleSeverity> cross_team;  ///< owners.cross-team
@@ -72,7 +67,7 @@ struct OverrideApprover {
   std::vector<std::string> rules;  ///< rule ids or globs ("window.*")
 };
 
-/// The `[overrides]` table (brief 2.6). Without it no override applies.
+/// The `[overrides]` table (README, Overrides). Without it no override applies.
 struct OverridesPolicy {
   bool configured = false;  ///< the table is present
   std::string repository;   ///< bound into every record, e.g. "acme/voice"
@@ -112,9 +107,13 @@ struct Policy {
   std::vector<Window> windows;  ///< `[[freeze]]` and `[[allow]]`, in file order
   OverridesPolicy overrides;
 
-  /// The configured severity of `rule`: `[rules]`, else its table's `severity`, else
-  /// the default (owners.cross-team warns, every other rule blocks).
+  /// The configured severity of `rule`: `[rules]`, else its table's severity key, else
+  /// rule_table's default (block for an unknown id).
   RuleSeverity severity(std::string_view rule) const;
+
+  /// The severity a table key sets (`[owners] severity`, `[owners] cross_team`,
+  /// `[size] severity`), or nullopt when unset or not a severity key.
+  std::optional<RuleSeverity> table_severity(std::string_view table, std::string_view key) const;
 
   /// True when `ref` (a full ref name) matches a `protected` pattern. In these
   /// patterns `*` matches any characters, `/` included, as in git refspecs, so that a

@@ -32,7 +32,7 @@ struct Finding {
   Finding(std::string rule_id, Severity level, std::string text, std::vector<std::string> where = {})
       : rule(std::move(rule_id)), severity(level), message(std::move(text)), paths(std::move(where)) {}
 
-  std::string rule;  ///< e.g. "size.component"
+  std::string rule;  ///< an id of rule_table
   Severity severity = Severity::block;
   std::string message;             ///< what is wrong and what to do
   std::vector<std::string> paths;  ///< the paths it concerns

@@ -21,16 +21,12 @@ const char* to_string(RuleSeverity severity) {
 }
 
 const std::vector<std::string>& known_rules() {
-  static const std::vector<std::string> rules = {
-      "window.freeze",     "window.outside-allowed", "owners.unowned",  "owners.approval",
-      "owners.cross-team", "size.component",         "size.components", "ref.delete",
-  };
+  static const std::vector<std::string> rules = [] {
+    std::vector<std::string> ids;
+    for (const RuleInfo& r : rule_table) ids.emplace_back(r.id);
+    return ids;
+  }();
   return rules;
-}
-
-bool is_known_rule(std::string_view rule) {
-  const auto& known = known_rules();
-  return std::find(known.begin(), known.end(), rule) != known.end();
 }
 
 bool OverridesPolicy::may_lift(std::string_view principal, std::string_view rule) const {
@@ -41,15 +37,20 @@ bool OverridesPolicy::may_lift(std::string_view principal, std::string_view rule
   return false;
 }
 
+// The severity key of a rule's own table (rule_table's `table` and `table_key`).
+std::optional<RuleSeverity> Policy::table_severity(std::string_view table,
+                                                   std::string_view key) const {
+  if (table == "size" && key == "severity") return size.severity;
+  if (table == "owners" && key == "severity") return owners.severity;
+  if (table == "owners" && key == "cross_team") return owners.cross_team;
+  return std::nullopt;
+}
+
 RuleSeverity Policy::severity(std::string_view rule) const {
   if (auto it = rules.find(rule); it != rules.end()) return it->second;
-  // A rule table's own severity key.
-  if ((rule == "size.component" || rule == "size.components") && size.severity)
-    return *size.severity;
-  if ((rule == "owners.unowned" || rule == "owners.approval") && owners.severity)
-    return *owners.severity;
-  if (rule == "owners.cross-team" && owners.cross_team) return *owners.cross_team;
-  return rule == "owners.cross-team" ? RuleSeverity::warn : RuleSeverity::block;
+  const RuleInfo* info = find_rule(rule);
+  if (!info) return RuleSeverity::block;
+  return table_severity(info->table, info->table_key).value_or(info->default_severity);
 }
 
 // Iterative with a single backtrack point, so O(n*m) at worst and no recursion on

@@ -2,7 +2,6 @@
 // one reportingDescriptor per rule id, one result per finding with a location per path.
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 #include <vector>
 
@@ -15,35 +14,18 @@ namespace gate {
 
 namespace {
 
-struct RuleText {
-  std::string_view id;
-  std::string_view description;
-};
-
-// The rule ids of brief 2.1, always listed and in this order, so a rule keeps its
-// ruleIndex from one report to the next; an id outside this list follows them.
-constexpr std::array<RuleText, 8> kRules{{
-    {"window.freeze", "The change would land during a freeze window."},
-    {"window.outside-allowed", "The change would land outside the allowed deploy hours."},
-    {"owners.unowned", "A touched path has no owner in CODEOWNERS."},
-    {"owners.approval", "A touched path lacks an approval from one of its owners."},
-    {"owners.cross-team", "The change touches code owned by another team."},
-    {"size.component", "A component's share of the change exceeds its size limit."},
-    {"size.components", "The change touches more components than the policy allows."},
-    {"ref.delete", "The change deletes a protected ref."},
-}};
-
+// Every rule of rule_table, always listed and in its order, so a rule keeps its
+// ruleIndex from one report to the next; an id outside the table follows them.
 std::vector<std::string> rule_ids(const Report& r) {
   std::vector<std::string> ids;
-  for (const RuleText& rule : kRules) ids.emplace_back(rule.id);
+  for (const RuleInfo& rule : rule_table) ids.emplace_back(rule.id);
   for (const Finding& f : r.findings)
     if (std::find(ids.begin(), ids.end(), f.rule) == ids.end()) ids.push_back(f.rule);
   return ids;
 }
 
 std::string description(std::string_view id) {
-  for (const RuleText& rule : kRules)
-    if (rule.id == id) return std::string(rule.description);
+  if (const RuleInfo* rule = find_rule(id)) return std::string(rule->description);
   return "git-gate rule " + std::string(id) + ".";
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "gate/evaluate.hpp"
+#include "gate/inputs.hpp"
 
 namespace gate {
 

@@ -11,9 +11,9 @@
 namespace gate {
 namespace {
 
-// Why `found` lifts nothing, or "" when it holds. Each check is one of brief 2.6's and
-// 4's: foreign repository, another commit, a bad or foreign signature, outside its
-// interval, too long, an approver without the right, self-approval.
+// Why `found` lifts nothing, or "" when it holds (README, Overrides): foreign repository,
+// another commit, a bad or foreign signature, outside its interval, too long, a rule no
+// override may lift, an approver without the right, self-approval.
 std::string rejection(const Policy& policy, const Inputs& inputs, const std::vector<Author>& authors,
                       const FoundOverride& found) {
   const OverridesPolicy& o = policy.overrides;
@@ -32,7 +32,9 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
   if (r.expires_at - r.issued_at > o.max_duration)
     return "it lasts longer than the policy's max_duration";
   for (const std::string& rule : r.rules) {
-    if (!is_known_rule(rule)) return fmt::format("unknown rule '{}'", rule);
+    const RuleInfo* info = find_rule(rule);
+    if (!info) return fmt::format("unknown rule '{}'", rule);
+    if (!info->overridable) return fmt::format("no override may lift {}", rule);
     if (!o.may_lift(r.principal, rule))
       return fmt::format("{} is not an override approver for {} in the base policy", r.principal, rule);
   }

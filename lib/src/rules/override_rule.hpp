@@ -1,7 +1,8 @@
 #pragma once
-// Overrides (brief 2.6): which records hold, and the findings they lift.
+// Overrides (README, Overrides): which records hold, and the findings they lift. Not a
+// rule of the table: it runs after every rule and lifts their findings.
 
-#include "gate/evaluate.hpp"
+#include "gate/inputs.hpp"
 #include "gate/report.hpp"
 
 namespace gate {

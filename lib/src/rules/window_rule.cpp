@@ -1,13 +1,12 @@
-#include "rules/window_rule.hpp"
+// The window rules (README, Change windows): window.freeze and window.outside-allowed,
+// read from the verdict the facts judged once.
 
 #include <date/date.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "gate/deploy_windows.hpp"
-#include "gate/windows.hpp"
-#include "rules/rule_severity.hpp"
+#include "rules/facts.hpp"
 
 namespace gate {
 
@@ -36,25 +35,20 @@ std::string freeze_message(const Policy& policy, const WindowVerdict& v) {
 
 }  // namespace
 
-void apply_window_rules(const Policy& policy, const Inputs& inputs, bool is_protected,
-                        Report& report) {
-  if (!is_protected || policy.windows.empty()) return;
-  std::vector<std::string> touched;
-  for (const ComponentEntry& c : report.components) touched.push_back(c.name);
-  const WindowVerdict v = judge_windows(policy.windows, change_zones(policy, touched),
-                                        inputs.context.now);
-  report.valid_until = v.next_change;
-  if (v.frozen)
-    if (auto sev = reported_severity(policy, "window.freeze", true))
-      report.findings.push_back({"window.freeze", *sev, freeze_message(policy, v), {}});
-  if (v.outside_allowed)
-    if (auto sev = reported_severity(policy, "window.outside-allowed", true))
-      report.findings.push_back(
-          {"window.outside-allowed", *sev,
+std::vector<Finding> judge_window_freeze(const RuleInput& in) {
+  const std::optional<WindowVerdict>& v = in.facts.windows;
+  if (!v || !v->frozen) return {};
+  return {{std::string(rule::window_freeze), in.severity, freeze_message(in.policy, *v), {}}};
+}
+
+std::vector<Finding> judge_window_outside_allowed(const RuleInput& in) {
+  const std::optional<WindowVerdict>& v = in.facts.windows;
+  if (!v || !v->outside_allowed) return {};
+  return {{std::string(rule::window_outside_allowed), in.severity,
            fmt::format("outside the allowed deploy hours in {}{}. Wait, or ask an approver for "
                        "an override.",
-                       fmt::join(v.zones_without_allow, ", "), opens_next(v)),
-           {}});
+                       fmt::join(v->zones_without_allow, ", "), opens_next(*v)),
+           {}}};
 }
 
 }  // namespace gate
