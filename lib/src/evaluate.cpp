@@ -37,15 +37,16 @@ bool is_gate_configuration(const Policy& policy, const std::string& path) {
 void note_configuration_edits(const Policy& policy, const Inputs& inputs, Report& report) {
   std::vector<std::string> edited;
   for (const FileChange& f : inputs.change.files) {
-    if (is_gate_configuration(policy, f.path)) edited.push_back(f.path);
+    if (is_gate_configuration(policy, f.path))
+      edited.push_back(f.path);
     else if (f.old_path && is_gate_configuration(policy, *f.old_path))
       edited.push_back(*f.old_path);
   }
   if (edited.empty()) return;
-  report.notices.push_back(fmt::format(
-      "the change modifies the gate's own configuration ({}); it is judged by the base "
-      "revision's version, and the edit applies from the next change on",
-      fmt::join(edited, ", ")));
+  report.notices.push_back(
+      fmt::format("the change modifies the gate's own configuration ({}); it is judged by the base "
+                  "revision's version, and the edit applies from the next change on",
+                  fmt::join(edited, ", ")));
 }
 
 // Runs every rule of `scope` that applies, in table order.
@@ -69,8 +70,7 @@ Report start_report(const Inputs& inputs) {
   report.clock_overridden = ctx.clock_overridden;
   report.notices = inputs.notices;
   report.run = ctx.run;
-  report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(),
-                   ctx.deletion};
+  report.change = {inputs.change.base, inputs.change.head, ctx.ref, ctx.ref.empty(), ctx.deletion};
   return report;
 }
 
@@ -102,8 +102,8 @@ Report evaluate(const Inputs& inputs) {
             fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
     run_rules(policy, inputs, facts, RuleScope::change, report);
     // The approvers are shown where owners.approval judged them.
-    if (facts.approvers && reported_severity(policy, *find_rule(rule::owners_approval),
-                                             is_protected))
+    if (facts.approvers &&
+        reported_severity(policy, *find_rule(rule::owners_approval), is_protected))
       report.approvers.emplace(facts.approvers->begin(), facts.approvers->end());
     if (facts.windows) report.valid_until = facts.windows->next_change;
     report.files = std::move(facts.files);

@@ -1,4 +1,4 @@
-// lint(): mistakes in CODEOWNERS and the policy (brief 2.3, `git-gate lint`).
+// lint(): mistakes in CODEOWNERS and the policy (README, `git-gate lint`).
 //
 // Most checks ask "which files of the tree does this pattern match". Trying every pattern
 // on every file is rules x files (3,443 x ~100k for kibana), so Tree narrows it: an
@@ -356,7 +356,7 @@ void check_team_members(Linter& l) {
     }
 }
 
-// Where two components both match a file, the later one wins (brief 2.4); that is
+// Where two components both match a file, the later one wins (README, Size rule); that is
 // legal, but more often an oversight than a design, so it is named with an example.
 void check_component_overlap(Linter& l) {
   if (!l.policy) return;
@@ -386,7 +386,7 @@ void check_component_overlap(Linter& l) {
     }
 }
 
-// Far-apart zones can leave no common allowed hour (brief 2.2): say so per component.
+// Far-apart zones can leave no common allowed hour (README, Change windows): say so per component.
 void check_allow_windows(Linter& l) {
   if (!l.policy || !l.now || l.policy->windows.empty()) return;
   constexpr auto span = std::chrono::hours{24 * 28};

@@ -1,5 +1,5 @@
 #pragma once
-/// CODEOWNERS files (brief 2.3): parsing is pure (text in, rules out), GitHub and GitLab
+/// CODEOWNERS files (README, CODEOWNERS): parsing is pure (text in, rules out), GitHub and GitLab
 /// dialects. Matching lives in owners_index.hpp.
 
 #include <cstddef>
@@ -51,7 +51,7 @@ inline constexpr std::size_t max_codeowners_bytes = 3 * 1024 * 1024;
 /// Diagnostic and is skipped.
 Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax);
 
-/// Where CODEOWNERS may live, in the order the forge looks (brief 2.3).
+/// Where CODEOWNERS may live, in the order the forge looks (README, CODEOWNERS).
 const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax);
 
 }  // namespace gate

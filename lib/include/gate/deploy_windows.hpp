@@ -16,7 +16,7 @@ namespace gate {
 std::vector<std::string> change_zones(const Policy& policy, const std::vector<std::string>& components);
 
 /// The components (and "(other)", judged in the default zone alone) for which the allow
-/// and freeze windows leave no allowed instant in [from, from + span). Brief 2.2: far-apart
+/// and freeze windows leave no allowed instant in [from, from + span). Far-apart
 /// zones can leave no common hour, and `window` and `lint` must say so.
 std::vector<std::string> components_without_allowed_hours(const Policy& policy, Instant from,
                                                           std::chrono::hours span);

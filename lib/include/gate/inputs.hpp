@@ -54,14 +54,15 @@ struct FoundOverride {
 struct Inputs {
   std::optional<Policy> policy;  ///< nullopt: the base revision has no policy.toml
   ChangeSet change;
-  std::set<std::string, std::less<>> generated;  ///< paths the base .gitattributes marks generated/-diff
+  std::set<std::string, std::less<>>
+      generated;                         ///< paths the base .gitattributes marks generated/-diff
   std::optional<Codeowners> codeowners;  ///< nullopt: no (usable) CODEOWNERS at the base
   Context context;
   std::vector<std::string> notices;  ///< carried into the report
   /// Records found in the notes of `override_commits` (gather_overrides).
   std::vector<FoundOverride> overrides;
   /// Commits whose overrides may apply: the head, and in a merge queue the heads of
-  /// the queued pull requests (brief 2.6).
+  /// the queued pull requests (README, Overrides).
   std::vector<std::string> override_commits;
 };
 

@@ -22,21 +22,21 @@ enum class RuleScope {
 //   whether an override may lift it, scope, description)
 // The table keys are those of policy.toml: `[owners] severity = "warn"` sets the
 // severity of both owners.unowned and owners.approval; `[rules] "<id>"` beats it.
-#define GATE_RULE_TABLE(X)                                                                       \
-  X(window_freeze, "window.freeze", "", "", block, true, deploy,                                 \
-    "The change would land during a freeze window.")                                             \
-  X(window_outside_allowed, "window.outside-allowed", "", "", block, true, deploy,               \
-    "The change would land outside the allowed deploy hours.")                                   \
-  X(owners_unowned, "owners.unowned", "owners", "severity", block, true, change,                 \
-    "A touched path has no owner in CODEOWNERS.")                                                \
-  X(owners_approval, "owners.approval", "owners", "severity", block, true, change,               \
-    "A touched path lacks an approval from one of its owners.")                                  \
-  X(owners_cross_team, "owners.cross-team", "owners", "cross_team", warn, true, change,          \
-    "The change touches code owned by another team.")                                            \
-  X(size_component, "size.component", "size", "severity", block, true, change,                   \
-    "A component's share of the change exceeds its size limit.")                                 \
-  X(size_components, "size.components", "size", "severity", block, true, change,                 \
-    "The change touches more components than the policy allows.")                                \
+#define GATE_RULE_TABLE(X)                                                              \
+  X(window_freeze, "window.freeze", "", "", block, true, deploy,                        \
+    "The change would land during a freeze window.")                                    \
+  X(window_outside_allowed, "window.outside-allowed", "", "", block, true, deploy,      \
+    "The change would land outside the allowed deploy hours.")                          \
+  X(owners_unowned, "owners.unowned", "owners", "severity", block, true, change,        \
+    "A touched path has no owner in CODEOWNERS.")                                       \
+  X(owners_approval, "owners.approval", "owners", "severity", block, true, change,      \
+    "A touched path lacks an approval from one of its owners.")                         \
+  X(owners_cross_team, "owners.cross-team", "owners", "cross_team", warn, true, change, \
+    "The change touches code owned by another team.")                                   \
+  X(size_component, "size.component", "size", "severity", block, true, change,          \
+    "A component's share of the change exceeds its size limit.")                        \
+  X(size_components, "size.components", "size", "severity", block, true, change,        \
+    "The change touches more components than the policy allows.")                       \
   X(ref_delete, "ref.delete", "", "", block, true, deletion, "The change deletes a protected ref.")
 
 /// One row of the rule table.

@@ -1,4 +1,4 @@
-// The CODEOWNERS pattern matcher (brief 2.3, "Matching rules, exactly").
+// The CODEOWNERS pattern matcher (README, Patterns and CODEOWNERS).
 //
 // A pattern compiles to a list of path segments, each one of:
 //   literal      - a name compared byte for byte (the fast path),
@@ -9,7 +9,7 @@
 // algorithm at two levels (segments, then characters), so it never allocates and
 // never uses std::regex.
 //
-// Where each brief rule lives:
+// The matching rules, numbered as tests/pattern_test.cpp cites them, and where each lives:
 //   rule 1 (`\` escapes, `[` `]` literal)   split_segments / classify
 //   rule 2 (`*`, `?` inside a segment)        classify, glob_matches
 //   rule 3 (anchoring, single-segment float)  apply_anchoring (and the GitLab dialect)
@@ -24,7 +24,7 @@
 // `dir/*` owning direct children only is rule 6. The GitLab `!` exclusion and the
 // "last match wins" rule belong to the CODEOWNERS parser and its caller, not here.
 //
-// Where the brief is silent this follows hmarr/codeowners: `?` consumes one UTF-8
+// Where these rules are silent this follows hmarr/codeowners: `?` consumes one UTF-8
 // character (Go's regexp works on runes), a `**` that is not a whole segment acts as `*`,
 // `\/` separates like `/`, and `***` is rejected wherever it appears in the raw text.
 // Two deliberate departures from hmarr, both required by rule 5's "consecutive `**`

@@ -47,7 +47,8 @@ bool is_author(const std::vector<Author>& authors, const Policy& policy, const s
       names.insert(fold_handle(handle));
     }
   return std::any_of(authors.begin(), authors.end(), [&](const Author& a) {
-    return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return a.aliases.count(n) > 0; });
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return a.aliases.count(n) > 0; });
   });
 }
 

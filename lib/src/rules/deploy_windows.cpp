@@ -6,7 +6,8 @@
 
 namespace gate {
 
-std::vector<std::string> change_zones(const Policy& policy, const std::vector<std::string>& components) {
+std::vector<std::string> change_zones(const Policy& policy,
+                                      const std::vector<std::string>& components) {
   std::vector<std::string> zones = {policy.timezone};
   for (const std::string& name : components)
     for (const Component& c : policy.components)
@@ -23,8 +24,10 @@ std::vector<std::string> components_without_allowed_hours(const Policy& policy, 
   std::vector<std::string> closed;
   if (policy.windows.empty()) return closed;
   for (const std::string& name : names) {
-    auto timeline = window_timeline(policy.windows, change_zones(policy, {name}), from, from + span);
-    bool any = std::any_of(timeline.begin(), timeline.end(), [](const Interval& i) { return i.allowed; });
+    auto timeline =
+        window_timeline(policy.windows, change_zones(policy, {name}), from, from + span);
+    bool any =
+        std::any_of(timeline.begin(), timeline.end(), [](const Interval& i) { return i.allowed; });
     if (!any) closed.push_back(name);
   }
   return closed;

@@ -50,9 +50,9 @@ void fill_files(const Policy& policy, const Inputs& inputs, ChangeFacts& facts) 
     entry.change = f;
     const Ownership* ownership = nullptr;
     if (auto it = by_path.find(f.path); it != by_path.end()) ownership = it->second;
-    entry.component = ownership ? component_name(policy, *facts.codeowners, *facts.index,
-                                                 *ownership, f.path)
-                                : component_name(policy, nullptr, nullptr, f.path);
+    entry.component =
+        ownership ? component_name(policy, *facts.codeowners, *facts.index, *ownership, f.path)
+                  : component_name(policy, nullptr, nullptr, f.path);
     if (ownership) {
       entry.owners = all_owners(*facts.index, *ownership);
       if (!ownership->rules.empty())
@@ -67,8 +67,9 @@ void fill_files(const Policy& policy, const Inputs& inputs, ChangeFacts& facts) 
         if (candidate.name == entry.component) c = &candidate;
       Limits limits = policy.limits_for(c);
       order.push_back(entry.component);
-      total = totals.emplace(entry.component, ComponentEntry{entry.component, 0, 0,
-                                                             limits.max_lines, limits.max_files})
+      total = totals
+                  .emplace(entry.component, ComponentEntry{entry.component, 0, 0, limits.max_lines,
+                                                           limits.max_files})
                   .first;
     }
     if (entry.counted) {

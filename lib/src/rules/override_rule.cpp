@@ -14,8 +14,8 @@ namespace {
 // Why `found` lifts nothing, or "" when it holds (README, Overrides): foreign repository,
 // another commit, a bad or foreign signature, outside its interval, too long, a rule no
 // override may lift, an approver without the right, self-approval.
-std::string rejection(const Policy& policy, const Inputs& inputs, const std::vector<Author>& authors,
-                      const FoundOverride& found) {
+std::string rejection(const Policy& policy, const Inputs& inputs,
+                      const std::vector<Author>& authors, const FoundOverride& found) {
   const OverridesPolicy& o = policy.overrides;
   if (!found.entry.record) return found.entry.error;
   const OverrideRecord& r = *found.entry.record;
@@ -24,7 +24,8 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
   if (r.repository != o.repository)
     return fmt::format("the record is for repository {}, not {}", r.repository, o.repository);
   if (r.commit != found.note_commit)
-    return fmt::format("the record is for commit {} but was found on {}", r.commit, found.note_commit);
+    return fmt::format("the record is for commit {} but was found on {}", r.commit,
+                       found.note_commit);
   const auto& commits = inputs.override_commits;
   if (std::find(commits.begin(), commits.end(), r.commit) == commits.end())
     return fmt::format("commit {} is not the head of this change", r.commit);
@@ -36,12 +37,14 @@ std::string rejection(const Policy& policy, const Inputs& inputs, const std::vec
     if (!info) return fmt::format("unknown rule '{}'", rule);
     if (!info->overridable) return fmt::format("no override may lift {}", rule);
     if (!o.may_lift(r.principal, rule))
-      return fmt::format("{} is not an override approver for {} in the base policy", r.principal, rule);
+      return fmt::format("{} is not an override approver for {} in the base policy", r.principal,
+                         rule);
   }
   if (is_author(authors, policy, r.principal))
-    return fmt::format("{} is an author or committer of the change (or its opener), and may not "
-                       "override it",
-                       r.principal);
+    return fmt::format(
+        "{} is an author or committer of the change (or its opener), and may not "
+        "override it",
+        r.principal);
   // Time last: a record rejected only for its time was sound otherwise (audit counts it).
   if (now < r.issued_at) return fmt::format("not valid before {}", format_utc(r.issued_at));
   if (now >= r.expires_at) return fmt::format("expired at {}", format_utc(r.expires_at));
@@ -81,8 +84,8 @@ void lift(const Policy& policy, const std::vector<const OverrideRecord*>& applie
     }
     if (!first) continue;
     if (needs_two(policy.overrides, f.rule) && principals.size() < 2) {
-      report.notices.push_back(fmt::format("{} needs overrides from two approvers; only {} gave one",
-                                           f.rule, *principals.begin()));
+      report.notices.push_back(fmt::format(
+          "{} needs overrides from two approvers; only {} gave one", f.rule, *principals.begin()));
       continue;
     }
     f.overridden_by = OverrideRef{first->id, first->principal, first->reason, first->expires_at};
@@ -98,7 +101,8 @@ void suggest_override(const Policy& policy, const Inputs& inputs, Report& report
     if (f.severity == Severity::block && !f.overridden_by &&
         std::find(rules.begin(), rules.end(), f.rule) == rules.end())
       rules.push_back(f.rule);
-  std::string commit = inputs.override_commits.empty() ? inputs.change.head : inputs.override_commits[0];
+  std::string commit =
+      inputs.override_commits.empty() ? inputs.change.head : inputs.override_commits[0];
   std::string flags;
   for (const std::string& r : rules) flags += " --rule " + r;
   report.notices.push_back(fmt::format(

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string_view>
 #include <unordered_map>
-#include <set>
 
 #include "handles.hpp"
 #include "rules/facts.hpp"
@@ -21,7 +21,9 @@ namespace {
 struct Requirement {
   std::vector<std::string> owners;
   int needed = 1;
-  bool operator<(const Requirement& o) const { return std::tie(owners, needed) < std::tie(o.owners, o.needed); }
+  bool operator<(const Requirement& o) const {
+    return std::tie(owners, needed) < std::tie(o.owners, o.needed);
+  }
 };
 
 std::vector<Requirement> requirements(const Codeowners& file, const OwnersIndex& index,
@@ -94,8 +96,9 @@ Needs unmet_requirements(const Directory& directory, const ChangeFacts& facts,
     for (const Requirement& r : requirements(*facts.codeowners, *facts.index, p.ownership)) {
       if (approvers) {
         std::set<std::string> people = directory.expand(r.owners);
-        int got = static_cast<int>(std::count_if(approvers->begin(), approvers->end(),
-                                                 [&](const std::string& a) { return people.count(a) > 0; }));
+        int got = static_cast<int>(
+            std::count_if(approvers->begin(), approvers->end(),
+                          [&](const std::string& a) { return people.count(a) > 0; }));
         if (got >= r.needed) continue;
       }
       needs[r].push_back(p.path);
@@ -120,7 +123,8 @@ std::vector<Finding> approvals_unknown(const RuleInput& in, const Directory& dir
     return findings;
   }
   if (ctx.reviews_required && !needs.empty()) {
-    findings.push_back({std::string(rule::owners_approval), in.severity,
+    findings.push_back({std::string(rule::owners_approval),
+                        in.severity,
                         "owners' approval could not be judged: no reviews were supplied "
                         "(--reviews FILE or --approved-by). Set [rules] "
                         "\"owners.approval\" = \"off\" not to require approvals.",
@@ -138,13 +142,16 @@ std::vector<Finding> approvals_unknown(const RuleInput& in, const Directory& dir
 std::vector<Finding> judge_owners_unowned(const RuleInput& in) {
   const ChangeFacts& facts = in.facts;
   if (!facts.codeowners)
-    return {{std::string(rule::owners_unowned), Severity::info,
+    return {{std::string(rule::owners_unowned),
+             Severity::info,
              "the base revision has no CODEOWNERS file, so the ownership rules were skipped",
              {}}};
   std::vector<std::string> unowned, ownerless;
   for (const PathOwnership& p : facts.touched) {
-    if (p.ownership.unmatched()) unowned.push_back(p.path);
-    else if (all_owners(*facts.index, p.ownership).empty()) ownerless.push_back(p.path);
+    if (p.ownership.unmatched())
+      unowned.push_back(p.path);
+    else if (all_owners(*facts.index, p.ownership).empty())
+      ownerless.push_back(p.path);
   }
   std::vector<Finding> findings;
   const std::string& source = facts.codeowners->source;

@@ -6,7 +6,8 @@
 namespace gate {
 
 std::vector<Finding> judge_ref_delete(const RuleInput& in) {
-  return {{std::string(rule::ref_delete), in.severity,
+  return {{std::string(rule::ref_delete),
+           in.severity,
            fmt::format("deleting the protected ref {} is not allowed; ask an approver for an "
                        "override if it is really meant",
                        in.inputs.context.ref),

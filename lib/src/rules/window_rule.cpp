@@ -44,7 +44,8 @@ std::vector<Finding> judge_window_freeze(const RuleInput& in) {
 std::vector<Finding> judge_window_outside_allowed(const RuleInput& in) {
   const std::optional<WindowVerdict>& v = in.facts.windows;
   if (!v || !v->outside_allowed) return {};
-  return {{std::string(rule::window_outside_allowed), in.severity,
+  return {{std::string(rule::window_outside_allowed),
+           in.severity,
            fmt::format("outside the allowed deploy hours in {}{}. Wait, or ask an approver for "
                        "an override.",
                        fmt::join(v->zones_without_allow, ", "), opens_next(*v)),
