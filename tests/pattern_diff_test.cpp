@@ -1,8 +1,8 @@
 // Differential test of the CODEOWNERS pattern matcher (GitHub dialect) against
 // `git check-ignore`, the reference implementation of gitignore patterns.
 //
-// Brief 2.3 lists where GitHub's CODEOWNERS deviates from gitignore, and says the
-// differential test must exclude exactly those; patterns in these classes are never
+// The README (CODEOWNERS) lists where GitHub's CODEOWNERS deviates from gitignore; the
+// differential test excludes exactly those; patterns in these classes are never
 // generated (see comparable()):
 //   - `!` negation does not work            -> no pattern starts with `!`;
 //   - `[ ]` ranges do not work              -> no `[` or `]` anywhere;
@@ -16,7 +16,7 @@
 // (paths are normalised), and non-ASCII text (git's `?` is one byte, ours one UTF-8
 // character, following hmarr).
 //
-// One more class is git's, not the brief's: gitignore(5) says a `**` that is not a whole
+// One more class is git's, not CODEOWNERS': gitignore(5) says a `**` that is not a whole
 // segment is a regular `*` (so does hmarr, and so does Pattern), but git first strips a
 // pattern's literal prefix and then sees a `**` at the start: `a**/b` matches `ab` in
 // git (`a` stripped, `**/b` matches `b`), never in Pattern, where it is `a*/b`. Such
@@ -98,7 +98,7 @@ bool git_glued_star_star(const std::string& pattern) {
   return after - star >= 2 && after != std::string::npos && pattern[after] == '/';
 }
 
-/// False for the pattern classes where brief 2.3's rules and gitignore differ (above).
+/// False for the pattern classes where CODEOWNERS' rules and gitignore differ (above).
 bool comparable(const std::string& pattern) {
   if (pattern.empty() || pattern.front() == '!' || pattern.front() == '#') return false;
   if (pattern.find_first_of("[]\\ ") != std::string::npos) return false;

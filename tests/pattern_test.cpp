@@ -1,6 +1,8 @@
-// Unit tests of the CODEOWNERS pattern matcher (brief 2.3, rules 1-8).
+// Unit tests of the CODEOWNERS pattern matcher (README, Patterns and CODEOWNERS), in
+// eight rules (R1-R8 below): escapes, `*` and `?` within a segment, anchoring, a trailing
+// `/`, `**`, a last segment that is exactly `*`, other last segments, and the oddities.
 //
-// Every expected value below comes from the brief's rules or from hmarr/codeowners'
+// Every expected value below comes from those rules or from hmarr/codeowners'
 // testdata/patterns.json (rows marked "hmarr"), never from running this matcher.
 
 #include "gate/pattern.hpp"
@@ -219,7 +221,7 @@ constexpr Case github_cases[] = {
   {"foo/**/bar/b*", "foo/qux/bar/baz", true, "hmarr; R5 one dir"},
   {"foo/**/bar/b*", "foo/qux/bar/qux", false, "hmarr; R2 qux does not start with b"},
 
-  // --- brief rule 1: escapes, literal brackets, no negation
+  // --- rule 1: escapes, literal brackets, no negation
   {"foo\\ bar", "foo bar", true, "R1 \\  is a space"},
   {"foo\\ bar", "foo\\ bar", false, "R1 the backslash is consumed, not literal"},
   {"\\*", "*", true, "R1 \\* is a literal star"},

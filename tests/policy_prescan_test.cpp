@@ -1,4 +1,5 @@
-// The policy loader refuses hostile input before toml++ sees it (brief 4).
+// The policy loader refuses hostile input before toml++ sees it: a change must not be able
+// to crash or stall the gate that judges it with the policy.toml it brings.
 #include "gate/policy.hpp"
 
 #include <doctest/doctest.h>

@@ -14,7 +14,7 @@ using namespace gate::test::policy;
 
 namespace {
 
-const char* const brief_example = R"toml(version = 1
+const char* const example_policy = R"toml(version = 1
 timezone = "Europe/Bratislava"                 # default zone of windows
 protected = ["refs/heads/main", "refs/heads/release/*", "refs/tags/v*"]   # deploy refs
 
@@ -90,8 +90,8 @@ TEST_CASE("known rules and severity names") {
   CHECK(std::string(gate::to_string(RuleSeverity::block)) == "block");
 }
 
-TEST_CASE("the brief's example policy loads") {
-  const Policy p = parse_policy(brief_example, "policy.toml");
+TEST_CASE("the documented example policy loads") {
+  const Policy p = parse_policy(example_policy, "policy.toml");
   CHECK(p.version == 1);
   CHECK(p.source == "policy.toml");
   CHECK(p.timezone == "Europe/Bratislava");
@@ -115,7 +115,7 @@ TEST_CASE("the brief's example policy loads") {
   CHECK(voice.zones == std::vector<std::string>{"Asia/Singapore", "Australia/Sydney"});
   CHECK(voice.limits.max_lines == 400);
   CHECK(voice.limits.max_files == 50);
-  const Position header = position_of(brief_example, "[[component]]");
+  const Position header = position_of(example_policy, "[[component]]");
   CHECK(voice.where.file == "policy.toml");
   CHECK(voice.where.line == header.line);
   CHECK(p.components[1].name == "web");

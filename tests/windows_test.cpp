@@ -1,4 +1,4 @@
-// Unit tests of the windows engine: the weekly grammar, the eight edge cases of brief 2.2,
+// Unit tests of the windows engine: the weekly grammar, eight edge cases (README, Change windows),
 // and the behaviour around them. Every expected instant is derived by hand from stated facts
 // (New York is UTC-5 in winter and UTC-4 in summer, changing on 2026-03-08 07:00Z and
 // 2026-11-01 06:00Z; Berlin is UTC+1/UTC+2, changing on 2026-03-29 01:00Z; Singapore is
@@ -159,7 +159,7 @@ TEST_CASE("parse_weekly rejects bad spans with a column and a reason") {
   }
 }
 
-TEST_CASE("brief case 1: Fri 12:00 - Mon 06:00 in New York") {
+TEST_CASE("windows case 1: Fri 12:00 - Mon 06:00 in New York") {
   std::vector<Window> w = {freeze("weekend", {"Fri 12:00 - Mon 06:00"})};
   // July: EDT, UTC-4. Sat 2026-07-11 03:00 = 07:00Z; Mon 07-13 06:00 = 10:00Z; Fri 07-10 12:00 = 16:00Z.
   CHECK_FALSE(allowed(w, {kNewYork}, "2026-07-11T07:00:00Z"));
@@ -178,7 +178,7 @@ TEST_CASE("brief case 1: Fri 12:00 - Mon 06:00 in New York") {
   CHECK(v.next_change == at("2026-07-13T10:00:00Z"));
 }
 
-TEST_CASE("brief case 2: a freeze starting in the spring-forward gap starts when the gap ends") {
+TEST_CASE("windows case 2: a freeze starting in the spring-forward gap starts when the gap ends") {
   // 2026-03-08 02:00 EST does not exist: clocks jump to 03:00 EDT at 07:00Z.
   std::vector<Window> w = {freeze("gap", {"Sun 02:30 - Sun 05:00"})};
   CHECK(allowed(w, {kNewYork}, "2026-03-08T06:59:59Z"));
@@ -196,7 +196,7 @@ TEST_CASE("brief case 2: a freeze starting in the spring-forward gap starts when
         Stretches{{at("2026-03-01T07:30:00Z"), at("2026-03-01T10:00:00Z")}});
 }
 
-TEST_CASE("brief case 3: Sun 01:00-02:00 on the fall-back day covers both 01:xx hours") {
+TEST_CASE("windows case 3: Sun 01:00-02:00 on the fall-back day covers both 01:xx hours") {
   // 2026-11-01: 01:00 EDT = 05:00Z; 01:59:59 EST = 06:59:59Z.
   std::vector<Window> w = {freeze("repeat", {"Sun 01:00-02:00"})};
   CHECK(allowed(w, {kNewYork}, "2026-11-01T04:59:59Z"));
@@ -230,7 +230,7 @@ TEST_CASE("a window ending inside the spring-forward gap ends when the gap begin
   CHECK(window_occurrences(none, {kNewYork}, at("2026-03-08T00:00:00Z"), at("2026-03-08T12:00:00Z")).empty());
 }
 
-TEST_CASE("brief case 4: Fri 18:00 - Mon 07:00 across the March change") {
+TEST_CASE("windows case 4: Fri 18:00 - Mon 07:00 across the March change") {
   // Fri 2026-03-06 18:00 EST = 23:00Z; Mon 2026-03-09 07:00 EDT = 11:00Z. A fixed EST offset
   // would end it at 12:00Z, a fixed EDT offset would start it at 22:00Z.
   std::vector<Window> w = {freeze("weekend", {"Fri 18:00 - Mon 07:00"})};
@@ -244,7 +244,7 @@ TEST_CASE("brief case 4: Fri 18:00 - Mon 07:00 across the March change") {
   CHECK(judge_windows(w, {kNewYork}, at("2026-03-06T22:59:59Z")).next_change == at("2026-03-06T23:00:00Z"));
 }
 
-TEST_CASE("brief case 5: overlapping freezes open when the last one ends") {
+TEST_CASE("windows case 5: overlapping freezes open when the last one ends") {
   std::vector<Window> w = {freeze("morning", {"Mon-Sun 10:00-14:00"}), freeze("afternoon", {"Mon-Sun 13:00-16:00"})};
   // Wed 2026-07-08 13:30 EDT = 17:30Z; 16:00 EDT = 20:00Z, not 14:00 EDT = 18:00Z.
   WindowVerdict v = judge_windows(w, {kNewYork}, at("2026-07-08T17:30:00Z"));
@@ -263,7 +263,7 @@ TEST_CASE("adjacent windows make no flip at the junction") {
   CHECK(judge_windows(a, {kNewYork}, at("2026-07-06T14:00:00Z")).next_change == at("2026-07-06T21:00:00Z"));
 }
 
-TEST_CASE("brief case 6: allowed hours with a one-off holiday freeze") {
+TEST_CASE("windows case 6: allowed hours with a one-off holiday freeze") {
   std::vector<Window> w = {allow("hours", {"Mon-Thu 09:00-17:00", "Fri 09:00-14:00"}),
                            one_off(WindowKind::freeze, "xmas-eve", local(2026, 12, 24), local(2026, 12, 25))};
   // December: EST, UTC-5.
@@ -287,7 +287,7 @@ TEST_CASE("brief case 6: allowed hours with a one-off holiday freeze") {
   CHECK(eve.next_change == at("2026-12-25T14:00:00Z"));
 }
 
-TEST_CASE("brief case 7: a zone-less freeze holds in any of the change's zones") {
+TEST_CASE("windows case 7: a zone-less freeze holds in any of the change's zones") {
   std::vector<Window> w = {freeze("weekend", {"Fri 12:00 - Mon 06:00"})};
   std::vector<std::string> zones = {kBerlin, kSingapore};
   WindowVerdict friday = judge_windows(w, zones, at("2026-07-10T05:00:00Z"));  // Fri 13:00 SGT, 07:00 CEST
@@ -302,7 +302,7 @@ TEST_CASE("brief case 7: a zone-less freeze holds in any of the change's zones")
   CHECK(friday.next_change == at("2026-07-13T04:00:00Z"));
 }
 
-TEST_CASE("brief case 8: Berlin and New York are 5 h apart between 2026-03-08 and 2026-03-29") {
+TEST_CASE("windows case 8: Berlin and New York are 5 h apart between 2026-03-08 and 2026-03-29") {
   std::vector<Window> w = {allow("berlin", {"Mon-Fri 09:00-17:00"}, kBerlin),
                            allow("new-york", {"Mon-Fri 09:00-17:00"}, kNewYork)};
   std::vector<Occurrence> all =

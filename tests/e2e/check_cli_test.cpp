@@ -108,7 +108,8 @@ TEST_CASE("check --at and GATE_NOW set the evaluation time and mark the clock ov
   repo.write("api/server.c", lines_of(21, "server"));
   repo.commit();
 
-  // RFC 3339 with an offset; every time printed is UTC with Z (brief 3).
+  // RFC 3339 with an offset; every time printed is UTC with Z (README,
+  // JSON report).
   auto at = gate_check_json(repo.dir, {"--base", repo.base, "--at", "2026-07-10T14:30:00+02:00"});
   CHECK(at.result.exit_code == 0);
   CHECK(str(at.json, "evaluated_at") == "2026-07-10T12:30:00Z");

@@ -147,7 +147,7 @@ TEST_CASE("provider: detected from GITHUB_ACTIONS / GITLAB_CI, forced with --pro
   CHECK(gate_ci(repo.work, {"--provider", "bitbucket"}).exit_code == 2);
 }
 
-// Brief 3: with --format json, an error prints the JSON error form on stdout.
+// README, Exit codes and JSON report: with --format json, an error prints the JSON error form on stdout.
 TEST_CASE("provider: an unknown --provider with --format json is the JSON error form") {
   CiRepo repo;
   const std::string message = expect_json_error(gate_ci_json(repo.work, {"--provider", "bitbucket"}));

@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate ci` on GitHub Actions (brief 2.3, 2.5, 4): pull_request,
+// End-to-end tests of `git-gate ci` on GitHub Actions (README, `git-gate ci`): pull_request,
 // pull_request_review, merge_group and push payloads written as files, judged in real
 // repositories and clones of a bare remote. Numbers come from `git diff -M --numstat`
 // of merge-base(target tip, head)..head, never from the test.
@@ -335,7 +335,7 @@ TEST_CASE("push: a new protected branch is judged since main, not since itself")
 // CI every branch is already published. Push the change (with a policy.toml that lifts
 // its own limit) as an unprotected branch first, then as a new protected branch at the
 // same commit: CI must judge it since the default branch, by the default branch's
-// policy (brief 4: a change must not weaken its own check).
+// policy (a change must not weaken its own check).
 TEST_CASE("push: a new protected branch is not judged by an unprotected branch's policy") {
   Pushed push("topic", {{"policy.toml", ci_policy(100000)}, {"api/big.c", lines_of(80, "big")}});
   const std::string head = push.tips.back();

@@ -1,4 +1,4 @@
-// End-to-end tests of what `git-gate ci` writes (brief 3): every format read back and
+// End-to-end tests of what `git-gate ci` writes (README, JSON report): every format read back and
 // checked against the JSON report of the same change (SARIF also against the OASIS schema),
 // --output FORMAT=FILE all or none, the job summary appended to GITHUB_STEP_SUMMARY, and
 // paths with spaces, unicode, a leading dash and a newline carried into every format.
@@ -432,7 +432,7 @@ TEST_CASE("paths with a space, unicode, a leading dash and a newline survive int
   CHECK_FALSE(contains(markdown, "new\nline.txt"));  // a table row is one line
 }
 
-// Brief 4 (odd paths): a newline in a file name must not let the change print a line of
+// Odd paths: a newline in a file name must not let the change print a line of
 // its own in the text report, e.g. one listing a path the change does not touch.
 TEST_CASE("text: a newline in a file name cannot forge a line of the report") {
   PullRequest pr({{"notes.txt\n        api/server.c", lines_of(3, "forged")}});

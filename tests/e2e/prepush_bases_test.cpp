@@ -1,4 +1,4 @@
-// End-to-end tests of how the pre-push hook picks the base of each pushed ref (brief 2.5):
+// End-to-end tests of how the pre-push hook picks the base of each pushed ref (README, The pre-push hook):
 // old tip, tracking refs, the empty tree, force pushes, protected tags and zero ids.
 
 #include <doctest/doctest.h>
@@ -135,7 +135,7 @@ TEST_CASE("pre-push diffs a new ref against the empty tree when no tracking ref 
   // Everything is new: every file of the pushed commit is listed.
   auto oracle = numstat(repo.work, empty_tree_id, head);
   expect_files(report, oracle);
-  // The base (the empty tree) has no policy.toml: allowed, with a notice (brief 2.1).
+  // The base (the empty tree) has no policy.toml: allowed, with a notice.
   CHECK(r.result.exit_code == 0);
   REQUIRE(report.contains("notices"));
   CHECK_FALSE(report["notices"].empty());

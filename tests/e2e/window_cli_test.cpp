@@ -1,4 +1,4 @@
-// End-to-end tests of change windows (brief 2.2) through the built programs: `git-gate
+// End-to-end tests of change windows (README, Change windows) through the built programs: `git-gate
 // check` (window.freeze, valid_until, protected refs, component zones, GATE_NOW), the
 // pre-push hook on a real `git push`, `git-gate window` outside a repository, the
 // "no allowed hour" warning, policy errors with their location, and the 2038 horizon.
@@ -36,7 +36,8 @@ const std::string berlin_mon_0600 = "2026-07-13T04:00:00Z";  // the freeze ends 
 // Singapore (UTC+8).
 const std::string sgt_fri_1200 = "2026-07-10T04:00:00Z";  // the freeze starts in Singapore
 const std::string sgt_mon_0600 = "2026-07-12T22:00:00Z";  // the freeze ends in Singapore
-// Brief case 7: Friday 13:00 in Singapore = 07:00 in Berlin; the day before.
+// The README's multi-region example (Change windows, worked example 3), with Berlin:
+// Friday 13:00 in Singapore = 07:00 in Berlin; the day before.
 const std::string case7_frozen = "2026-07-10T05:00:00Z";
 const std::string case7_open = "2026-07-09T05:00:00Z";
 
@@ -226,7 +227,7 @@ TEST_CASE("the pre-push hook refuses a push to main inside the freeze, not outsi
   CHECK(p.remote_ref("refs/heads/main") == head);
 }
 
-TEST_CASE("a component's zones join the change's zones (brief case 7)") {
+TEST_CASE("a component's zones join the change's zones (multi-region example)") {
   WindowRepo voice("kamailio/run.sh");
   WindowRepo other("web/index.js");
 
