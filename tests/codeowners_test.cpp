@@ -4,8 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include "corpus.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -16,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "corpus.hpp"
 
 namespace {
 

@@ -6,8 +6,6 @@
 
 #include <doctest/doctest.h>
 
-#include "corpus.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -18,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.hpp"
 
 namespace {
 
@@ -324,7 +324,7 @@ TEST_CASE("corpus: each CODEOWNERS with a path list lints against its own tree, 
     std::string summary;
     for (const auto& [check, n] : counts) summary += " " + check + "=" + std::to_string(n);
     MESSAGE(e.file << ": " << co.rules.size() << " rules, " << paths.size() << " paths, "
-                         << seconds_since(one) << " s:" << summary);
+                   << seconds_since(one) << " s:" << summary);
     CHECK(counts["codeowners.no-match"] <= co.rules.size());
     CHECK(counts["codeowners.syntax"] == co.errors.size());
     ++linted;

@@ -28,8 +28,6 @@
 // ignored when any of them is. That is exactly rule 7 ("also everything below a
 // directory of that name"), so for the remaining patterns `ignored` == `matches`.
 
-#include "gate/pattern.hpp"
-
 #include <doctest/doctest.h>
 
 #include <initializer_list>
@@ -39,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gate/pattern.hpp"
 #include "support.hpp"
 
 namespace {
@@ -67,10 +66,10 @@ std::vector<bool> git_ignored(const TempDir& repo, const std::string& pattern,
     options.input += '\0';
   }
   // -z: NUL-separated in and out, so no path is quoted. -n: a record for every path.
-  gate::test::RunResult r = gate::test::run({"git", "-c", cat({"core.excludesFile=", excludes}),
-                                             "check-ignore", "--no-index", "--stdin", "-v", "-n",
-                                             "-z"},
-                                            options);
+  gate::test::RunResult r =
+      gate::test::run({"git", "-c", cat({"core.excludesFile=", excludes}), "check-ignore",
+                       "--no-index", "--stdin", "-v", "-n", "-z"},
+                      options);
   INFO("git check-ignore failed: ", r.err);
   REQUIRE((r.exit_code == 0 || r.exit_code == 1));  // 1: nothing ignored
   // Records of four fields: source, line number, pattern, path; the pattern field is
@@ -115,8 +114,9 @@ class Generator {
   explicit Generator(unsigned seed) : rng_(seed) {}
 
   std::string name() {
-    static const char* names[] = {"a", "b", "ab", "ba", "foo", "x.js", "a.md", ".h", "f",
-                                  "fo", "foo.txt", "a-b", "b_c", "READ.md", "aa", "x.test.js"};
+    static const char* names[] = {"a",    "b",       "ab", "ba",       "foo",     "x.js",
+                                  "a.md", ".h",      "f",  "fo",       "foo.txt", "a-b",
+                                  "b_c",  "READ.md", "aa", "x.test.js"};
     return names[pick(std::size(names))];
   }
 
@@ -127,9 +127,9 @@ class Generator {
   }
 
   std::string pattern() {
-    static const char* pieces[] = {"a", "b", "ab", "foo", "x.js", "a.md", "*", "*.js", "*.md",
-                                   "a*", "*b", "f?o", "?", "**", "f*o", "*.*", "**.js",
-                                   "a**b", ".h", "*-*", "x.*.js", "fo*", ""};
+    static const char* pieces[] = {"a",     "b",    "ab", "foo", "x.js",   "a.md", "*",   "*.js",
+                                   "*.md",  "a*",   "*b", "f?o", "?",      "**",   "f*o", "*.*",
+                                   "**.js", "a**b", ".h", "*-*", "x.*.js", "fo*",  ""};
     std::string out = pick(3) == 0 ? "/" : "";
     for (std::size_t n = 1 + pick(4), i = 0; i < n; ++i) {
       if (i > 0) out += '/';
@@ -168,7 +168,9 @@ class Generator {
     return padded.find("/./") != std::string::npos || padded.find("/../") != std::string::npos;
   }
 
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
 
  private:
   std::mt19937 rng_;

@@ -443,8 +443,10 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   auto kinds = [](const Pattern& p) {
     std::string out;
     for (const Pattern::SegmentKey& key : p.segment_keys()) {
-      out += key.kind == Kind::literal ? 'L' : key.kind == Kind::glob ? 'G'
-           : key.kind == Kind::any_segment ? 'S' : 'D';
+      out += key.kind == Kind::literal       ? 'L'
+             : key.kind == Kind::glob        ? 'G'
+             : key.kind == Kind::any_segment ? 'S'
+                                             : 'D';
     }
     return out;
   };
@@ -453,7 +455,7 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(kinds(Pattern::compile("*.js")) == "DGD");       // R3 floats, R7 below
   CHECK(kinds(Pattern::compile("docs/*")) == "LS");      // R6
   CHECK(kinds(Pattern::compile("a/b", Dialect::gitlab)) == "DLLD");
-  CHECK(Pattern::compile("/").segment_keys().empty());   // R8 matches nothing
+  CHECK(Pattern::compile("/").segment_keys().empty());  // R8 matches nothing
   CHECK(Pattern{}.segment_keys().empty());
   auto keys = Pattern::compile("src/\\*x/*.test.ts").segment_keys();
   REQUIRE(keys.size() == 4);
@@ -461,7 +463,7 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(keys[1].text == "*x");        // an escaped star is literal
   CHECK(keys[2].text == ".test.ts");  // the glob's literal tail
   CHECK(Pattern::compile("a?b*").segment_keys()[1].text.empty());
-  CHECK(keys[2].suffix_only);                                  // `*.test.ts`
+  CHECK(keys[2].suffix_only);                                    // `*.test.ts`
   CHECK(Pattern::compile("**x").segment_keys()[1].suffix_only);  // `**x` is `*x`
   CHECK_FALSE(Pattern::compile("a*.js").segment_keys()[1].suffix_only);
   CHECK_FALSE(Pattern::compile("*a*").segment_keys()[1].suffix_only);

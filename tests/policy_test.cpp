@@ -79,7 +79,6 @@ rules = ["window.*", "size.*"]
 
 }  // namespace
 
-
 TEST_CASE("known rules and severity names") {
   CHECK(gate::known_rules() == std::vector<std::string>{"window.freeze", "window.outside-allowed",
                                                         "owners.unowned", "owners.approval",
@@ -129,8 +128,9 @@ TEST_CASE("the documented example policy loads") {
 }
 
 TEST_CASE("[owners] severity keys feed the owners rules, [rules] still wins") {
-  const Policy p = parse_policy("version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
-                                "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
+  const Policy p = parse_policy(
+      "version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
+      "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
   CHECK(p.severity("owners.unowned") == RuleSeverity::warn);
   CHECK(p.severity("owners.approval") == RuleSeverity::off);
   CHECK(p.severity("owners.cross-team") == RuleSeverity::block);
@@ -289,9 +289,10 @@ TEST_CASE("unknown keys and tables are errors") {
   CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
   expect_single_error("version = 1\n[overrides]\nrepository = \"a/b\"\n[overrides.x]\nz = 1\n",
                       "x]", "unknown key 'x' in [overrides]");
-  expect_single_error("version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
-                      "anything = 1\n",
-                      "anything", "unknown key 'anything' in [[freeze]]");
+  expect_single_error(
+      "version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
+      "anything = 1\n",
+      "anything", "unknown key 'anything' in [[freeze]]");
   expect_single_error("version = 1\nfreeze = 7\n", "7", "'freeze' must be an array of tables");
   expect_single_error("version = 1\nowners = []\n", "[]", "'owners' must be a table, got array");
 }
@@ -458,4 +459,3 @@ paths = ["/y/"]
     CHECK(std::string(e.what()).find("(and 4 more)") != std::string::npos);
   }
 }
-
