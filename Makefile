@@ -1,7 +1,8 @@
 # Thin wrapper over CMake presets. `make run` and `make test` work on a fresh Debian machine.
 PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzdata \
             libgit2-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
-            doctest-dev nlohmann-json3-dev libcli11-dev python3-jsonschema
+            doctest-dev nlohmann-json3-dev libcli11-dev python3-jsonschema \
+            clang-format-14
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

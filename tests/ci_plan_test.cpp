@@ -110,8 +110,8 @@ TEST_CASE("unrelated histories are an error in CI, not everything-is-new") {
   History h;
   git(h.dir, {"checkout", "-q", "--orphan", "island"});
   std::string island = commit_all(h.dir, "island");
-  std::string message =
-      error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), pull_request(h.tip, island)); });
+  std::string message = error_of(
+      [&] { gate::plan_ci(Repository::open(h.dir.string()), pull_request(h.tip, island)); });
   CHECK(message.find("share no history") != std::string::npos);
 }
 
@@ -131,8 +131,7 @@ TEST_CASE("push events follow the pre-push rules, and need a fetched base for ne
   push.ref = "refs/heads/release/1";
   push.trusted = std::string(40, '0');
   push.head = h.head;
-  std::string message =
-      error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), push); });
+  std::string message = error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), push); });
   CHECK(message.find("default branch") != std::string::npos);
   push.default_branch = "main";
   message = error_of([&] { gate::plan_ci(Repository::open(h.dir.string()), push); });

@@ -67,8 +67,8 @@ TEST_CASE("branch names become refs, full refs stay") {
 TEST_CASE("pull_request, pull_request_target and pull_request_review read the same fields") {
   for (const char* event : {"pull_request", "pull_request_target", "pull_request_review"}) {
     INFO(event);
-    CiRequest r = gate::github_request(env_of({{"GITHUB_EVENT_NAME", event}}),
-                                       pull_request_payload, "event.json");
+    CiRequest r = gate::github_request(env_of({{"GITHUB_EVENT_NAME", event}}), pull_request_payload,
+                                       "event.json");
     CHECK(r.provider == Provider::github);
     CHECK(r.event == event);
     CHECK(r.trusted == "1111111111111111111111111111111111111111");
@@ -90,7 +90,8 @@ TEST_CASE("merge_group judges the queue's base..head and marks the merge queue")
                     "base_ref": "refs/heads/main",
                     "head_commit": {"id": "3333333333333333333333333333333333333333"}},
     "repository": {"full_name": "acme/voice"}})";
-  CiRequest r = gate::github_request(env_of({{"GITHUB_EVENT_NAME", "merge_group"}}), payload, "e.json");
+  CiRequest r =
+      gate::github_request(env_of({{"GITHUB_EVENT_NAME", "merge_group"}}), payload, "e.json");
   CHECK(r.merge_queue);
   CHECK(r.trusted == "1111111111111111111111111111111111111111");
   CHECK(r.head == "3333333333333333333333333333333333333333");
@@ -99,12 +100,13 @@ TEST_CASE("merge_group judges the queue's base..head and marks the merge queue")
 }
 
 TEST_CASE("push reads ref, before, after and deleted") {
-  const char* payload = R"({"ref": "refs/heads/main", "before": "1111111111111111111111111111111111111111",
+  const char* payload =
+      R"({"ref": "refs/heads/main", "before": "1111111111111111111111111111111111111111",
     "after": "0000000000000000000000000000000000000000", "deleted": true, "created": false,
     "pusher": {"name": "bob"}})";
-  CiRequest r = gate::github_request(env_of({{"GITHUB_EVENT_NAME", "push"},
-                                             {"GITHUB_REPOSITORY", "acme/voice"}}),
-                                     payload, "e.json");
+  CiRequest r = gate::github_request(
+      env_of({{"GITHUB_EVENT_NAME", "push"}, {"GITHUB_REPOSITORY", "acme/voice"}}), payload,
+      "e.json");
   CHECK(r.push);
   CHECK(r.deletion);
   CHECK(r.ref == "refs/heads/main");
@@ -157,8 +159,9 @@ TEST_CASE("GitLab merge request pipelines: target tip when known, else the merge
   CHECK(r.head == "7777777777777777777777777777777777777777");
 
   vars.erase("CI_MERGE_REQUEST_DIFF_BASE_SHA");
-  CHECK(error_of([&] { gate::gitlab_request(env_of(vars)); })
-            .find("CI_MERGE_REQUEST_DIFF_BASE_SHA") != std::string::npos);
+  CHECK(error_of([&] {
+          gate::gitlab_request(env_of(vars));
+        }).find("CI_MERGE_REQUEST_DIFF_BASE_SHA") != std::string::npos);
 }
 
 TEST_CASE("GitLab branch and tag pipelines are judged as pushes") {

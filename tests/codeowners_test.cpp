@@ -1,10 +1,8 @@
-// Unit tests of parse_codeowners (brief 2.3). Expected positions are computed from each
+// Unit tests of parse_codeowners (README, CODEOWNERS). Expected positions are computed from each
 // test's own input text; columns are 1-based bytes, lines 1-based.
 #include "gate/codeowners.hpp"
 
 #include <doctest/doctest.h>
-
-#include "corpus.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "corpus.hpp"
 
 namespace {
 
@@ -226,7 +226,7 @@ TEST_CASE("github: CRLF line endings and a UTF-8 BOM") {
   CHECK(bad.errors[0].source_line == "* foo");
 }
 
-TEST_CASE("github: a huge line is quoted briefly and parsed in linear time") {
+TEST_CASE("github: a huge line is quoted in short and parsed in linear time") {
   const std::string pattern(1'000'000, 'a');
   auto started = std::chrono::steady_clock::now();
   Codeowners co = github(pattern + " @x\n" + pattern + " bad\n");

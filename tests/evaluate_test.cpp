@@ -1,10 +1,10 @@
 // evaluate() is pure: these tests build Inputs by hand, with no git and no clock.
 
+#include "gate/evaluate.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
-
-#include "gate/evaluate.hpp"
 
 namespace gate {
 namespace {
@@ -70,7 +70,8 @@ TEST_CASE("a small change inside one component is allowed") {
 }
 
 TEST_CASE("a component over its line limit blocks on a protected ref and names the numbers") {
-  Report r = evaluate(make_inputs({text_file("kamailio/a.cfg", 30, 0), text_file("kamailio/b.cfg", 6, 5)}));
+  Report r = evaluate(
+      make_inputs({text_file("kamailio/a.cfg", 30, 0), text_file("kamailio/b.cfg", 6, 5)}));
   CHECK_FALSE(r.allowed());
   const Finding* f = find(r, "size.component");
   REQUIRE(f);
@@ -104,7 +105,8 @@ TEST_CASE("on an unprotected ref size findings warn and the change is allowed") 
 }
 
 TEST_CASE("protected globs: release/* covers nested release branches") {
-  Report r = evaluate(make_inputs({text_file("kamailio/a.cfg", 500, 0)}, "refs/heads/release/2026/q3"));
+  Report r =
+      evaluate(make_inputs({text_file("kamailio/a.cfg", 500, 0)}, "refs/heads/release/2026/q3"));
   CHECK(r.change.is_protected);
   CHECK_FALSE(r.allowed());
 }
@@ -116,13 +118,15 @@ TEST_CASE("without a ref the change is judged as a deploy to a protected ref") {
 }
 
 TEST_CASE("two components in one change break max_components, (other) does not count") {
-  Report two = evaluate(make_inputs({text_file("kamailio/a", 1, 0), text_file("terraform/b", 1, 0)}));
+  Report two =
+      evaluate(make_inputs({text_file("kamailio/a", 1, 0), text_file("terraform/b", 1, 0)}));
   const Finding* f = find(two, "size.components");
   REQUIRE(f);
   CHECK(f->message.find("voice") != std::string::npos);
   CHECK(f->message.find("infra") != std::string::npos);
 
-  Report with_other = evaluate(make_inputs({text_file("kamailio/a", 1, 0), text_file("README.md", 1, 0)}));
+  Report with_other =
+      evaluate(make_inputs({text_file("kamailio/a", 1, 0), text_file("README.md", 1, 0)}));
   CHECK(find(with_other, "size.components") == nullptr);
   CHECK(with_other.allowed());
   REQUIRE(with_other.components.size() == 2);
@@ -138,8 +142,9 @@ TEST_CASE("(other) has the [size] default limits") {
 }
 
 TEST_CASE("excluded and generated files are listed but not counted") {
-  Inputs in = make_inputs({text_file("web/package-lock.json", 5000, 100), text_file("vendor/lib.c", 900, 0),
-                           text_file("kamailio/gen.cfg", 700, 0), text_file("kamailio/a.cfg", 1, 0)});
+  Inputs in =
+      make_inputs({text_file("web/package-lock.json", 5000, 100), text_file("vendor/lib.c", 900, 0),
+                   text_file("kamailio/gen.cfg", 700, 0), text_file("kamailio/a.cfg", 1, 0)});
   in.generated.insert("kamailio/gen.cfg");
   Report r = evaluate(in);
   CHECK(r.allowed());
@@ -163,7 +168,8 @@ TEST_CASE("a rename moving a file out of an excluded tree stays excluded") {
 
 TEST_CASE("[rules] can switch a rule off or down to a warning") {
   std::string policy = std::string(voice_policy);
-  policy.insert(policy.find("[size]"), "[rules]\n\"size.component\" = \"off\"\n\"size.components\" = \"warn\"\n");
+  policy.insert(policy.find("[size]"),
+                "[rules]\n\"size.component\" = \"off\"\n\"size.components\" = \"warn\"\n");
   Report r = evaluate(make_inputs({text_file("kamailio/a", 900, 0), text_file("terraform/b", 1, 0)},
                                   "refs/heads/main", policy.c_str()));
   CHECK(find(r, "size.component") == nullptr);
@@ -173,7 +179,8 @@ TEST_CASE("[rules] can switch a rule off or down to a warning") {
 }
 
 TEST_CASE("no policy at the base: allowed, with a notice") {
-  Report r = evaluate(make_inputs({text_file("kamailio/a", 100000, 0)}, "refs/heads/main", nullptr));
+  Report r =
+      evaluate(make_inputs({text_file("kamailio/a", 100000, 0)}, "refs/heads/main", nullptr));
   CHECK(r.allowed());
   CHECK(r.findings.empty());
   REQUIRE_FALSE(r.notices.empty());
@@ -195,7 +202,8 @@ TEST_CASE("deleting a protected ref is ref.delete, deleting another ref is fine"
 TEST_CASE("a change to the gate's own configuration is called out") {
   Report r = evaluate(make_inputs({text_file("policy.toml", 1, 1)}));
   bool said = std::any_of(r.notices.begin(), r.notices.end(), [](const std::string& n) {
-    return n.find("own configuration") != std::string::npos && n.find("policy.toml") != std::string::npos;
+    return n.find("own configuration") != std::string::npos &&
+           n.find("policy.toml") != std::string::npos;
   });
   CHECK(said);
 }
@@ -233,7 +241,7 @@ paths = ["/kamailio/"]
       if (f.change.path == path) return f.component;
     return std::string("?");
   };
-  CHECK(component_of("web/a.js") == "@acme/web");   // the first owner of its line
+  CHECK(component_of("web/a.js") == "@acme/web");  // the first owner of its line
   CHECK(component_of("api/b.go") == "@acme/api");
   CHECK(component_of("kamailio/c.cfg") == "voice");  // an explicit [[component]] wins
   CHECK(component_of("README") == "(other)");        // no line owns it

@@ -25,7 +25,8 @@ std::string slurp(const fs::path& p) {
 }
 
 std::size_t entries(const fs::path& dir) {
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
 }  // namespace
@@ -46,7 +47,8 @@ TEST_CASE("when one file cannot be written, none is, and nothing is left behind"
   std::vector<FileToWrite> files = {
       {(tmp.path() / "keep.json").string(), "after", "--output json"},
       {(tmp.path() / "fresh.md").string(), "summary", "--output markdown"},
-      {(tmp.path() / "no/such/dir/x.sarif").string(), "sarif", "--output sarif=no/such/dir/x.sarif"}};
+      {(tmp.path() / "no/such/dir/x.sarif").string(), "sarif",
+       "--output sarif=no/such/dir/x.sarif"}};
   std::string message;
   try {
     gate::write_files_atomic(files);
@@ -72,6 +74,7 @@ TEST_CASE("append_file adds to what is there, as GitHub's step summary expects")
   std::ofstream(summary) << "earlier step\n";
   gate::append_file(summary.string(), "## git-gate\n", "GITHUB_STEP_SUMMARY");
   CHECK(slurp(summary) == "earlier step\n## git-gate\n");
-  CHECK_THROWS_AS(gate::append_file((tmp.path() / "no/dir/s.md").string(), "x", "GITHUB_STEP_SUMMARY"),
-                  gate::UsageError);
+  CHECK_THROWS_AS(
+      gate::append_file((tmp.path() / "no/dir/s.md").string(), "x", "GITHUB_STEP_SUMMARY"),
+      gate::UsageError);
 }

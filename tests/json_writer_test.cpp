@@ -1,13 +1,13 @@
 // The streaming writer against nlohmann's dump(2), which the report used before and
 // which serves as the oracle here: same bytes for the same value.
 
-#include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
+#include "gate/json_writer.hpp"
 
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
-
-#include "gate/json_writer.hpp"
 
 namespace {
 
@@ -29,10 +29,18 @@ void write(gate::JsonWriter& w, const Json& value) {
       for (const Json& v : value) write(w, v);
       w.end_array();
       return;
-    case Json::value_t::string: w.value(value.get<std::string>()); return;
-    case Json::value_t::boolean: w.value(value.get<bool>()); return;
-    case Json::value_t::null: w.null(); return;
-    default: w.value(value.get<std::int64_t>()); return;
+    case Json::value_t::string:
+      w.value(value.get<std::string>());
+      return;
+    case Json::value_t::boolean:
+      w.value(value.get<bool>());
+      return;
+    case Json::value_t::null:
+      w.null();
+      return;
+    default:
+      w.value(value.get<std::int64_t>());
+      return;
   }
 }
 
@@ -44,16 +52,34 @@ std::string through_writer(const Json& value, int indent) {
 }
 
 std::string random_string(std::mt19937& rng, bool valid_utf8) {
-  static const std::vector<std::string> pieces = {
-      "a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\r", "\b", "\f", "\x01", "\x1f", "\x7f",
-      "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xed\x9f\xbf", "\xef\xbf\xbd"};
-  static const std::vector<std::string> broken = {"\xff", "\xc3", "\xe2\x82", "\xc0\xaf",
-                                                  "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80"};
+  static const std::vector<std::string> pieces = {"a",
+                                                  "Z",
+                                                  " ",
+                                                  "\"",
+                                                  "\\",
+                                                  "/",
+                                                  "\n",
+                                                  "\t",
+                                                  "\r",
+                                                  "\b",
+                                                  "\f",
+                                                  "\x01",
+                                                  "\x1f",
+                                                  "\x7f",
+                                                  "\xc3\xa9",
+                                                  "\xe2\x82\xac",
+                                                  "\xf0\x9f\x98\x80",
+                                                  "\xed\x9f\xbf",
+                                                  "\xef\xbf\xbd"};
+  static const std::vector<std::string> broken = {
+      "\xff", "\xc3", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80"};
   std::string s;
   int n = static_cast<int>(rng() % 8);
   for (int i = 0; i < n; ++i) {
-    if (!valid_utf8 && rng() % 4 == 0) s += broken[rng() % broken.size()];
-    else s += pieces[rng() % pieces.size()];
+    if (!valid_utf8 && rng() % 4 == 0)
+      s += broken[rng() % broken.size()];
+    else
+      s += pieces[rng() % pieces.size()];
   }
   return s;
 }
@@ -61,11 +87,16 @@ std::string random_string(std::mt19937& rng, bool valid_utf8) {
 Json random_value(std::mt19937& rng, int depth, bool valid_utf8) {
   int kind = static_cast<int>(rng() % (depth > 3 ? 5 : 7));
   switch (kind) {
-    case 0: return random_string(rng, valid_utf8);
-    case 1: return static_cast<std::int64_t>(rng()) - (1ll << 31);
-    case 2: return rng() % 2 == 0;
-    case 3: return nullptr;
-    case 4: return std::numeric_limits<std::int64_t>::min();
+    case 0:
+      return random_string(rng, valid_utf8);
+    case 1:
+      return static_cast<std::int64_t>(rng()) - (1ll << 31);
+    case 2:
+      return rng() % 2 == 0;
+    case 3:
+      return nullptr;
+    case 4:
+      return std::numeric_limits<std::int64_t>::min();
     case 5: {
       Json a = Json::array();
       for (int i = static_cast<int>(rng() % 4); i > 0; --i)

@@ -1,12 +1,10 @@
-// Unit tests of lint() (brief 2.3, `git-gate lint`): each check on hand-made CODEOWNERS,
+// Unit tests of lint() (README, `git-gate lint`): each check on hand-made CODEOWNERS,
 // policies and file lists; the prefix-narrowed matching against brute force; and the
 // real CODEOWNERS corpus, linted against its own path lists, for speed and sanity.
 
 #include "gate/lint.hpp"
 
 #include <doctest/doctest.h>
-
-#include "corpus.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.hpp"
 
 namespace {
 
@@ -324,7 +324,7 @@ TEST_CASE("corpus: each CODEOWNERS with a path list lints against its own tree, 
     std::string summary;
     for (const auto& [check, n] : counts) summary += " " + check + "=" + std::to_string(n);
     MESSAGE(e.file << ": " << co.rules.size() << " rules, " << paths.size() << " paths, "
-                         << seconds_since(one) << " s:" << summary);
+                   << seconds_since(one) << " s:" << summary);
     CHECK(counts["codeowners.no-match"] <= co.rules.size());
     CHECK(counts["codeowners.syntax"] == co.errors.size());
     ++linted;

@@ -118,7 +118,8 @@ TEST_CASE("a valid record lifts exactly its rules, the rest still blocks") {
   CHECK(finding(r, "size.component")->overridden_by->principal == "vp@acme.example");
   CHECK_FALSE(finding(r, "size.components")->overridden_by);
   CHECK_FALSE(r.allowed());
-  Report both = evaluate(inputs({found(record("vp@acme.example", {"size.component", "size.components"}))}));
+  Report both =
+      evaluate(inputs({found(record("vp@acme.example", {"size.component", "size.components"}))}));
   CHECK(both.allowed());
 }
 

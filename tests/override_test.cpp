@@ -55,7 +55,8 @@ std::string signer_line(const std::string& principal, const std::string& key,
   std::string pub = slurp(key + ".pub");
   pub = pub.substr(0, pub.find('\n'));
   // Options are one comma-separated field (a space would end it).
-  return principal + " " + (options.empty() ? "" : options + ",") + "namespaces=\"git-gate\" " + pub + "\n";
+  return principal + " " + (options.empty() ? "" : options + ",") + "namespaces=\"git-gate\" " +
+         pub + "\n";
 }
 
 }  // namespace
@@ -95,13 +96,15 @@ TEST_CASE("text that is not exactly a record is an entry with an error, not a cr
     return t;
   };
   CHECK(error_of(replace("reason: ", "reason:  ")).find("reason") != std::string::npos);
-  CHECK(error_of(replace("rules: window.freeze size.component", "rules: window.freeze  size.component"))
+  CHECK(error_of(
+            replace("rules: window.freeze size.component", "rules: window.freeze  size.component"))
             .find("rule") != std::string::npos);
   CHECK(error_of(replace("2026-07-10T14:00:00Z", "2026-07-10T16:00:00+02:00")).find("UTC") !=
         std::string::npos);
   CHECK(error_of(replace("id: ", "note: x\nid: ")).find("id: ") != std::string::npos);
   CHECK(error_of(good.substr(0, good.find("-----END"))).find("truncated") != std::string::npos);
-  CHECK(error_of(good.substr(0, good.find("-----BEGIN"))).find("no signature") != std::string::npos);
+  CHECK(error_of(good.substr(0, good.find("-----BEGIN"))).find("no signature") !=
+        std::string::npos);
   // A bad entry does not hide the good one after it.
   std::vector<NoteEntry> both = gate::parse_note("garbage\n" + good);
   REQUIRE(both.size() == 2);
@@ -148,9 +151,8 @@ TEST_CASE("ssh-keygen signs, and verifies only the right key, namespace, payload
   std::string payload = gate::canonical_payload(sample());
   std::string sig = gate::ssh_sign(payload, vp, "git-gate");
   auto verify = [&](const std::string& p, const std::string& s, const std::string& who,
-                    const std::string& ns, const std::string& allowed, Instant at) {
-    return gate::ssh_verify(p, s, allowed, who, ns, at).valid;
-  };
+                    const std::string& ns, const std::string& allowed,
+                    Instant at) { return gate::ssh_verify(p, s, allowed, who, ns, at).valid; };
   CHECK(verify(payload, sig, "vp@acme.example", "git-gate", signers, now));
   CHECK_FALSE(verify(payload + "x", sig, "vp@acme.example", "git-gate", signers, now));
   CHECK_FALSE(verify(payload, sig, "vp@acme.example", "other-namespace", signers, now));
@@ -162,7 +164,8 @@ TEST_CASE("ssh-keygen signs, and verifies only the right key, namespace, payload
   CHECK_FALSE(verify(payload, sig, "vp@acme.example", "git-gate", limited, now));
   CHECK(verify(payload, sig, "vp@acme.example", "git-gate", limited,
                parse_rfc3339("2026-06-30T12:00:00Z", "t")));
-  std::string message = gate::ssh_verify(payload, by_other, signers, "vp@acme.example", "git-gate", now).detail;
+  std::string message =
+      gate::ssh_verify(payload, by_other, signers, "vp@acme.example", "git-gate", now).detail;
   CHECK_FALSE(message.empty());
   CHECK_THROWS_AS(gate::ssh_sign(payload, (tmp.path() / "missing-key").string(), "git-gate"),
                   gate::UsageError);

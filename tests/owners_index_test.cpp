@@ -1,12 +1,10 @@
-// Unit tests of OwnersIndex and match_by_scan (brief 2.3: last match wins, ownerless
+// Unit tests of OwnersIndex and match_by_scan (README, CODEOWNERS: last match wins, ownerless
 // lines, GitLab sections, exclusions and section defaults), and the proof that the index
 // answers exactly as the scan: on random rule files and on the real CODEOWNERS corpus.
 
 #include "gate/owners_index.hpp"
 
 #include <doctest/doctest.h>
-
-#include "corpus.hpp"
 
 #include <atomic>
 #include <cstddef>
@@ -19,6 +17,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.hpp"
 
 namespace {
 
@@ -70,8 +70,8 @@ Codeowners make_codeowners(OwnersSyntax syntax, std::vector<OwnersSection> secti
   Dialect dialect = syntax == OwnersSyntax::gitlab ? Dialect::gitlab : Dialect::github;
   int number = 0;
   for (const Line& line : lines) {
-    c.rules.push_back({Pattern::compile(line.pattern, dialect), line.owners, ++number,
-                       line.section, line.exclusion, line.from_section});
+    c.rules.push_back({Pattern::compile(line.pattern, dialect), line.owners, ++number, line.section,
+                       line.exclusion, line.from_section});
   }
   return c;
 }
@@ -114,10 +114,10 @@ TEST_CASE("github: the last matching line wins") {
   OwnersIndex index(c);
   expect_lines(c, index, "README", "1");
   expect_lines(c, index, "docs/guide.txt", "2");
-  expect_lines(c, index, "docs/guide.md", "3");           // later *.md beats /docs/
-  expect_lines(c, index, "docs/internal/a.md", "4");      // later /docs/internal/ beats *.md
-  expect_lines(c, index, "src/app/main.cpp", "6");        // /src/ comes after src/app
-  expect_lines(c, index, "lib/src/app/x", "1");           // src/app is anchored (R3)
+  expect_lines(c, index, "docs/guide.md", "3");       // later *.md beats /docs/
+  expect_lines(c, index, "docs/internal/a.md", "4");  // later /docs/internal/ beats *.md
+  expect_lines(c, index, "src/app/main.cpp", "6");    // /src/ comes after src/app
+  expect_lines(c, index, "lib/src/app/x", "1");       // src/app is anchored (R3)
   CHECK(index.owners_of(*index.match("docs/guide.md").rules.at(0)) ==
         std::vector<std::string>{"@writers"});
 }
@@ -138,15 +138,15 @@ TEST_CASE("github: an explicitly ownerless line, and no match at all") {
 }
 
 TEST_CASE("gitlab: each section's last match applies, in section order") {
-  Codeowners c = make_codeowners(
-      OwnersSyntax::gitlab,
-      {section(""), section("Docs", {"@docs-team"}), section("Backend", {"@be"})},
-      {{"*", {"@maintainers"}, 0},
-       {"*.md", {}, 1, false, true},
-       {"doc/", {"@tech-writers"}, 1},
-       {"app/", {}, 2, false, true},
-       {"/app/models/", {"@db"}, 2},
-       {"README.md", {"@root-docs"}, 0}});
+  Codeowners c =
+      make_codeowners(OwnersSyntax::gitlab,
+                      {section(""), section("Docs", {"@docs-team"}), section("Backend", {"@be"})},
+                      {{"*", {"@maintainers"}, 0},
+                       {"*.md", {}, 1, false, true},
+                       {"doc/", {"@tech-writers"}, 1},
+                       {"app/", {}, 2, false, true},
+                       {"/app/models/", {"@db"}, 2},
+                       {"README.md", {"@root-docs"}, 0}});
   OwnersIndex index(c);
   expect_lines(c, index, "app/models/user.rb", "1,5");
   expect_lines(c, index, "x/app/models/user.rb", "1,4");  // GitLab floats app/, not /app/
@@ -159,14 +159,14 @@ TEST_CASE("gitlab: each section's last match applies, in section order") {
 }
 
 TEST_CASE("gitlab: an exclusion takes the path out of its section, wherever it is") {
-  Codeowners c = make_codeowners(
-      OwnersSyntax::gitlab, {section(""), section("Docs", {"@docs-team"})},
-      {{"*", {"@maintainers"}, 0},
-       {"/doc/generated/", {}, 1, true},
-       {"/doc/", {}, 1, false, true},
-       {"*.md", {"@writers"}, 1},
-       {"/doc/drafts/*.md", {}, 1, true},
-       {"/doc/drafts/", {"@drafters"}, 1}});
+  Codeowners c =
+      make_codeowners(OwnersSyntax::gitlab, {section(""), section("Docs", {"@docs-team"})},
+                      {{"*", {"@maintainers"}, 0},
+                       {"/doc/generated/", {}, 1, true},
+                       {"/doc/", {}, 1, false, true},
+                       {"*.md", {"@writers"}, 1},
+                       {"/doc/drafts/*.md", {}, 1, true},
+                       {"/doc/drafts/", {"@drafters"}, 1}});
   OwnersIndex index(c);
   expect_lines(c, index, "doc/index.md", "1,4");
   expect_lines(c, index, "doc/generated/api.md", "1,2");  // an earlier exclusion still wins
@@ -206,8 +206,9 @@ class Generator {
   explicit Generator(unsigned seed) : rng_(seed) {}
 
   std::string path() {
-    static const char* names[] = {"a", "b", "ab", "doc", "x.js", "y.test.js", "z.md", "a.md",
-                                  "ba", "a.b", "Makefile", "c.js", "a..js", ".md", "ab.js"};
+    static const char* names[] = {"a",         "b",    "ab",    "doc", "x.js",
+                                  "y.test.js", "z.md", "a.md",  "ba",  "a.b",
+                                  "Makefile",  "c.js", "a..js", ".md", "ab.js"};
     std::string out;
     for (int n = pick(1, 5), i = 0; i < n; ++i) {
       if (i > 0) out += '/';
@@ -219,10 +220,10 @@ class Generator {
   }
 
   std::string pattern() {
-    static const char* segments[] = {"a",   "b",  "ab",  "doc", "x.js", "z.md", "*.js", "*.md",
-                                     "a*",  "*b", "?",   "a?",  "*",    "**",   "*.test.js",
-                                     "a.*", "",   "\\*", "c.js", "Makefile", "*.b",
-                                     "*b.js", "*a.md", "**.js"};
+    static const char* segments[] = {"a",    "b",        "ab",        "doc",   "x.js",  "z.md",
+                                     "*.js", "*.md",     "a*",        "*b",    "?",     "a?",
+                                     "*",    "**",       "*.test.js", "a.*",   "",      "\\*",
+                                     "c.js", "Makefile", "*.b",       "*b.js", "*a.md", "**.js"};
     std::string out = pick(0, 3) == 0 ? "/" : "";
     for (int n = pick(1, 4), i = 0; i < n; ++i) {
       if (i > 0) out += '/';
@@ -312,8 +313,8 @@ std::string read_file(const std::filesystem::path& file) {
 /// The rows of SOURCES.tsv as (file, syntax).
 std::vector<std::pair<std::string, OwnersSyntax>> corpus_files() {
   std::vector<std::pair<std::string, OwnersSyntax>> out;
-  for (const gate::test::CorpusEntry& e : gate::test::corpus_entries().value_or(
-           std::vector<gate::test::CorpusEntry>{}))
+  for (const gate::test::CorpusEntry& e :
+       gate::test::corpus_entries().value_or(std::vector<gate::test::CorpusEntry>{}))
     out.emplace_back(e.file, e.syntax);
   return out;
 }

@@ -1,5 +1,6 @@
-// The ownership rules of brief 2.3 (owners.unowned, owners.approval, owners.cross-team),
-// judged by evaluate() on hand-built Inputs: no git, no clock.
+// The ownership rules (README, CODEOWNERS: owners.unowned, owners.approval,
+// owners.cross-team), judged by evaluate() on hand-built Inputs: no git, no clock. The
+// policy, CODEOWNERS and builders are those of tests/support/owners_fixture.hpp.
 
 #include <doctest/doctest.h>
 
@@ -8,150 +9,26 @@
 #include <vector>
 
 #include "gate/evaluate.hpp"
+#include "owners_fixture.hpp"
 
 namespace gate {
 namespace {
 
-constexpr const char* base_policy = R"(
-version = 1
-protected = ["refs/heads/main"]
-[owners.teams]
-"@acme/voice" = ["@carol", "@dave"]
-"@acme/web" = ["@wendy"]
-[owners.people]
-"carol@acme.example" = "@carol"
-"dave@acme.example" = "@dave"
-"wendy@acme.example" = "@wendy"
-"olga@acme.example" = "@olga"
-)";
-
-constexpr const char* github_owners =
-    "# owners of the tree\n"
-    "*            @acme/ops\n"
-    "/kamailio/   @acme/voice\n"
-    "/web/        @acme/web\n"
-    "/web/generated/\n"
-    "/billing/    billing-lead@acme.example\n"
-    "/docs/       @Carol\n";
-
-/// 1-based number of the only line of `text` that contains `needle`.
-int line_of(std::string_view text, std::string_view needle) {
-  int number = 0, found = 0, count = 0;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    ++number;
-    if (text.substr(start, end - start).find(needle) != std::string_view::npos) {
-      found = number;
-      ++count;
-    }
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-  REQUIRE_MESSAGE(count == 1, "needle '" << needle << "' is on " << count << " lines");
-  return found;
-}
-
-FileChange modified(std::string path) {
-  FileChange f;
-  f.path = std::move(path);
-  f.added = 1;
-  return f;
-}
-
-FileChange renamed(std::string from, std::string to) {
-  FileChange f = modified(std::move(to));
-  f.old_path = std::move(from);
-  f.status = FileStatus::renamed;
-  return f;
-}
-
-FileChange deleted(std::string path) {
-  FileChange f = modified(std::move(path));
-  f.status = FileStatus::deleted;
-  f.added = 0;
-  f.deleted = 3;
-  return f;
-}
-
-CommitInfo commit_by(const std::string& author, const std::string& committer) {
-  CommitInfo c;
-  c.id = "c0ffee";
-  c.author = {"A", author};
-  c.committer = {"C", committer};
-  c.summary = "change";
-  return c;
-}
-
-Review review(std::string who, ReviewState state, std::string commit = "h") {
-  Review r;
-  r.reviewer = std::move(who);
-  r.state = state;
-  r.commit_id = std::move(commit);
-  return r;
-}
-
-struct Case {
-  std::string policy = base_policy;
-  std::optional<std::string> codeowners = std::string(github_owners);
-  OwnersSyntax syntax = OwnersSyntax::github;
-  std::string ref = "refs/heads/main";
-  std::vector<FileChange> files;
-  std::vector<CommitInfo> commits;
-
-  Inputs inputs() const {
-    Inputs in;
-    in.policy = parse_policy(policy);
-    if (codeowners) in.codeowners = parse_codeowners(*codeowners, ".github/CODEOWNERS", syntax);
-    in.change.base = "b";
-    in.change.head = "h";
-    in.change.files = files;
-    in.change.commits = commits;
-    in.context.ref = ref;
-    in.context.now = parse_rfc3339("2026-07-08T10:00:00Z", "test");
-    return in;
-  }
-};
-
-std::vector<const Finding*> with_rule(const Report& r, std::string_view rule) {
-  std::vector<const Finding*> out;
-  for (const Finding& f : r.findings)
-    if (f.rule == rule) out.push_back(&f);
-  return out;
-}
-
-std::vector<const Finding*> with_rule(const Report& r, std::string_view rule, Severity severity) {
-  std::vector<const Finding*> out;
-  for (const Finding* f : with_rule(r, rule))
-    if (f->severity == severity) out.push_back(f);
-  return out;
-}
-
-// Findings point into the report: never take them from a temporary one.
-std::vector<const Finding*> with_rule(Report&&, std::string_view) = delete;
-std::vector<const Finding*> with_rule(Report&&, std::string_view, Severity) = delete;
-
-std::size_t count_of(const Report& r, std::string_view rule) {
-  return static_cast<std::size_t>(std::count_if(r.findings.begin(), r.findings.end(),
-                                                [&](const Finding& f) { return f.rule == rule; }));
-}
+using Case = test::OwnersCase;
+using test::commit_by;
+using test::count_of;
+using test::deleted;
+using test::entry;
+using test::evaluate_with;
+using test::line_of;
+using test::modified;
+using test::owners_codeowners;
+using test::renamed;
+using test::review;
+using test::with_rule;
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
-}
-
-const FileEntry* entry(const Report& r, std::string_view path) {
-  for (const FileEntry& f : r.files)
-    if (f.change.path == path) return &f;
-  return nullptr;
-}
-
-Report evaluate_with(const Case& c, std::optional<std::vector<Review>> reviews,
-                     bool required = false) {
-  Inputs in = c.inputs();
-  in.context.reviews = std::move(reviews);
-  in.context.reviews_required = required;
-  return evaluate(in);
 }
 
 }  // namespace
@@ -209,7 +86,7 @@ TEST_CASE("an explicitly ownerless path is info, never blocked") {
   REQUIRE(e);
   CHECK(e->owners.empty());
   CHECK(e->owner_line ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(github_owners, "/web/generated/")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(owners_codeowners, "/web/generated/")));
 }
 
 TEST_CASE("the last matching line wins, and the report names it") {
@@ -224,11 +101,11 @@ TEST_CASE("the last matching line wins, and the report names it") {
   REQUIRE(readme);
   CHECK(k->owners == std::vector<std::string>{"@acme/voice"});
   CHECK(k->owner_line ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(github_owners, "/kamailio/")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(owners_codeowners, "/kamailio/")));
   CHECK(w->owners == std::vector<std::string>{"@acme/web"});
   CHECK(readme->owners == std::vector<std::string>{"@acme/ops"});
   CHECK(readme->owner_line ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(github_owners, "*   ")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(owners_codeowners, "*   ")));
 
   // An earlier, more specific line loses to a later, broader one.
   c.codeowners = "/kamailio/ @acme/voice\n* @acme/ops\n";

@@ -1,8 +1,8 @@
 // Differential test of the CODEOWNERS pattern matcher (GitHub dialect) against
 // `git check-ignore`, the reference implementation of gitignore patterns.
 //
-// Brief 2.3 lists where GitHub's CODEOWNERS deviates from gitignore, and says the
-// differential test must exclude exactly those; patterns in these classes are never
+// The README (CODEOWNERS) lists where GitHub's CODEOWNERS deviates from gitignore; the
+// differential test excludes exactly those; patterns in these classes are never
 // generated (see comparable()):
 //   - `!` negation does not work            -> no pattern starts with `!`;
 //   - `[ ]` ranges do not work              -> no `[` or `]` anywhere;
@@ -16,7 +16,7 @@
 // (paths are normalised), and non-ASCII text (git's `?` is one byte, ours one UTF-8
 // character, following hmarr).
 //
-// One more class is git's, not the brief's: gitignore(5) says a `**` that is not a whole
+// One more class is git's, not CODEOWNERS': gitignore(5) says a `**` that is not a whole
 // segment is a regular `*` (so does hmarr, and so does Pattern), but git first strips a
 // pattern's literal prefix and then sees a `**` at the start: `a**/b` matches `ab` in
 // git (`a` stripped, `**/b` matches `b`), never in Pattern, where it is `a*/b`. Such
@@ -28,8 +28,6 @@
 // ignored when any of them is. That is exactly rule 7 ("also everything below a
 // directory of that name"), so for the remaining patterns `ignored` == `matches`.
 
-#include "gate/pattern.hpp"
-
 #include <doctest/doctest.h>
 
 #include <initializer_list>
@@ -39,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gate/pattern.hpp"
 #include "support.hpp"
 
 namespace {
@@ -67,10 +66,10 @@ std::vector<bool> git_ignored(const TempDir& repo, const std::string& pattern,
     options.input += '\0';
   }
   // -z: NUL-separated in and out, so no path is quoted. -n: a record for every path.
-  gate::test::RunResult r = gate::test::run({"git", "-c", cat({"core.excludesFile=", excludes}),
-                                             "check-ignore", "--no-index", "--stdin", "-v", "-n",
-                                             "-z"},
-                                            options);
+  gate::test::RunResult r =
+      gate::test::run({"git", "-c", cat({"core.excludesFile=", excludes}), "check-ignore",
+                       "--no-index", "--stdin", "-v", "-n", "-z"},
+                      options);
   INFO("git check-ignore failed: ", r.err);
   REQUIRE((r.exit_code == 0 || r.exit_code == 1));  // 1: nothing ignored
   // Records of four fields: source, line number, pattern, path; the pattern field is
@@ -98,7 +97,7 @@ bool git_glued_star_star(const std::string& pattern) {
   return after - star >= 2 && after != std::string::npos && pattern[after] == '/';
 }
 
-/// False for the pattern classes where brief 2.3's rules and gitignore differ (above).
+/// False for the pattern classes where CODEOWNERS' rules and gitignore differ (above).
 bool comparable(const std::string& pattern) {
   if (pattern.empty() || pattern.front() == '!' || pattern.front() == '#') return false;
   if (pattern.find_first_of("[]\\ ") != std::string::npos) return false;
@@ -115,8 +114,9 @@ class Generator {
   explicit Generator(unsigned seed) : rng_(seed) {}
 
   std::string name() {
-    static const char* names[] = {"a", "b", "ab", "ba", "foo", "x.js", "a.md", ".h", "f",
-                                  "fo", "foo.txt", "a-b", "b_c", "READ.md", "aa", "x.test.js"};
+    static const char* names[] = {"a",    "b",       "ab", "ba",       "foo",     "x.js",
+                                  "a.md", ".h",      "f",  "fo",       "foo.txt", "a-b",
+                                  "b_c",  "READ.md", "aa", "x.test.js"};
     return names[pick(std::size(names))];
   }
 
@@ -127,9 +127,9 @@ class Generator {
   }
 
   std::string pattern() {
-    static const char* pieces[] = {"a", "b", "ab", "foo", "x.js", "a.md", "*", "*.js", "*.md",
-                                   "a*", "*b", "f?o", "?", "**", "f*o", "*.*", "**.js",
-                                   "a**b", ".h", "*-*", "x.*.js", "fo*", ""};
+    static const char* pieces[] = {"a",     "b",    "ab", "foo", "x.js",   "a.md", "*",   "*.js",
+                                   "*.md",  "a*",   "*b", "f?o", "?",      "**",   "f*o", "*.*",
+                                   "**.js", "a**b", ".h", "*-*", "x.*.js", "fo*",  ""};
     std::string out = pick(3) == 0 ? "/" : "";
     for (std::size_t n = 1 + pick(4), i = 0; i < n; ++i) {
       if (i > 0) out += '/';
@@ -168,7 +168,9 @@ class Generator {
     return padded.find("/./") != std::string::npos || padded.find("/../") != std::string::npos;
   }
 
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
 
  private:
   std::mt19937 rng_;

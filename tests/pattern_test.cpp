@@ -1,6 +1,8 @@
-// Unit tests of the CODEOWNERS pattern matcher (brief 2.3, rules 1-8).
+// Unit tests of the CODEOWNERS pattern matcher (README, Patterns and CODEOWNERS), in
+// eight rules (R1-R8 below): escapes, `*` and `?` within a segment, anchoring, a trailing
+// `/`, `**`, a last segment that is exactly `*`, other last segments, and the oddities.
 //
-// Every expected value below comes from the brief's rules or from hmarr/codeowners'
+// Every expected value below comes from those rules or from hmarr/codeowners'
 // testdata/patterns.json (rows marked "hmarr"), never from running this matcher.
 
 #include "gate/pattern.hpp"
@@ -219,7 +221,7 @@ constexpr Case github_cases[] = {
   {"foo/**/bar/b*", "foo/qux/bar/baz", true, "hmarr; R5 one dir"},
   {"foo/**/bar/b*", "foo/qux/bar/qux", false, "hmarr; R2 qux does not start with b"},
 
-  // --- brief rule 1: escapes, literal brackets, no negation
+  // --- rule 1: escapes, literal brackets, no negation
   {"foo\\ bar", "foo bar", true, "R1 \\  is a space"},
   {"foo\\ bar", "foo\\ bar", false, "R1 the backslash is consumed, not literal"},
   {"\\*", "*", true, "R1 \\* is a literal star"},
@@ -441,8 +443,10 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   auto kinds = [](const Pattern& p) {
     std::string out;
     for (const Pattern::SegmentKey& key : p.segment_keys()) {
-      out += key.kind == Kind::literal ? 'L' : key.kind == Kind::glob ? 'G'
-           : key.kind == Kind::any_segment ? 'S' : 'D';
+      out += key.kind == Kind::literal       ? 'L'
+             : key.kind == Kind::glob        ? 'G'
+             : key.kind == Kind::any_segment ? 'S'
+                                             : 'D';
     }
     return out;
   };
@@ -451,7 +455,7 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(kinds(Pattern::compile("*.js")) == "DGD");       // R3 floats, R7 below
   CHECK(kinds(Pattern::compile("docs/*")) == "LS");      // R6
   CHECK(kinds(Pattern::compile("a/b", Dialect::gitlab)) == "DLLD");
-  CHECK(Pattern::compile("/").segment_keys().empty());   // R8 matches nothing
+  CHECK(Pattern::compile("/").segment_keys().empty());  // R8 matches nothing
   CHECK(Pattern{}.segment_keys().empty());
   auto keys = Pattern::compile("src/\\*x/*.test.ts").segment_keys();
   REQUIRE(keys.size() == 4);
@@ -459,7 +463,7 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(keys[1].text == "*x");        // an escaped star is literal
   CHECK(keys[2].text == ".test.ts");  // the glob's literal tail
   CHECK(Pattern::compile("a?b*").segment_keys()[1].text.empty());
-  CHECK(keys[2].suffix_only);                                  // `*.test.ts`
+  CHECK(keys[2].suffix_only);                                    // `*.test.ts`
   CHECK(Pattern::compile("**x").segment_keys()[1].suffix_only);  // `**x` is `*x`
   CHECK_FALSE(Pattern::compile("a*.js").segment_keys()[1].suffix_only);
   CHECK_FALSE(Pattern::compile("*a*").segment_keys()[1].suffix_only);

@@ -55,11 +55,14 @@ TEST_CASE("[overrides] mistakes are located") {
   expect_single_error(head + "max_duration = \"10y\"\n", "\"10y\"", "'max_duration' must be");
   expect_single_error(head + "notes_ref = \"refs/heads/gate\"\n", "[overrides]",
                       "must start with refs/notes/");
-  expect_single_error(head + "[[overrides.approver]]\nprincipal = \"vp\"\nrules = [\"window.frezze\"]\n",
-                      "[\"window.frezze\"]", "names no rule: 'window.frezze'");
+  expect_single_error(
+      head + "[[overrides.approver]]\nprincipal = \"vp\"\nrules = [\"window.frezze\"]\n",
+      "[\"window.frezze\"]", "names no rule: 'window.frezze'");
   expect_single_error(head + "[[overrides.approver]]\nrules = [\"*\"]\n", "[[overrides.approver]]",
                       "needs 'principal' and 'rules'");
-  expect_single_error(head + "[[overrides.approver]]\nprincipal = \"vp\"\nrules = [\"*\"]\nrole = 1\n",
-                      "role", "unknown key 'role' in [[overrides.approver]]");
-  expect_single_error(head + "repository2 = 1\n", "repository2", "unknown key 'repository2' in [overrides]");
+  expect_single_error(
+      head + "[[overrides.approver]]\nprincipal = \"vp\"\nrules = [\"*\"]\nrole = 1\n", "role",
+      "unknown key 'role' in [[overrides.approver]]");
+  expect_single_error(head + "repository2 = 1\n", "repository2",
+                      "unknown key 'repository2' in [overrides]");
 }

@@ -1,12 +1,12 @@
-// The policy loader refuses hostile input before toml++ sees it (brief 4).
-#include "gate/policy.hpp"
-
+// The policy loader refuses hostile input before toml++ sees it: a change must not be able
+// to crash or stall the gate that judges it with the policy.toml it brings.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gate/policy.hpp"
 #include "policy_helpers.hpp"
 
 using namespace gate::test::policy;

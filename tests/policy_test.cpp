@@ -14,7 +14,7 @@ using namespace gate::test::policy;
 
 namespace {
 
-const char* const brief_example = R"toml(version = 1
+const char* const example_policy = R"toml(version = 1
 timezone = "Europe/Bratislava"                 # default zone of windows
 protected = ["refs/heads/main", "refs/heads/release/*", "refs/tags/v*"]   # deploy refs
 
@@ -79,7 +79,6 @@ rules = ["window.*", "size.*"]
 
 }  // namespace
 
-
 TEST_CASE("known rules and severity names") {
   CHECK(gate::known_rules() == std::vector<std::string>{"window.freeze", "window.outside-allowed",
                                                         "owners.unowned", "owners.approval",
@@ -90,8 +89,8 @@ TEST_CASE("known rules and severity names") {
   CHECK(std::string(gate::to_string(RuleSeverity::block)) == "block");
 }
 
-TEST_CASE("the brief's example policy loads") {
-  const Policy p = parse_policy(brief_example, "policy.toml");
+TEST_CASE("the documented example policy loads") {
+  const Policy p = parse_policy(example_policy, "policy.toml");
   CHECK(p.version == 1);
   CHECK(p.source == "policy.toml");
   CHECK(p.timezone == "Europe/Bratislava");
@@ -115,7 +114,7 @@ TEST_CASE("the brief's example policy loads") {
   CHECK(voice.zones == std::vector<std::string>{"Asia/Singapore", "Australia/Sydney"});
   CHECK(voice.limits.max_lines == 400);
   CHECK(voice.limits.max_files == 50);
-  const Position header = position_of(brief_example, "[[component]]");
+  const Position header = position_of(example_policy, "[[component]]");
   CHECK(voice.where.file == "policy.toml");
   CHECK(voice.where.line == header.line);
   CHECK(p.components[1].name == "web");
@@ -129,8 +128,9 @@ TEST_CASE("the brief's example policy loads") {
 }
 
 TEST_CASE("[owners] severity keys feed the owners rules, [rules] still wins") {
-  const Policy p = parse_policy("version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
-                                "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
+  const Policy p = parse_policy(
+      "version = 1\n[rules]\n\"owners.approval\" = \"off\"\n"
+      "[owners]\nseverity = \"warn\"\ncross_team = \"block\"\n");
   CHECK(p.severity("owners.unowned") == RuleSeverity::warn);
   CHECK(p.severity("owners.approval") == RuleSeverity::off);
   CHECK(p.severity("owners.cross-team") == RuleSeverity::block);
@@ -289,9 +289,10 @@ TEST_CASE("unknown keys and tables are errors") {
   CHECK_NOTHROW(parse_policy("version = 1\ncomponent = []\nfreeze = []\n"));
   expect_single_error("version = 1\n[overrides]\nrepository = \"a/b\"\n[overrides.x]\nz = 1\n",
                       "x]", "unknown key 'x' in [overrides]");
-  expect_single_error("version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
-                      "anything = 1\n",
-                      "anything", "unknown key 'anything' in [[freeze]]");
+  expect_single_error(
+      "version = 1\n[[freeze]]\nid = \"f\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
+      "anything = 1\n",
+      "anything", "unknown key 'anything' in [[freeze]]");
   expect_single_error("version = 1\nfreeze = 7\n", "7", "'freeze' must be an array of tables");
   expect_single_error("version = 1\nowners = []\n", "[]", "'owners' must be a table, got array");
 }
@@ -458,4 +459,3 @@ paths = ["/y/"]
     CHECK(std::string(e.what()).find("(and 4 more)") != std::string::npos);
   }
 }
-

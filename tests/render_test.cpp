@@ -1,8 +1,8 @@
+#include "gate/render.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "gate/render.hpp"
 
 namespace gate {
 namespace {

@@ -2,8 +2,6 @@
 // clones, SHA-256, worktrees, base-tree attributes, refs and remotes. Real repositories
 // built with the `git` command; git is the oracle.
 
-#include "gate/repository.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -16,24 +14,11 @@
 #include <vector>
 
 #include "gate/error.hpp"
+#include "gate/repository.hpp"
 #include "repo_helpers.hpp"
 #include "support.hpp"
 
-namespace fs = std::filesystem;
-using gate::FileStatus;
-using gate::GitError;
-using gate::Repository;
-using gate::test::commit_all;
-using gate::test::git;
-using gate::test::init_repo;
-using gate::test::RunOptions;
-using gate::test::TempDir;
-using gate::test::write_file;
 using namespace gate::test::repo;
-
-static_assert(!std::is_copy_constructible_v<Repository>);
-static_assert(std::is_nothrow_move_constructible_v<Repository>);
-
 
 TEST_CASE("resolve_commit, find_commit and their errors") {
   TempDir tmp;
@@ -333,7 +318,8 @@ TEST_CASE("worker threads read objects from info/alternates and from the environ
   init_repo(origin);
   constexpr int kFiles = 800;
   for (int i = 0; i < kFiles; ++i)
-    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i), numbered_lines(0, 80));
+    write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i),
+               numbered_lines(0, 80));
   std::string base = commit_all(origin, "base");
   for (int i = 0; i < kFiles; i += 2)
     write_file(origin, "d" + std::to_string(i % 7) + "/f" + std::to_string(i),

@@ -19,22 +19,10 @@
 #include "repo_helpers.hpp"
 #include "support.hpp"
 
-namespace fs = std::filesystem;
-using gate::FileStatus;
-using gate::GitError;
-using gate::Repository;
-using gate::test::commit_all;
-using gate::test::git;
-using gate::test::init_repo;
-using gate::test::RunOptions;
-using gate::test::TempDir;
-using gate::test::write_file;
 using namespace gate::test::repo;
 
 static_assert(!std::is_copy_constructible_v<Repository>);
 static_assert(std::is_nothrow_move_constructible_v<Repository>);
-
-
 
 TEST_CASE("diff matches git for text, binary, renames, modes and symlinks") {
   TempDir tmp;
@@ -366,4 +354,3 @@ TEST_CASE("commits of base..head match git log, newest first") {
   CHECK(repo.is_ancestor(head, head));
   CHECK_FALSE(repo.is_ancestor(head, base));
 }
-

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 TEST_CASE("no test case name holds a semicolon, which ctest would split") {
   const std::regex test_case(R"re(TEST_CASE\("([^"]*)")re");
   int files = 0;
-  for (const fs::path& dir : {fs::path(GATE_SOURCE_DIR) / "tests", fs::path(GATE_SOURCE_DIR) / "tests/e2e"}) {
+  for (const fs::path& dir :
+       {fs::path(GATE_SOURCE_DIR) / "tests", fs::path(GATE_SOURCE_DIR) / "tests/e2e"}) {
     for (const auto& entry : fs::directory_iterator(dir)) {
       if (entry.path().extension() != ".cpp") continue;
       ++files;

@@ -1,10 +1,10 @@
-#include <doctest/doctest.h>
+#include "gate/timeutil.hpp"
 
 #include <date/date.h>
+#include <doctest/doctest.h>
 
 #include "gate/clock.hpp"
 #include "gate/error.hpp"
-#include "gate/timeutil.hpp"
 
 namespace gate {
 
@@ -14,19 +14,21 @@ TEST_CASE("RFC 3339 with Z and with offsets names the same instant") {
   CHECK(parse_rfc3339("2026-07-10T07:00:00-05:30", "t") == z);
   CHECK(parse_rfc3339("2026-07-10t12:30:00.999z", "t") == z);
   // Independent computation of the same instant through date's civil calendar.
-  CHECK(z == date::sys_days{date::year{2026} / 7 / 10} + std::chrono::hours{12} + std::chrono::minutes{30});
+  CHECK(z == date::sys_days{date::year{2026} / 7 / 10} + std::chrono::hours{12} +
+                 std::chrono::minutes{30});
 }
 
 TEST_CASE("format_utc prints whole seconds with Z and round-trips") {
   Instant t = parse_rfc3339("2026-03-08T07:00:00Z", "t");
   CHECK(format_utc(t) == "2026-03-08T07:00:00Z");
-  CHECK(parse_rfc3339(format_utc(t + std::chrono::seconds{59}), "t") == t + std::chrono::seconds{59});
+  CHECK(parse_rfc3339(format_utc(t + std::chrono::seconds{59}), "t") ==
+        t + std::chrono::seconds{59});
 }
 
 TEST_CASE("bad times are usage errors naming the option") {
-  for (const char* bad : {"", "2026-07-10", "2026-07-10T12:30:00", "2026-13-01T00:00:00Z",
-                          "2026-02-30T00:00:00Z", "2026-07-10T24:00:00Z", "2026-07-10T12:30:00+2",
-                          "2026-07-10T12:30:00Zjunk", "yesterday"}) {
+  for (const char* bad :
+       {"", "2026-07-10", "2026-07-10T12:30:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
+        "2026-07-10T24:00:00Z", "2026-07-10T12:30:00+2", "2026-07-10T12:30:00Zjunk", "yesterday"}) {
     INFO(bad);
     try {
       parse_rfc3339(bad, "--at");

@@ -8,9 +8,8 @@
 // windows one second either side do not, a one-minute weekly span on the local minute holds,
 // and next_change equals the model's own first flip.
 
-#include <doctest/doctest.h>
-
 #include <date/date.h>
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -38,15 +37,17 @@ struct OffsetModel {
   std::vector<std::pair<Instant, Seconds>> steps;  ///< (from this instant, this offset), sorted
 
   Seconds at(Instant t) const {
-    auto it = std::upper_bound(steps.begin(), steps.end(), t,
-                               [](Instant x, const std::pair<Instant, Seconds>& s) { return x < s.first; });
+    auto it = std::upper_bound(
+        steps.begin(), steps.end(), t,
+        [](Instant x, const std::pair<Instant, Seconds>& s) { return x < s.first; });
     return it == steps.begin() ? initial : std::prev(it)->second;
   }
   LocalTime local(Instant t) const { return LocalTime{(t + at(t)).time_since_epoch()}; }
   /// The first step strictly after `t`, if any.
   std::optional<Instant> next_step(Instant t) const {
-    auto it = std::upper_bound(steps.begin(), steps.end(), t,
-                               [](Instant x, const std::pair<Instant, Seconds>& s) { return x < s.first; });
+    auto it = std::upper_bound(
+        steps.begin(), steps.end(), t,
+        [](Instant x, const std::pair<Instant, Seconds>& s) { return x < s.first; });
     if (it == steps.end()) return std::nullopt;
     return it->first;
   }
@@ -70,8 +71,8 @@ std::vector<std::string> canonical_zones() {
   return zones;
 }
 
-const std::map<std::string, unsigned> kMonths = {{"Jan", 1}, {"Feb", 2}, {"Mar", 3}, {"Apr", 4},
-                                                 {"May", 5}, {"Jun", 6}, {"Jul", 7}, {"Aug", 8},
+const std::map<std::string, unsigned> kMonths = {{"Jan", 1}, {"Feb", 2},  {"Mar", 3},  {"Apr", 4},
+                                                 {"May", 5}, {"Jun", 6},  {"Jul", 7},  {"Aug", 8},
                                                  {"Sep", 9}, {"Oct", 10}, {"Nov", 11}, {"Dec", 12}};
 
 /// `ZONE  Sun Mar 10 07:00:00 2019 UT = Sun Mar 10 03:00:00 2019 EDT isdst=1 gmtoff=-14400`
@@ -79,12 +80,14 @@ bool parse_verbose_line(const std::string& line, std::string& zone, Instant& ut,
   std::istringstream in(line);
   std::string weekday, month, clock, ut_word;
   int day = 0, year = 0;
-  if (!(in >> zone >> weekday >> month >> day >> clock >> year >> ut_word) || ut_word != "UT") return false;
+  if (!(in >> zone >> weekday >> month >> day >> clock >> year >> ut_word) || ut_word != "UT")
+    return false;
   auto gmtoff_at = line.rfind("gmtoff=");
   if (gmtoff_at == std::string::npos || !kMonths.count(month)) return false;
   int h = 0, m = 0, s = 0;
   if (std::sscanf(clock.c_str(), "%d:%d:%d", &h, &m, &s) != 3) return false;
-  auto civil = date::year{year} / date::month{kMonths.at(month)} / date::day{static_cast<unsigned>(day)};
+  auto civil =
+      date::year{year} / date::month{kMonths.at(month)} / date::day{static_cast<unsigned>(day)};
   ut = date::sys_days{civil} + std::chrono::hours{h} + std::chrono::minutes{m} + Seconds{s};
   offset = Seconds{std::stol(line.substr(gmtoff_at + 7))};
   return true;
@@ -101,8 +104,8 @@ Seconds parse_numeric_offset(const std::string& text) {
 }
 
 /// Models for `zones`, or an error message when zdump cannot be run.
-std::optional<std::map<std::string, OffsetModel>> zdump_models(const std::vector<std::string>& zones,
-                                                               std::string& problem) {
+std::optional<std::map<std::string, OffsetModel>> zdump_models(
+    const std::vector<std::string>& zones, std::string& problem) {
   std::vector<std::string> verbose = {"zdump", "-v", "-c", "2019,2036"};
   verbose.insert(verbose.end(), zones.begin(), zones.end());
   test::RunResult v, i;
@@ -148,7 +151,8 @@ std::optional<std::map<std::string, OffsetModel>> zdump_models(const std::vector
 }
 
 bool in_any(LocalTime x, const std::vector<std::pair<LocalTime, LocalTime>>& spans) {
-  return std::any_of(spans.begin(), spans.end(), [&](const auto& s) { return s.first <= x && x < s.second; });
+  return std::any_of(spans.begin(), spans.end(),
+                     [&](const auto& s) { return s.first <= x && x < s.second; });
 }
 
 /// The model's first instant after `t` where "local time in some span" changes, looking two
@@ -179,7 +183,8 @@ std::optional<Instant> model_next_flip(const OffsetModel& model, Instant t,
 
 std::string show(const std::optional<Instant>& t) { return t ? format_utc(*t) : "none"; }
 
-Window tiny(WindowKind kind, std::string id, LocalTime from, LocalTime until, const std::optional<std::string>& zone) {
+Window tiny(WindowKind kind, std::string id, LocalTime from, LocalTime until,
+            const std::optional<std::string>& zone) {
   Window w;
   w.id = std::move(id);
   w.kind = kind;
@@ -190,15 +195,18 @@ Window tiny(WindowKind kind, std::string id, LocalTime from, LocalTime until, co
 }
 
 /// Checks one instant in one zone with four windows in two calls.
-void check_instant(const std::string& zone, const OffsetModel& model, Instant t, bool pinned, WindowKind kind) {
+void check_instant(const std::string& zone, const OffsetModel& model, Instant t, bool pinned,
+                   WindowKind kind) {
   LocalTime local = model.local(t);
   LocalTime minute = std::chrono::floor<std::chrono::minutes>(local);
   auto day = std::chrono::floor<date::days>(local);
-  int weekday = static_cast<int>((date::weekday{date::local_days{day.time_since_epoch()}}.c_encoding() + 6) % 7);
+  int weekday = static_cast<int>(
+      (date::weekday{date::local_days{day.time_since_epoch()}}.c_encoding() + 6) % 7);
   int minute_of_week = weekday * 1440 + static_cast<int>((minute - day) / std::chrono::minutes{1});
   std::optional<std::string> pin = pinned ? std::optional<std::string>(zone) : std::nullopt;
   std::vector<std::string> zones = {pinned ? std::string("UTC") : zone};
-  if (pinned) zones.push_back(zone);  // a pinned window is judged in its zone, whatever the change's zones
+  if (pinned)
+    zones.push_back(zone);  // a pinned window is judged in its zone, whatever the change's zones
   INFO(zone, " at ", format_utc(t), std::string(pinned ? " pinned" : " zone-less"),
        std::string(kind == WindowKind::freeze ? " freeze" : " allow"));
 
@@ -217,7 +225,8 @@ void check_instant(const std::string& zone, const OffsetModel& model, Instant t,
     CHECK(in.freezes[1].local_start == minute);
     CHECK(in.freezes[1].local_end == minute + std::chrono::minutes{1});
   }
-  CHECK(show(in.next_change) == show(model_next_flip(model, t, {{minute, minute + std::chrono::minutes{1}}})));
+  CHECK(show(in.next_change) ==
+        show(model_next_flip(model, t, {{minute, minute + std::chrono::minutes{1}}})));
 
   Window before = tiny(kind, "before", local - Seconds{60}, local, pin);
   Window after = tiny(kind, "after", local + Seconds{1}, local + Seconds{61}, pin);
@@ -225,7 +234,8 @@ void check_instant(const std::string& zone, const OffsetModel& model, Instant t,
   CHECK(out.allowed == (kind == WindowKind::freeze));
   CHECK(out.freezes.empty());
   CHECK(show(out.next_change) ==
-        show(model_next_flip(model, t, {{local - Seconds{60}, local}, {local + Seconds{1}, local + Seconds{61}}})));
+        show(model_next_flip(
+            model, t, {{local - Seconds{60}, local}, {local + Seconds{1}, local + Seconds{61}}})));
 }
 
 }  // namespace
@@ -268,7 +278,8 @@ TEST_CASE("judge_windows agrees with zdump on local time in every canonical zone
         Instant step = steps[random() % steps.size()];
         t = i % 6 == 1 ? step : i % 6 == 3 ? step - Seconds{1} : step + Seconds{near(random)};
       }
-      check_instant(zone, model, t, random() % 2 == 0, random() % 3 == 0 ? WindowKind::allow : WindowKind::freeze);
+      check_instant(zone, model, t, random() % 2 == 0,
+                    random() % 3 == 0 ? WindowKind::allow : WindowKind::freeze);
     }
   }
   MESSAGE(checked_zones, " zones, ", per_zone, " instants each");

@@ -228,10 +228,13 @@ void measure(const fs::path& dir, const std::string& label, const std::string& b
     return;
   }
   auto [git_t, cli_t] = best_of_alternating(
-      5, [&] { git(dir, {"diff", "--numstat", base, head}); }, [&] { run(cli, options); });
-  std::printf("numstat_%s_ms=%.1f cli_%s_ms=%.1f cli_ratio_%s=%.2f\n", label.c_str(),
-              git_t.wall_ms, label.c_str(), cli_t.wall_ms, label.c_str(),
-              cli_t.wall_ms / git_t.wall_ms);
+      5,
+      [&] {
+        git(dir, {"diff", "--numstat", base, head});
+      },
+      [&] { run(cli, options); });
+  std::printf("numstat_%s_ms=%.1f cli_%s_ms=%.1f cli_ratio_%s=%.2f\n", label.c_str(), git_t.wall_ms,
+              label.c_str(), cli_t.wall_ms, label.c_str(), cli_t.wall_ms / git_t.wall_ms);
   std::printf("numstat_%s_cpu_ms=%.1f cli_%s_cpu_ms=%.1f\n", label.c_str(), git_t.cpu_ms,
               label.c_str(), cli_t.cpu_ms);
   std::printf("gate_diff_%s_ms=%.1f gate_diff_%s_cpu_ms=%.1f (in-process diff alone)\n",

@@ -14,8 +14,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <initializer_list>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <set>
 #include <sstream>
@@ -127,14 +127,14 @@ void measure(const char* label, const Codeowners& c, const std::vector<std::stri
   if (sample.size() == paths.size()) {
     std::printf("  scan, all paths    %10.2f ms   %12.0f paths/s\n", scanned * 1e3, scan_rate);
   } else {
-    std::printf("  scan, %zu-path sample %7.2f ms   %12.0f paths/s  (all paths extrapolated: %.2f s)\n",
-                sample.size(), scanned * 1e3, scan_rate,
-                static_cast<double>(paths.size()) / scan_rate);
+    std::printf(
+        "  scan, %zu-path sample %7.2f ms   %12.0f paths/s  (all paths extrapolated: %.2f s)\n",
+        sample.size(), scanned * 1e3, scan_rate, static_cast<double>(paths.size()) / scan_rate);
   }
-  std::printf("  speed-up %.0fx; index vs scan mismatches on %zu paths: %zu\n",
-              scanned / static_cast<double>(sample.size()) /
-                  (indexed / static_cast<double>(paths.size())),
-              sample.size(), mismatches);
+  std::printf(
+      "  speed-up %.0fx; index vs scan mismatches on %zu paths: %zu\n",
+      scanned / static_cast<double>(sample.size()) / (indexed / static_cast<double>(paths.size())),
+      sample.size(), mismatches);
   std::printf("  peak RSS so far    %10ld MiB\n\n", peak_rss_mib());
 }
 
@@ -144,8 +144,8 @@ std::string literal_prefix(const std::string& pattern) {
   std::size_t start = pattern.front() == '/' ? 1 : 0;
   while (start < pattern.size()) {
     std::size_t slash = pattern.find('/', start);
-    std::string segment = pattern.substr(start, slash == std::string::npos ? std::string::npos
-                                                                           : slash - start);
+    std::string segment =
+        pattern.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (segment.empty() || segment.find_first_of("*?\\[") != std::string::npos) break;
     if (!out.empty()) out += '/';
     out += segment;
@@ -155,15 +155,17 @@ std::string literal_prefix(const std::string& pattern) {
   return out;
 }
 
-const char* const dir_words[] = {"src",   "public", "server", "common", "components", "utils",
-                                 "test",  "__tests__", "lib", "hooks", "api",     "types",
-                                 "views", "routes", "services", "state", "config", "e2e"};
-const char* const extensions[] = {".ts", ".tsx", ".js", ".json", ".md", ".test.ts", ".scss",
-                                  ".yml", ".snap", ".d.ts", ".mjs", ".txt"};
+const char* const dir_words[] = {"src",   "public",    "server",   "common", "components", "utils",
+                                 "test",  "__tests__", "lib",      "hooks",  "api",        "types",
+                                 "views", "routes",    "services", "state",  "config",     "e2e"};
+const char* const extensions[] = {".ts",   ".tsx", ".js",   ".json", ".md",  ".test.ts",
+                                  ".scss", ".yml", ".snap", ".d.ts", ".mjs", ".txt"};
 
 /// A random file name below `prefix`, with 0-3 further directories.
 std::string random_path_below(std::mt19937& rng, const std::string& prefix) {
-  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
   std::string path = prefix;
   for (std::size_t depth = pick(4); depth > 0; --depth) {
     if (!path.empty()) path += '/';
@@ -213,7 +215,9 @@ std::string cat(std::initializer_list<std::string_view> pieces) {
 /// (c) rule `i` of the synthetic file, over the synthetic tree's directories.
 std::string synthetic_rule(std::mt19937& rng, const std::vector<std::string>& words,
                            const std::vector<std::string>& dirs) {
-  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
   std::string owner = std::to_string(pick(400));
   const std::string& dir = dirs[pick(dirs.size())];
   const std::string& word = words[pick(words.size())];
@@ -242,7 +246,9 @@ std::string synthetic_rule(std::mt19937& rng, const std::vector<std::string>& wo
 
 Synthetic synthetic(std::size_t path_count, std::size_t rule_count) {
   std::mt19937 rng(777);
-  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
   std::vector<std::string> words;
   for (int i = 0; i < 300; ++i) words.push_back(cat({"w", std::to_string(i)}));
   for (const char* w : dir_words) words.emplace_back(w);
@@ -255,7 +261,8 @@ Synthetic synthetic(std::size_t path_count, std::size_t rule_count) {
     s.dirs.push_back(cat({parent, "/", words[pick(words.size())]}));
   }
   std::set<std::string> unique;
-  while (unique.size() < path_count) unique.insert(random_path_below(rng, s.dirs[pick(s.dirs.size())]));
+  while (unique.size() < path_count)
+    unique.insert(random_path_below(rng, s.dirs[pick(s.dirs.size())]));
   s.paths.assign(unique.begin(), unique.end());
   std::shuffle(s.paths.begin(), s.paths.end(), rng);
 
@@ -277,7 +284,8 @@ std::vector<CorpusRow> corpus_rows(const std::filesystem::path& dir) {
     std::istringstream fields(lines[i]);
     for (std::string field; std::getline(fields, field, '\t');) columns.push_back(field);
     if (columns.size() < 8) continue;
-    rows.push_back({columns[7], columns[6] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github});
+    rows.push_back(
+        {columns[7], columns[6] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github});
   }
   return rows;
 }

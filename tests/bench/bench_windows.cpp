@@ -7,6 +7,7 @@
 // case for next_change: zone-less allow hours in far-apart zones, which never flip, so the
 // search runs the whole year.
 
+#include <date/date.h>
 #include <time.h>
 
 #include <cstdio>
@@ -15,8 +16,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <date/date.h>
 
 #include "gate/windows.hpp"
 
@@ -35,31 +34,37 @@ double cpu_seconds() {
 }
 
 const std::vector<std::string> kZones = {
-    "America/New_York", "America/Chicago",     "America/Denver",     "America/Los_Angeles", "America/Sao_Paulo",
-    "America/Toronto",  "America/Mexico_City", "America/St_Johns",   "America/Santiago",    "Europe/London",
-    "Europe/Berlin",    "Europe/Paris",        "Europe/Madrid",      "Europe/Bratislava",   "Europe/Helsinki",
-    "Europe/Moscow",    "Africa/Cairo",        "Africa/Johannesburg", "Atlantic/Azores",    "Asia/Dubai",
-    "Asia/Tehran",      "Asia/Kolkata",        "Asia/Kathmandu",     "Asia/Singapore",      "Asia/Shanghai",
-    "Asia/Tokyo",       "Australia/Adelaide",  "Australia/Sydney",   "Pacific/Auckland",    "Pacific/Chatham"};
+    "America/New_York",  "America/Chicago",     "America/Denver",      "America/Los_Angeles",
+    "America/Sao_Paulo", "America/Toronto",     "America/Mexico_City", "America/St_Johns",
+    "America/Santiago",  "Europe/London",       "Europe/Berlin",       "Europe/Paris",
+    "Europe/Madrid",     "Europe/Bratislava",   "Europe/Helsinki",     "Europe/Moscow",
+    "Africa/Cairo",      "Africa/Johannesburg", "Atlantic/Azores",     "Asia/Dubai",
+    "Asia/Tehran",       "Asia/Kolkata",        "Asia/Kathmandu",      "Asia/Singapore",
+    "Asia/Shanghai",     "Asia/Tokyo",          "Australia/Adelaide",  "Australia/Sydney",
+    "Pacific/Auckland",  "Pacific/Chatham"};
 
-Window make(WindowKind kind, std::string id, std::vector<std::string> spans, std::optional<std::string> zone = {}) {
+Window make(WindowKind kind, std::string id, std::vector<std::string> spans,
+            std::optional<std::string> zone = {}) {
   Window w;
   w.id = std::move(id);
   w.kind = kind;
   w.zone = std::move(zone);
   for (const std::string& text : spans) {
     gate::SpanParse parsed = gate::parse_weekly(text);
-    if (!parsed.error.empty()) std::fprintf(stderr, "bad span %s: %s\n", text.c_str(), parsed.error.c_str());
+    if (!parsed.error.empty())
+      std::fprintf(stderr, "bad span %s: %s\n", text.c_str(), parsed.error.c_str());
     w.weekly.insert(w.weekly.end(), parsed.spans.begin(), parsed.spans.end());
   }
   return w;
 }
 
 LocalTime local(int y, unsigned m, unsigned d, int h = 0) {
-  return LocalTime{date::local_days{date::year{y} / m / d}.time_since_epoch() + std::chrono::hours{h}};
+  return LocalTime{date::local_days{date::year{y} / m / d}.time_since_epoch() +
+                   std::chrono::hours{h}};
 }
 
-Window one_off(WindowKind kind, std::string id, LocalTime from, LocalTime until, std::optional<std::string> zone = {}) {
+Window one_off(WindowKind kind, std::string id, LocalTime from, LocalTime until,
+               std::optional<std::string> zone = {}) {
   Window w = make(kind, std::move(id), {}, std::move(zone));
   w.from = from;
   w.until = until;
@@ -80,7 +85,8 @@ std::vector<Window> policy_windows() {
       one_off(freeze, "year-end-2026", local(2026, 12, 20), local(2027, 1, 4, 8), "UTC"),
       one_off(freeze, "year-end-2027", local(2027, 12, 19), local(2028, 1, 3, 8), "UTC"),
       one_off(freeze, "black-friday", local(2026, 11, 26), local(2026, 11, 30, 12)),
-      one_off(freeze, "launch-2026", local(2026, 9, 14, 9), local(2026, 9, 16, 18), "America/Los_Angeles"),
+      one_off(freeze, "launch-2026", local(2026, 9, 14, 9), local(2026, 9, 16, 18),
+              "America/Los_Angeles"),
       one_off(freeze, "audit-2027", local(2027, 3, 1), local(2027, 3, 8), "Europe/Berlin"),
       one_off(freeze, "summer-2027", local(2027, 7, 5), local(2027, 7, 9), "Asia/Singapore"),
       make(allow, "hours-eu", {"Mon-Thu 08:00-18:00", "Fri 08:00-12:00"}, "Europe/Berlin"),
@@ -109,7 +115,8 @@ int main() {
   const Instant first = date::sys_days{date::year{2026} / 1 / 1};
   std::uniform_int_distribution<long long> offset(0, std::chrono::seconds{date::days{730}}.count());
   std::vector<std::pair<std::vector<std::string>, Instant>> cases;
-  for (int i = 0; i < 50; ++i) cases.emplace_back(change_zones(random), first + std::chrono::seconds{offset(random)});
+  for (int i = 0; i < 50; ++i)
+    cases.emplace_back(change_zones(random), first + std::chrono::seconds{offset(random)});
 
   gate::judge_windows(windows, cases[0].first, cases[0].second);  // loads the tz database once
   const int calls = 2000;
@@ -122,16 +129,19 @@ int main() {
     with_change += v.next_change.has_value();
   }
   double per_call = (cpu_seconds() - start) / calls;
-  std::printf("change: 50 components x 3 zones (%zu distinct), %zu windows; %d calls, %d allowed, %d with a next_change\n",
-              std::set<std::string>(cases[0].first.begin(), cases[0].first.end()).size(), windows.size(), calls,
-              allowed, with_change);
+  std::printf(
+      "change: 50 components x 3 zones (%zu distinct), %zu windows; %d calls, %d allowed, %d with "
+      "a next_change\n",
+      std::set<std::string>(cases[0].first.begin(), cases[0].first.end()).size(), windows.size(),
+      calls, allowed, with_change);
   std::printf("windows_eval_us=%.1f\n", per_call * 1e6);
 
   start = cpu_seconds();
   const int timelines = 50;
   for (int i = 0; i < timelines; ++i) {
     Instant from = cases[static_cast<std::size_t>(i)].second;
-    gate::window_timeline(windows, cases[static_cast<std::size_t>(i)].first, from, from + date::days{28});
+    gate::window_timeline(windows, cases[static_cast<std::size_t>(i)].first, from,
+                          from + date::days{28});
   }
   std::printf("timeline_28d_us=%.1f\n", (cpu_seconds() - start) / timelines * 1e6);
 
@@ -142,13 +152,15 @@ int main() {
   std::vector<std::string> far = {"America/Los_Angeles", "Asia/Kolkata", "Europe/Berlin"};
   start = cpu_seconds();
   const int worst = 50;
-  for (int i = 0; i < worst; ++i) gate::judge_windows(apart, far, first + std::chrono::hours{13 * i});
+  for (int i = 0; i < worst; ++i)
+    gate::judge_windows(apart, far, first + std::chrono::hours{13 * i});
   std::printf("windows_eval_no_flip_3_zones_us=%.1f\n", (cpu_seconds() - start) / worst * 1e6);
   // The same with the 20 windows and all 30 zones: a zone-less allow can never hold everywhere.
   windows.push_back(make(WindowKind::allow, "everywhere", {"Mon-Fri 09:00-17:00"}));
   windows.erase(windows.begin() + 13, windows.begin() + 20);  // drop the other allow windows
   start = cpu_seconds();
-  for (int i = 0; i < worst; ++i) gate::judge_windows(windows, kZones, first + std::chrono::hours{13 * i});
+  for (int i = 0; i < worst; ++i)
+    gate::judge_windows(windows, kZones, first + std::chrono::hours{13 * i});
   std::printf("windows_eval_no_flip_30_zones_us=%.1f\n", (cpu_seconds() - start) / worst * 1e6);
   return 0;
 }

@@ -54,7 +54,8 @@ TEST_CASE("audit lists every record, marks forged ones, and counts the sound one
   REQUIRE(r.approve(three).result.exit_code == 0);
   r.set_note(three, replaced(r.note(three), "reason: INC-965", "reason: INC-966"));
 
-  RunResult json = r.gate({"audit", "--format", "json", "--base", r.trusted}, "2026-07-09T12:00:00Z");
+  RunResult json =
+      r.gate({"audit", "--format", "json", "--base", r.trusted}, "2026-07-09T12:00:00Z");
   REQUIRE(json.exit_code == 0);
   std::vector<nlohmann::json> records = json_lines(json.out);
   REQUIRE(records.size() == 4);
@@ -69,8 +70,9 @@ TEST_CASE("audit lists every record, marks forged ones, and counts the sound one
   // Oldest first.
   CHECK(str(records[0], "commit") == one);
 
-  RunResult since = r.gate({"audit", "--format", "json", "--since", "2026-07-01", "--base", r.trusted},
-                           "2026-07-09T12:00:00Z");
+  RunResult since =
+      r.gate({"audit", "--format", "json", "--since", "2026-07-01", "--base", r.trusted},
+             "2026-07-09T12:00:00Z");
   CHECK(json_lines(since.out).size() == 3);
 
   RunResult table = r.gate({"audit", "--base", r.trusted}, "2026-07-09T12:00:00Z");

@@ -99,7 +99,8 @@ TEST_CASE("check fails with exit 2 on bad options") {
   CheckRepo repo(two_component_policy());
   CHECK(gate_check(repo.dir, {"--base", repo.base, "--format", "yaml"}).exit_code == 2);
   CHECK(gate_check(repo.dir, {"--base", repo.base, "--at", "yesterday"}).exit_code == 2);
-  expect_json_error(gate_check_json(repo.dir, {"--base", repo.base, "--at", "2026-13-45T99:00:00Z"}));
+  expect_json_error(
+      gate_check_json(repo.dir, {"--base", repo.base, "--at", "2026-13-45T99:00:00Z"}));
   CHECK(gate_check(repo.dir, {"--base", repo.base, "--no-such-option"}).exit_code == 2);
 }
 
@@ -108,13 +109,15 @@ TEST_CASE("check --at and GATE_NOW set the evaluation time and mark the clock ov
   repo.write("api/server.c", lines_of(21, "server"));
   repo.commit();
 
-  // RFC 3339 with an offset; every time printed is UTC with Z (brief 3).
+  // RFC 3339 with an offset; every time printed is UTC with Z (README,
+  // JSON report).
   auto at = gate_check_json(repo.dir, {"--base", repo.base, "--at", "2026-07-10T14:30:00+02:00"});
   CHECK(at.result.exit_code == 0);
   CHECK(str(at.json, "evaluated_at") == "2026-07-10T12:30:00Z");
   CHECK(str(at.json, "clock") == "overridden");
 
-  auto env = gate_check_json(repo.dir, {"--base", repo.base}, {{"GATE_NOW", "2026-07-10T12:30:00Z"}});
+  auto env =
+      gate_check_json(repo.dir, {"--base", repo.base}, {{"GATE_NOW", "2026-07-10T12:30:00Z"}});
   CHECK(env.result.exit_code == 0);
   CHECK(str(env.json, "evaluated_at") == "2026-07-10T12:30:00Z");
   CHECK(str(env.json, "clock") == "overridden");
@@ -124,7 +127,8 @@ TEST_CASE("check --at and GATE_NOW set the evaluation time and mark the clock ov
   std::string after = utc_now();
   CHECK(str(sys.json, "clock") == "system");
   std::string evaluated = str(sys.json, "evaluated_at");
-  CHECK(std::regex_match(evaluated, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
+  CHECK(std::regex_match(evaluated,
+                         std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
   CHECK(before <= evaluated);
   CHECK(evaluated <= after);
 }

@@ -30,7 +30,9 @@ TEST_CASE("check lists [size] exclude paths but does not count them") {
   repo.write("api/server.c", lines_of(20, "server") + lines_of(3, "small"));
   std::string head = repo.commit();
   auto oracle = numstat(repo.dir, repo.base, head);
-  auto counted = [](const std::string& p) { return p != "api/package-lock.json" && !under(p, "vendor/"); };
+  auto counted = [](const std::string& p) {
+    return p != "api/package-lock.json" && !under(p, "vendor/");
+  };
 
   auto r = gate_check_json(repo.dir, {"--base", repo.base});
   CHECK(r.result.exit_code == 0);
@@ -98,15 +100,9 @@ TEST_CASE("a change is judged by the base policy, not by its own policy.toml") {
   CheckRepo repo(two_component_policy(50, 5));
   repo.write("api/big.c", lines_of(120, "big"));
 
-  SUBCASE("loosened limits") {
-    repo.write("policy.toml", two_component_policy(100000, 1000));
-  }
-  SUBCASE("removed policy") {
-    std::filesystem::remove(repo.dir / "policy.toml");
-  }
-  SUBCASE("broken policy") {
-    repo.write("policy.toml", "this is [not toml\n");
-  }
+  SUBCASE("loosened limits") { repo.write("policy.toml", two_component_policy(100000, 1000)); }
+  SUBCASE("removed policy") { std::filesystem::remove(repo.dir / "policy.toml"); }
+  SUBCASE("broken policy") { repo.write("policy.toml", "this is [not toml\n"); }
   std::string head = repo.commit();
   REQUIRE(tally(numstat(repo.dir, repo.base, head), in_api).lines > 50);
 
@@ -147,11 +143,13 @@ TEST_CASE("check warns instead of blocking on a ref that is not protected") {
 }
 
 TEST_CASE("check honours the policy's protected list, with * across /") {
-  CheckRepo repo(two_component_policy(50, 5, "protected = [\"refs/heads/release/*\", \"refs/tags/v*\"]"));
+  CheckRepo repo(
+      two_component_policy(50, 5, "protected = [\"refs/heads/release/*\", \"refs/tags/v*\"]"));
   repo.write("api/big.c", lines_of(120, "big"));
   repo.commit();
 
-  for (const char* ref : {"refs/heads/release/2026/q3", "refs/heads/release/1", "refs/tags/v1.2.0"}) {
+  for (const char* ref :
+       {"refs/heads/release/2026/q3", "refs/heads/release/1", "refs/tags/v1.2.0"}) {
     INFO(ref);
     auto r = gate_check_json(repo.dir, {"--base", repo.base, "--ref", ref});
     CHECK(r.result.exit_code == 1);
@@ -207,7 +205,8 @@ TEST_CASE("check reads the policy of the --base revision") {
   git(repo.dir, {"checkout", "-q", "main"});
   repo.write("policy.toml", two_component_policy(2, 5));
   std::string main_tip = repo.commit("tighten");
-  REQUIRE(tally(numstat(repo.dir, merge_base(repo.dir, main_tip, feature), feature), in_api).lines > 2);
+  REQUIRE(tally(numstat(repo.dir, merge_base(repo.dir, main_tip, feature), feature), in_api).lines >
+          2);
 
   auto r = gate_check_json(repo.dir, {"--base", main_tip, "--head", feature});
   CHECK(r.result.exit_code == 1);

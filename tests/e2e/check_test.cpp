@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate check`: the size rule (brief 2.4) on real repositories.
+// End-to-end tests of `git-gate check`: the size rule (README, Size rule) on real repositories.
 // Numbers are compared against `git diff -M --numstat` (the oracle), never hard-coded.
 
 #include <doctest/doctest.h>
@@ -16,7 +16,8 @@ bool in_api(const std::string& p) { return under(p, "api/"); }
 bool in_web(const std::string& p) { return under(p, "web/"); }
 
 /// The component's files and lines equal the oracle's tally of its counted files.
-void expect_component(const nlohmann::json& report, const std::string& name, const Tally& expected) {
+void expect_component(const nlohmann::json& report, const std::string& name,
+                      const Tally& expected) {
   INFO("component " << name);
   const nlohmann::json* c = find_component(report, name);
   REQUIRE(c != nullptr);
@@ -100,7 +101,8 @@ TEST_CASE("check blocks a component over max_lines, naming its files") {
 
 TEST_CASE("check blocks a component over max_files") {
   CheckRepo repo(two_component_policy(500, 3));
-  for (int i = 0; i < 4; ++i) repo.write("web/part" + std::to_string(i) + ".js", lines_of(2, "part"));
+  for (int i = 0; i < 4; ++i)
+    repo.write("web/part" + std::to_string(i) + ".js", lines_of(2, "part"));
   std::string head = repo.commit();
   Tally web = tally(numstat(repo.dir, repo.base, head), in_web);
   REQUIRE(web.files > 3);
@@ -149,9 +151,8 @@ TEST_CASE("check does not count (other) towards max_components") {
     CHECK(str(*f, "component") == "(other)");
   }
   if (find_component(r.json, "(other)") != nullptr)
-    expect_component(r.json, "(other)", tally(oracle, [](const std::string& p) {
-                       return !in_api(p) && !in_web(p);
-                     }));
+    expect_component(r.json, "(other)",
+                     tally(oracle, [](const std::string& p) { return !in_api(p) && !in_web(p); }));
 }
 
 TEST_CASE("check applies the [size] defaults to (other) and to components without own limits") {
@@ -165,7 +166,8 @@ TEST_CASE("check applies the [size] defaults to (other) and to components withou
   SUBCASE("(other) over the default") {
     repo.write("README.md", lines_of(30, "readme"));
     std::string head = repo.commit();
-    Tally other = tally(numstat(repo.dir, repo.base, head), [](const std::string& p) { return p == "README.md"; });
+    Tally other = tally(numstat(repo.dir, repo.base, head),
+                        [](const std::string& p) { return p == "README.md"; });
     REQUIRE(other.lines > 10);
     auto r = gate_check_json(repo.dir, {"--base", repo.base});
     CHECK(r.result.exit_code == 1);
@@ -234,7 +236,8 @@ TEST_CASE("check assigns a path to the last matching component") {
 
 TEST_CASE("check counts a binary file as a file, not as lines") {
   const std::string policy =
-      "version = 1\n[[component]]\nname = \"api\"\npaths = [\"/api/\"]\nmax_lines = 5\nmax_files = 2\n";
+      "version = 1\n[[component]]\nname = \"api\"\npaths = [\"/api/\"]\nmax_lines = 5\nmax_files = "
+      "2\n";
   CheckRepo repo(policy);
   repo.write("api/logo.png", binary_blob(8192));
   std::string head = repo.commit();
@@ -291,11 +294,14 @@ TEST_CASE("check reports each file's status like git diff -M --name-status") {
   auto r = gate_check_json(repo.dir, {"--base", repo.base});
   CHECK(r.result.exit_code == 0);
   int seen = 0;
-  for (const auto& [letter, status] : {std::pair{'A', "added"}, std::pair{'M', "modified"},
-                                        std::pair{'D', "deleted"}}) {
+  for (const auto& [letter, status] :
+       {std::pair{'A', "added"}, std::pair{'M', "modified"}, std::pair{'D', "deleted"}}) {
     std::size_t pos = 0;
     while ((pos = names.find(std::string(1, letter) + "\t", pos)) != std::string::npos) {
-      if (pos != 0 && names[pos - 1] != '\n') { ++pos; continue; }
+      if (pos != 0 && names[pos - 1] != '\n') {
+        ++pos;
+        continue;
+      }
       std::size_t end = names.find('\n', pos);
       std::string path = names.substr(pos + 2, end - pos - 2);
       INFO(path);
@@ -312,8 +318,11 @@ TEST_CASE("check reports each file's status like git diff -M --name-status") {
 
 TEST_CASE("check reports odd paths exactly: spaces, unicode, leading dashes, newlines") {
   CheckRepo repo(two_component_policy(500, 10));
-  const std::vector<std::string> odd = {"api/with space.c", "api/\xc3\xbc" "nic\xc3\xb6" "de.c", "api/-rf.c",
-                                        "api/--help", "api/new\nline.c"};
+  const std::vector<std::string> odd = {"api/with space.c",
+                                        "api/\xc3\xbc"
+                                        "nic\xc3\xb6"
+                                        "de.c",
+                                        "api/-rf.c", "api/--help", "api/new\nline.c"};
   int n = 1;
   for (const auto& p : odd) repo.write(p, lines_of(n++, "odd"));
   std::string head = repo.commit();

@@ -18,8 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> generic_main = {"--provider", "generic", "--base", "main",
-                                               "--head", "feature", "--ref", "refs/heads/main"};
+const std::vector<std::string> generic_main = {
+    "--provider", "generic", "--base", "main", "--head", "feature", "--ref", "refs/heads/main"};
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
   args.insert(args.end(), more.begin(), more.end());
@@ -56,7 +56,8 @@ void expect_fix_named(const fs::path& clone, const std::function<JsonRun()>& jud
     ran += "$ " + fix + " -> exit " + std::to_string(r.exit_code) + " " + r.err + "\n";
   }
   JsonRun after = judge();
-  INFO("first error: " << message << "\nran:\n" << ran << "then: " << after.result.out << after.result.err);
+  INFO("first error: " << message << "\nran:\n"
+                       << ran << "then: " << after.result.out << after.result.err);
   CHECK(after.result.exit_code != 2);
   CHECK(after.json.contains("verdict"));
 }
@@ -67,8 +68,10 @@ std::string line_col(const std::string& text, const std::string& needle) {
   REQUIRE(at != std::string::npos);
   int line = 1, col = 1;
   for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') ++line, col = 1;
-    else ++col;
+    if (text[i] == '\n')
+      ++line, col = 1;
+    else
+      ++col;
   }
   return std::to_string(line) + ":" + std::to_string(col);
 }
@@ -88,12 +91,14 @@ TEST_CASE("generic: --base/--head/--ref judge merge-base..head, --author cannot 
   CHECK(r.json["ci"]["opener"].is_null());
   for (const char* author : {"@carol", "carol"}) {
     INFO(author);
-    JsonRun self = gate_ci_json(repo.work, with(generic_main, {"--author", author, "--approved-by", "@carol"}));
+    JsonRun self = gate_ci_json(
+        repo.work, with(generic_main, {"--author", author, "--approved-by", "@carol"}));
     CHECK(self.result.exit_code == 1);
     CHECK(findings_at(self.json, "owners.approval", "block").size() == 1);
   }
   // Without a CI in the environment the provider is generic; --head defaults to HEAD.
-  JsonRun detected = gate_ci_json(repo.work, {"--base", "main", "--ref", "refs/heads/main", "--approved-by", "@dave"});
+  JsonRun detected = gate_ci_json(
+      repo.work, {"--base", "main", "--ref", "refs/heads/main", "--approved-by", "@dave"});
   CHECK(detected.result.exit_code == 0);
   CHECK(str(detected.json["ci"], "provider") == "generic");
   CHECK(str(detected.json["change"], "head") == head);
@@ -103,19 +108,23 @@ TEST_CASE("generic: --teams replaces a team's members for the approval") {
   CiRepo repo;
   repo.feature({{"api/server.c", lines_of(22, "server")}});
   const std::string teams = repo.write_json("teams.json", {{"@acme/api", {"@zed"}}});
-  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@zed"})).exit_code == 0);
-  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@dave"})).exit_code == 1);
+  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@zed"}))
+            .exit_code == 0);
+  CHECK(gate_ci(repo.work, with(generic_main, {"--teams", teams, "--approved-by", "@dave"}))
+            .exit_code == 1);
   CHECK(gate_ci(repo.work, with(generic_main, {"--approved-by", "@zed"})).exit_code == 1);
 }
 
 TEST_CASE("generic: without --ref the change is a protected deploy, a feature ref only warns") {
   CiRepo repo;
   repo.feature({{"api/big.c", lines_of(80, "big")}});
-  JsonRun deploy = gate_ci_json(repo.work, {"--base", "main", "--head", "feature", "--approved-by", "@dave"});
+  JsonRun deploy =
+      gate_ci_json(repo.work, {"--base", "main", "--head", "feature", "--approved-by", "@dave"});
   CHECK(deploy.result.exit_code == 1);
   CHECK(deploy.json["change"]["protected"] == true);
   CHECK(findings_at(deploy.json, "size.component", "block").size() == 1);
-  JsonRun topic = gate_ci_json(repo.work, {"--base", "main", "--head", "feature", "--ref", "refs/heads/topic"});
+  JsonRun topic =
+      gate_ci_json(repo.work, {"--base", "main", "--head", "feature", "--ref", "refs/heads/topic"});
   CHECK(topic.result.exit_code == 0);
   CHECK(topic.json["change"]["protected"] == false);
   CHECK(findings_at(topic.json, "size.component", "warn").size() == 1);
@@ -125,7 +134,8 @@ TEST_CASE("generic: without --ref the change is a protected deploy, a feature re
 TEST_CASE("provider: detected from GITHUB_ACTIONS / GITLAB_CI, forced with --provider") {
   CiRepo repo;
   const std::string head = repo.feature({{"api/server.c", lines_of(22, "server")}});
-  const Env github = github_env("pull_request", repo.write_json("event.json", pull_request_payload(repo.main, head)));
+  const Env github = github_env(
+      "pull_request", repo.write_json("event.json", pull_request_payload(repo.main, head)));
   // On GitHub the default stdout is workflow annotations, not a report to parse.
   RunResult annotations = gate_ci(repo.work, {}, github);
   CHECK(annotations.exit_code == 1);
@@ -133,7 +143,8 @@ TEST_CASE("provider: detected from GITHUB_ACTIONS / GITLAB_CI, forced with --pro
   CHECK(str(gate_ci_json(repo.work, {}, github).json["ci"], "provider") == "github");
 
   const Env gitlab = gitlab_mr_env("main", merge_base(repo.work, repo.main, head), head);
-  CHECK(str(gate_ci_json(repo.work, {"--approved-by", "@dave"}, gitlab).json["ci"], "provider") == "gitlab");
+  CHECK(str(gate_ci_json(repo.work, {"--approved-by", "@dave"}, gitlab).json["ci"], "provider") ==
+        "gitlab");
   RunResult text = gate_ci(repo.work, {"--approved-by", "@dave"}, gitlab);
   CHECK(text.exit_code == 0);
   CHECK(contains(text.out, "ALLOWED"));
@@ -141,16 +152,20 @@ TEST_CASE("provider: detected from GITHUB_ACTIONS / GITLAB_CI, forced with --pro
   JsonRun forced = gate_ci_json(repo.work, with(generic_main, {"--approved-by", "@dave"}), github);
   CHECK(forced.result.exit_code == 0);
   CHECK(str(forced.json["ci"], "provider") == "generic");
-  CHECK(contains(expect_json_error(gate_ci_json(repo.work, {"--provider", "github", "--base", "main"}, github)),
+  CHECK(contains(expect_json_error(
+                     gate_ci_json(repo.work, {"--provider", "github", "--base", "main"}, github)),
                  "--base"));
-  CHECK(contains(expect_json_error(gate_ci_json(repo.work, {"--ref", "refs/heads/main"})), "--base"));
+  CHECK(
+      contains(expect_json_error(gate_ci_json(repo.work, {"--ref", "refs/heads/main"})), "--base"));
   CHECK(gate_ci(repo.work, {"--provider", "bitbucket"}).exit_code == 2);
 }
 
-// Brief 3: with --format json, an error prints the JSON error form on stdout.
+// README, Exit codes and JSON report: with --format json, an error prints the JSON error form on
+// stdout.
 TEST_CASE("provider: an unknown --provider with --format json is the JSON error form") {
   CiRepo repo;
-  const std::string message = expect_json_error(gate_ci_json(repo.work, {"--provider", "bitbucket"}));
+  const std::string message =
+      expect_json_error(gate_ci_json(repo.work, {"--provider", "bitbucket"}));
   CHECK(contains(message, "bitbucket"));
 }
 
@@ -185,7 +200,8 @@ TEST_CASE("clock: --at and GATE_NOW override it and say so, otherwise it is the 
 TEST_CASE("-C: relative --reviews and --output paths are taken from that directory") {
   CiRepo repo;
   const std::string head = repo.feature({{"api/server.c", lines_of(22, "server")}});
-  write_file(repo.work, "reviews.json", nlohmann::json::array({github_review("dave", "APPROVED", head)}).dump());
+  write_file(repo.work, "reviews.json",
+             nlohmann::json::array({github_review("dave", "APPROVED", head)}).dump());
   RunOptions options;
   options.cwd = repo.tmp.path();
   options.env = ci_env();
@@ -204,7 +220,8 @@ TEST_CASE("shallow clone lacking the target's tip: exit 2 naming a fetch that br
   repo.publish();
   // actions/checkout's default: one commit of the pull request's branch.
   const fs::path ci = repo.clone("ci", {"--depth", "1", "--branch", "feature"});
-  const Env env = github_env("pull_request", repo.write_json("event.json", pull_request_payload(repo.main, head)));
+  const Env env = github_env("pull_request",
+                             repo.write_json("event.json", pull_request_payload(repo.main, head)));
   expect_fix_named(ci, [&] { return gate_ci_json(ci, {"--approved-by", "@dave"}, env); });
 }
 
@@ -215,7 +232,8 @@ TEST_CASE("shallow clone with both tips but not their merge base: exit 2 naming 
   const fs::path ci = repo.clone("ci", {"--depth", "1", "--no-single-branch"});
   REQUIRE(rev_parse(ci, "origin/main") == repo.main);
   expect_fix_named(ci, [&] {
-    return gate_ci_json(ci, {"--base", "origin/main", "--head", "origin/feature", "--approved-by", "@dave"});
+    return gate_ci_json(
+        ci, {"--base", "origin/main", "--head", "origin/feature", "--approved-by", "@dave"});
   });
 }
 
@@ -235,7 +253,8 @@ TEST_CASE("shallow clone in a GitLab MR pipeline or a push: exit 2 naming the fe
     const std::string later = repo.commit("two");
     repo.publish();
     const fs::path ci = repo.clone("ci", {"--depth", "1"});
-    const Env env = github_env("push", repo.write_json("event.json", push_payload("refs/heads/main", after, later)));
+    const Env env = github_env(
+        "push", repo.write_json("event.json", push_payload("refs/heads/main", after, later)));
     expect_fix_named(ci, [&] { return gate_ci_json(ci, {"--approved-by", "@dave"}, env); });
   }
 }
@@ -245,7 +264,8 @@ TEST_CASE("partial clone without the change's blobs: exit 2 naming the fetch") {
   const std::string head = repo.feature({{"api/server.c", lines_of(22, "server")}});
   repo.publish();
   const fs::path ci = repo.clone("ci", {"--filter=blob:none", "--no-checkout"});
-  const Env env = github_env("pull_request", repo.write_json("event.json", pull_request_payload(repo.main, head)));
+  const Env env = github_env("pull_request",
+                             repo.write_json("event.json", pull_request_payload(repo.main, head)));
   expect_fix_named(ci, [&] { return gate_ci_json(ci, {"--approved-by", "@dave"}, env); });
 }
 
@@ -264,7 +284,9 @@ TEST_CASE("bad input: exit 2, the JSON error form, and no output file written") 
     CHECK(list_dir(out).empty());
     return message;
   };
-  auto github = [&](const std::string& event_path) { return github_env("pull_request", event_path); };
+  auto github = [&](const std::string& event_path) {
+    return github_env("pull_request", event_path);
+  };
 
   SUBCASE("payload missing") {
     const std::string absent = (repo.tmp.path() / "absent.json").string();
@@ -274,7 +296,8 @@ TEST_CASE("bad input: exit 2, the JSON error form, and no output file written") 
                    "GITHUB_EVENT_PATH"));
   }
   SUBCASE("payload malformed: file:line:col") {
-    const std::string text = "{\n  \"pull_request\": {\n    \"base\": ,\n    \"head\": {}\n  }\n}\n";
+    const std::string text =
+        "{\n  \"pull_request\": {\n    \"base\": ,\n    \"head\": {}\n  }\n}\n";
     const std::string bad = repo.write_text("bad.json", text);
     JsonRun r = gate_ci_json(repo.work, {}, github(bad));
     expect_json_error(r);
@@ -283,10 +306,13 @@ TEST_CASE("bad input: exit 2, the JSON error form, and no output file written") 
   }
   SUBCASE("shas the repository lacks") {
     const std::string missing(40, 'e');
-    std::string message = refused({}, github(repo.write_json("e1.json", pull_request_payload(missing, head))));
+    std::string message =
+        refused({}, github(repo.write_json("e1.json", pull_request_payload(missing, head))));
     CHECK(contains(message, missing));
     CHECK(contains(message, "git fetch origin " + missing));
-    CHECK(contains(refused({}, github(repo.write_json("e2.json", pull_request_payload(repo.main, missing)))), missing));
+    CHECK(contains(
+        refused({}, github(repo.write_json("e2.json", pull_request_payload(repo.main, missing)))),
+        missing));
     refused({"--base", "no-such-branch", "--head", head});
   }
   SUBCASE("reviews of the wrong shape") {

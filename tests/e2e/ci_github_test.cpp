@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate ci` on GitHub Actions (brief 2.3, 2.5, 4): pull_request,
+// End-to-end tests of `git-gate ci` on GitHub Actions (README, `git-gate ci`): pull_request,
 // pull_request_review, merge_group and push payloads written as files, judged in real
 // repositories and clones of a bare remote. Numbers come from `git diff -M --numstat`
 // of merge-base(target tip, head)..head, never from the test.
@@ -27,7 +27,8 @@ JsonRun github_run(const CiRepo& repo, const fs::path& dir, const nlohmann::json
 
 /// `--reviews FILE` holding GitHub's list of `reviews` (a vector, since a braced single
 /// json would be copied rather than wrapped in an array).
-std::vector<std::string> reviews_args(const CiRepo& repo, const std::vector<nlohmann::json>& reviews) {
+std::vector<std::string> reviews_args(const CiRepo& repo,
+                                      const std::vector<nlohmann::json>& reviews) {
   return {"--reviews", repo.write_json("reviews.json", nlohmann::json(reviews))};
 }
 
@@ -64,8 +65,10 @@ TEST_CASE("pull_request: a small change is allowed, files are git's numstat of m
   const std::string base = merge_base(repo.work, repo.main, head);
   REQUIRE(base != repo.main);  // main moved on
   auto oracle = numstat(repo.work, base, head);
-  REQUIRE(std::any_of(oracle.begin(), oracle.end(), [](const NumstatEntry& e) { return !e.old_path.empty(); }));
-  REQUIRE(std::any_of(oracle.begin(), oracle.end(), [](const NumstatEntry& e) { return e.binary; }));
+  REQUIRE(std::any_of(oracle.begin(), oracle.end(),
+                      [](const NumstatEntry& e) { return !e.old_path.empty(); }));
+  REQUIRE(
+      std::any_of(oracle.begin(), oracle.end(), [](const NumstatEntry& e) { return e.binary; }));
 
   JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head, "carol", 7),
                          reviews_args(repo, {github_review("dave", "APPROVED", head)}));
@@ -96,7 +99,8 @@ TEST_CASE("pull_request: a merge of main into the pull request is not counted") 
   git(repo.work, {"merge", "-q", "--no-ff", "-m", "Merge main", "main"});
   const std::string head = rev_parse(repo.work, "HEAD");
   REQUIRE(merge_base(repo.work, repo.main, head) == repo.main);
-  JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head), {"--approved-by", "@dave"});
+  JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head),
+                         {"--approved-by", "@dave"});
   CHECK(r.result.exit_code == 0);
   expect_judged_range(r.json, repo.work, repo.main, head);
   CHECK(find_file(r.json, "docs/notes.md") == nullptr);  // main's own change
@@ -104,8 +108,8 @@ TEST_CASE("pull_request: a merge of main into the pull request is not counted") 
 
 TEST_CASE("pull_request: a component over its limit is blocked, naming its files") {
   CiRepo repo;
-  const std::string head = repo.feature({{"api/big.c", lines_of(80, "big")},
-                                         {"api/server.c", lines_of(10, "server")}});
+  const std::string head =
+      repo.feature({{"api/big.c", lines_of(80, "big")}, {"api/server.c", lines_of(10, "server")}});
   Tally api = tally(numstat(repo.work, merge_base(repo.work, repo.main, head), head), in_api);
   REQUIRE(api.lines > 50);
 
@@ -131,21 +135,24 @@ TEST_CASE("pull_request: the policy of the target's tip judges, not the merge ba
   repo.checkout("main");
   repo.write("policy.toml", ci_policy(500));
   const std::string tip = repo.commit("raise the api limit");
-  JsonRun raised = github_run(repo, repo.work, pull_request_payload(tip, head), {"--approved-by", "@dave"});
+  JsonRun raised =
+      github_run(repo, repo.work, pull_request_payload(tip, head), {"--approved-by", "@dave"});
   CHECK(raised.result.exit_code == 0);
   CHECK(str(raised.json["ci"], "trusted") == tip);
   CHECK(findings_with_rule(raised.json, "size.component").empty());
   // The payload's base.sha is what counts: the older tip still has the old limit.
-  JsonRun old = github_run(repo, repo.work, pull_request_payload(repo.main, head), {"--approved-by", "@dave"});
+  JsonRun old = github_run(repo, repo.work, pull_request_payload(repo.main, head),
+                           {"--approved-by", "@dave"});
   CHECK(old.result.exit_code == 1);
   CHECK(findings_at(old.json, "size.component", "block").size() == 1);
 }
 
 TEST_CASE("pull_request: a change that raises its own size limit is still blocked, with a notice") {
   CiRepo repo;
-  const std::string head = repo.feature({{"policy.toml", ci_policy(100000)},
-                                         {"api/big.c", lines_of(80, "big")}});
-  JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head), {"--approved-by", "@dave,@olga"});
+  const std::string head =
+      repo.feature({{"policy.toml", ci_policy(100000)}, {"api/big.c", lines_of(80, "big")}});
+  JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head),
+                         {"--approved-by", "@dave,@olga"});
   CHECK(r.result.exit_code == 1);
   CHECK(findings_at(r.json, "size.component", "block").size() == 1);
   const nlohmann::json* api = find_component(r.json, "api");
@@ -157,8 +164,8 @@ TEST_CASE("pull_request: a change that raises its own size limit is still blocke
 TEST_CASE("pull_request: a change that rewrites CODEOWNERS or .gitattributes gains nothing") {
   CiRepo repo;
   SUBCASE("CODEOWNERS naming the opener's friend as the owner of everything") {
-    const std::string head = repo.feature({{".github/CODEOWNERS", "* @ally\n"},
-                                           {"api/server.c", lines_of(22, "server")}});
+    const std::string head = repo.feature(
+        {{".github/CODEOWNERS", "* @ally\n"}, {"api/server.c", lines_of(22, "server")}});
     JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head, "mallory"),
                            reviews_args(repo, {github_review("ally", "APPROVED", head)}));
     CHECK(r.result.exit_code == 1);
@@ -171,9 +178,10 @@ TEST_CASE("pull_request: a change that rewrites CODEOWNERS or .gitattributes gai
     CHECK(has_notice(r.json, {".github/CODEOWNERS", "configuration"}));
   }
   SUBCASE(".gitattributes marking its own big file generated") {
-    const std::string head = repo.feature({{".gitattributes", "api/** linguist-generated\n"},
-                                           {"api/big.c", lines_of(80, "big")}});
-    JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head), {"--approved-by", "@dave,@olga"});
+    const std::string head = repo.feature(
+        {{".gitattributes", "api/** linguist-generated\n"}, {"api/big.c", lines_of(80, "big")}});
+    JsonRun r = github_run(repo, repo.work, pull_request_payload(repo.main, head),
+                           {"--approved-by", "@dave,@olga"});
     CHECK(r.result.exit_code == 1);
     const nlohmann::json* big = find_file(r.json, "api/big.c");
     REQUIRE(big != nullptr);
@@ -247,7 +255,8 @@ TEST_CASE("pull_request without reviews: owners.approval could not be judged and
     CHECK(r.json["ci"]["reviews_known"] == false);
     CHECK(r.json["approvers"].is_null());
     // Into a branch that is not protected, nothing blocks.
-    JsonRun topic = github_run(repo, repo.work, pull_request_payload(repo.main, head, "carol", 7, "topic"));
+    JsonRun topic =
+        github_run(repo, repo.work, pull_request_payload(repo.main, head, "carol", 7, "topic"));
     CHECK(topic.result.exit_code == 0);
     CHECK(topic.json["change"]["protected"] == false);
     CHECK_FALSE(any_severity(topic.json, "block"));
@@ -266,7 +275,8 @@ TEST_CASE("merge_group: approvals are info only, size and window rules still blo
   SUBCASE("an unapproved small change passes the queue") {
     repo.feature({{"api/server.c", lines_of(22, "server")}});
     const std::string head = queue_head(repo, "feature");
-    JsonRun r = github_run(repo, repo.work, merge_group_payload(repo.main, head), {}, "merge_group");
+    JsonRun r =
+        github_run(repo, repo.work, merge_group_payload(repo.main, head), {}, "merge_group");
     CHECK(r.result.exit_code == 0);
     expect_judged_range(r.json, repo.work, repo.main, head);
     CHECK(str(r.json["ci"], "event") == "merge_group");
@@ -280,7 +290,8 @@ TEST_CASE("merge_group: approvals are info only, size and window rules still blo
   SUBCASE("a change over the size limit is blocked") {
     repo.feature({{"api/big.c", lines_of(80, "big")}});
     const std::string head = queue_head(repo, "feature");
-    JsonRun r = github_run(repo, repo.work, merge_group_payload(repo.main, head), {}, "merge_group");
+    JsonRun r =
+        github_run(repo, repo.work, merge_group_payload(repo.main, head), {}, "merge_group");
     CHECK(r.result.exit_code == 1);
     CHECK(findings_at(r.json, "size.component", "block").size() == 1);
     CHECK(findings_at(r.json, "owners.approval", "block").empty());
@@ -335,7 +346,7 @@ TEST_CASE("push: a new protected branch is judged since main, not since itself")
 // CI every branch is already published. Push the change (with a policy.toml that lifts
 // its own limit) as an unprotected branch first, then as a new protected branch at the
 // same commit: CI must judge it since the default branch, by the default branch's
-// policy (brief 4: a change must not weaken its own check).
+// policy (a change must not weaken its own check).
 TEST_CASE("push: a new protected branch is not judged by an unprotected branch's policy") {
   Pushed push("topic", {{"policy.toml", ci_policy(100000)}, {"api/big.c", lines_of(80, "big")}});
   const std::string head = push.tips.back();
@@ -351,8 +362,9 @@ TEST_CASE("push: a new protected branch is not judged by an unprotected branch's
 
 TEST_CASE("push: deleting a protected branch is ref.delete") {
   Pushed push("release/1", {{"api/server.c", lines_of(21, "server")}});
-  JsonRun r = github_run(push.repo, push.ci,
-                         push_payload("refs/heads/release/1", push.tips[0], zero_id_40, true), {}, "push");
+  JsonRun r =
+      github_run(push.repo, push.ci,
+                 push_payload("refs/heads/release/1", push.tips[0], zero_id_40, true), {}, "push");
   CHECK(r.result.exit_code == 1);
   CHECK(r.json["change"]["deletion"] == true);
   CHECK(findings_at(r.json, "ref.delete", "block").size() == 1);
@@ -370,15 +382,16 @@ TEST_CASE("GitHub: other events, and payloads missing what the gate needs, are e
 
   nlohmann::json wrong_type = pull_request_payload(repo.main, head);
   wrong_type["pull_request"]["base"]["sha"] = 12345;
-  CHECK(contains(expect_json_error(github_run(repo, repo.work, wrong_type)), "pull_request.base.sha"));
+  CHECK(contains(expect_json_error(github_run(repo, repo.work, wrong_type)),
+                 "pull_request.base.sha"));
 
   nlohmann::json no_base = merge_group_payload(repo.main, head);
   no_base["merge_group"].erase("base_sha");
   CHECK(contains(expect_json_error(github_run(repo, repo.work, no_base, {}, "merge_group")),
                  "merge_group.base_sha"));
 
-  JsonRun no_event = github_run(repo, repo.work, pull_request_payload(repo.main, head), {}, "pull_request",
-                                {{"GITHUB_EVENT_NAME", std::nullopt}});
+  JsonRun no_event = github_run(repo, repo.work, pull_request_payload(repo.main, head), {},
+                                "pull_request", {{"GITHUB_EVENT_NAME", std::nullopt}});
   CHECK(contains(expect_json_error(no_event), "GITHUB_EVENT_NAME"));
 }
 

@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate ci` on GitLab CI (brief 2.3, 2.5): merge request
+// End-to-end tests of `git-gate ci` on GitLab CI (README, `git-gate ci`): merge request
 // pipelines (fetched target, merged results, and the CI_MERGE_REQUEST_DIFF_BASE_SHA
 // fallback when the target branch was not fetched), GitLab's approvals JSON, and branch
 // and tag pipelines judged as the same push. Each run is in a real clone of a bare remote.
@@ -16,7 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 
 /// `--reviews FILE` holding GitLab's approvals by `usernames`.
-std::vector<std::string> approvals_args(const CiRepo& repo, const std::vector<std::string>& usernames) {
+std::vector<std::string> approvals_args(const CiRepo& repo,
+                                        const std::vector<std::string>& usernames) {
   return {"--reviews", repo.write_json("approvals.json", gitlab_approvals(usernames))};
 }
 
@@ -28,7 +29,8 @@ struct MergeRequest {
   std::string diff_base;
   explicit MergeRequest(const std::string& policy = ci_policy(),
                         const std::string& api_lines = lines_of(22, "server"),
-                        const std::vector<std::string>& clone_options = {}) : repo(policy) {
+                        const std::vector<std::string>& clone_options = {})
+      : repo(policy) {
     head = repo.feature({{"api/server.c", api_lines}});
     diff_base = merge_base(repo.work, repo.main, head);
     repo.publish();
@@ -66,7 +68,8 @@ TEST_CASE("GitLab merge request: judged from the fetched target's tip, the repor
   CHECK_FALSE(has_notice(r.json, {"not in this clone"}));
   // GitLab does not name the author to jobs: the report asks for --author.
   CHECK(has_notice(r.json, {"--author"}));
-  CHECK_FALSE(has_notice(mr.run({"--author", "@carol", "--approved-by", "@dave"}).json, {"--author"}));
+  CHECK_FALSE(
+      has_notice(mr.run({"--author", "@carol", "--approved-by", "@dave"}).json, {"--author"}));
 }
 
 TEST_CASE("GitLab merge request: approvals JSON, the author named with --author cannot approve") {
@@ -104,7 +107,8 @@ TEST_CASE("GitLab merge request: without the target branch in the clone, the mer
   repo.publish();
 
   const fs::path full = repo.clone("full");
-  JsonRun fetched = gate_ci_json(full, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head));
+  JsonRun fetched =
+      gate_ci_json(full, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head));
   CHECK(fetched.result.exit_code == 0);
   CHECK(str(fetched.json["ci"], "trusted") == tip);
 
@@ -112,7 +116,8 @@ TEST_CASE("GitLab merge request: without the target branch in the clone, the mer
   const fs::path only = repo.clone("only", {"--single-branch", "--branch", "feature"});
   REQUIRE_FALSE(commit_exists(only, tip));
   SUBCASE("target tip named by branch") {
-    JsonRun r = gate_ci_json(only, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head));
+    JsonRun r =
+        gate_ci_json(only, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head));
     CHECK(r.result.exit_code == 1);
     CHECK(str(r.json["ci"], "trusted") == diff_base);
     CHECK(has_notice(r.json, {"merge base", diff_base.substr(0, 7)}));
@@ -120,7 +125,8 @@ TEST_CASE("GitLab merge request: without the target branch in the clone, the mer
     CHECK(findings_at(r.json, "size.component", "block").size() == 1);
   }
   SUBCASE("target tip named by CI_MERGE_REQUEST_TARGET_BRANCH_SHA") {
-    JsonRun r = gate_ci_json(only, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head, tip));
+    JsonRun r =
+        gate_ci_json(only, {"--approved-by", "@dave"}, gitlab_mr_env("main", diff_base, head, tip));
     CHECK(r.result.exit_code == 1);
     CHECK(str(r.json["ci"], "trusted") == diff_base);
     CHECK(has_notice(r.json, {tip, "merge base"}));
@@ -148,7 +154,8 @@ TEST_CASE("GitLab branch pipeline: judged like the same push, from CI_COMMIT_BEF
                        {"api/big.c", lines_of(80, "big")}});
   const std::string& main = push.repo.main;
   const std::string small = push.tips[0], big = push.tips[1];
-  JsonRun ok = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(small, main, "main"));
+  JsonRun ok =
+      gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(small, main, "main"));
   CHECK(ok.result.exit_code == 0);
   expect_judged_range(ok.json, push.ci, main, small);
   CHECK(str(ok.json["ci"], "provider") == "gitlab");
@@ -156,7 +163,8 @@ TEST_CASE("GitLab branch pipeline: judged like the same push, from CI_COMMIT_BEF
   CHECK(str(ok.json["ci"], "trusted") == main);
   CHECK_FALSE(has_notice(ok.json, {"--author"}));  // a push has no merge request author
 
-  JsonRun blocked = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(big, small, "main"));
+  JsonRun blocked =
+      gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(big, small, "main"));
   CHECK(blocked.result.exit_code == 1);
   expect_judged_range(blocked.json, push.ci, small, big);
   CHECK(findings_at(blocked.json, "size.component", "block").size() == 1);
@@ -167,7 +175,8 @@ TEST_CASE("GitLab branch pipeline: judged like the same push, from CI_COMMIT_BEF
 TEST_CASE("GitLab branch pipeline: a new protected branch is judged since main, not since itself") {
   Pushed push("release/1", {{"api/big.c", lines_of(80, "big")}});
   const std::string head = push.tips[0];
-  JsonRun r = gate_ci_json(push.ci, {"--approved-by", "@dave"}, gitlab_push_env(head, zero_id_40, "release/1"));
+  JsonRun r = gate_ci_json(push.ci, {"--approved-by", "@dave"},
+                           gitlab_push_env(head, zero_id_40, "release/1"));
   CHECK(r.result.exit_code == 1);
   expect_judged_range(r.json, push.ci, push.repo.main, head);
   CHECK(findings_at(r.json, "size.component", "block").size() == 1);
@@ -184,7 +193,8 @@ TEST_CASE("GitLab tag pipeline: a release tag is judged since the previous relea
   repo.publish();
   const fs::path ci = repo.clone("ci");
 
-  JsonRun r = gate_ci_json(ci, {"--approved-by", "@dave"}, gitlab_push_env(release, zero_id_40, "", "v1.1"));
+  JsonRun r = gate_ci_json(ci, {"--approved-by", "@dave"},
+                           gitlab_push_env(release, zero_id_40, "", "v1.1"));
   CHECK(r.result.exit_code == 0);
   CHECK(str(r.json["change"], "ref") == "refs/tags/v1.1");
   CHECK(r.json["change"]["protected"] == true);
@@ -195,9 +205,11 @@ TEST_CASE("GitLab tag pipeline: a release tag is judged since the previous relea
 
 TEST_CASE("GitLab: a pipeline without the variables the gate needs is an error naming them") {
   MergeRequest mr;
-  for (const char* name : {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "CI_MERGE_REQUEST_DIFF_BASE_SHA"}) {
+  for (const char* name :
+       {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "CI_MERGE_REQUEST_DIFF_BASE_SHA"}) {
     INFO(name);
-    CHECK(contains(expect_json_error(mr.run({"--approved-by", "@dave"}, {{name, std::nullopt}})), name));
+    CHECK(contains(expect_json_error(mr.run({"--approved-by", "@dave"}, {{name, std::nullopt}})),
+                   name));
   }
   JsonRun no_sha = gate_ci_json(mr.ci, {}, {{"GITLAB_CI", "true"}, {"CI_COMMIT_BRANCH", "main"}});
   CHECK(contains(expect_json_error(no_sha), "CI_COMMIT_SHA"));

@@ -1,4 +1,4 @@
-// End-to-end tests of what `git-gate ci` writes (brief 3): every format read back and
+// End-to-end tests of what `git-gate ci` writes (README, JSON report): every format read back and
 // checked against the JSON report of the same change (SARIF also against the OASIS schema),
 // --output FORMAT=FILE all or none, the job summary appended to GITHUB_STEP_SUMMARY, and
 // paths with spaces, unicode, a leading dash and a newline carried into every format.
@@ -19,7 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> all_formats = {"text", "json", "github", "markdown", "sarif", "gitlab"};
+const std::vector<std::string> all_formats = {"text",     "json",  "github",
+                                              "markdown", "sarif", "gitlab"};
 
 /// A pull request opened by carol, unreviewed, with `files`; GitHub's environment.
 struct PullRequest {
@@ -28,7 +29,8 @@ struct PullRequest {
   Env env;
   explicit PullRequest(const std::map<std::string, std::string>& files) {
     head = repo.feature(files);
-    env = github_env("pull_request", repo.write_json("event.json", pull_request_payload(repo.main, head)));
+    env = github_env("pull_request",
+                     repo.write_json("event.json", pull_request_payload(repo.main, head)));
   }
   RunResult run(const std::vector<std::string>& args, const Env& extra = {}) const {
     Env full = env;
@@ -100,7 +102,8 @@ std::vector<Annotation> parse_annotations(const std::string& out) {
   std::size_t start = 0;
   while (start < out.size()) {
     std::size_t end = out.find('\n', start);
-    const std::string line = out.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string line =
+        out.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? out.size() : end + 1;
     INFO("line: " << line);
     REQUIRE(line.rfind("::", 0) == 0);
@@ -112,7 +115,8 @@ std::vector<Annotation> parse_annotations(const std::string& out) {
     a.type = head.substr(0, space);
     for (std::size_t p = space; p != std::string::npos && p < head.size();) {
       std::size_t comma = head.find(',', p + 1);
-      const std::string kv = head.substr(p + 1, comma == std::string::npos ? std::string::npos : comma - p - 1);
+      const std::string kv =
+          head.substr(p + 1, comma == std::string::npos ? std::string::npos : comma - p - 1);
       a.properties[kv.substr(0, kv.find('='))] = unescape_workflow(kv.substr(kv.find('=') + 1));
       p = comma;
     }
@@ -128,7 +132,8 @@ Expected expected_annotations(const nlohmann::json& report) {
   Expected out;
   for (const nlohmann::json& f : report["findings"]) {
     const auto paths = f["paths"].get<std::vector<std::string>>();
-    if (paths.empty()) out.insert({github_type(str(f, "severity")), str(f, "rule"), "", str(f, "message")});
+    if (paths.empty())
+      out.insert({github_type(str(f, "severity")), str(f, "rule"), "", str(f, "message")});
     for (const std::string& p : paths)
       out.insert({github_type(str(f, "severity")), str(f, "rule"), p, str(f, "message")});
   }
@@ -153,8 +158,10 @@ std::string markdown_cell(const std::string& path) {
   std::string out;
   for (char ch : path) {
     auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20) out += std::string("\xE2\x90") + static_cast<char>(0x80 + c);
-    else out += ch;
+    if (c < 0x20)
+      out += std::string("\xE2\x90") + static_cast<char>(0x80 + c);
+    else
+      out += ch;
   }
   return out;
 }
@@ -166,8 +173,9 @@ TEST_CASE("json: the report's keys, with stdout holding the report alone") {
   RunResult r = pr.run({"--format", "json"});
   CHECK(r.exit_code == 1);
   nlohmann::json report = parse_json(r.out);
-  for (const char* key : {"schema_version", "verdict", "evaluated_at", "clock", "valid_until", "change",
-                          "files", "components", "findings", "notices", "ci", "approvers"})
+  for (const char* key :
+       {"schema_version", "verdict", "evaluated_at", "clock", "valid_until", "change", "files",
+        "components", "findings", "notices", "ci", "approvers"})
     CHECK_MESSAGE(report.contains(key), key);
   for (const char* key : {"base", "head", "ref", "protected", "deletion"})
     CHECK_MESSAGE(report["change"].contains(key), key);
@@ -200,7 +208,8 @@ TEST_CASE("--output writes further formats from the same run, each as that forma
   RunResult all = pr.run(args);
   INFO(all.err);
   CHECK(all.exit_code == 1);
-  CHECK(list_dir(out) == std::vector<std::string>{"github", "gitlab", "json", "markdown", "sarif", "text"});
+  CHECK(list_dir(out) ==
+        std::vector<std::string>{"github", "gitlab", "json", "markdown", "sarif", "text"});
   for (const std::string& format : all_formats) {
     INFO(format);
     RunResult alone = pr.run({"--format", format});
@@ -235,8 +244,10 @@ TEST_CASE("sarif: version 2.1.0, one result per finding, valid against the OASIS
     for (const nlohmann::json& loc : result["locations"])
       uris.push_back(percent_decode(str(loc["physicalLocation"]["artifactLocation"], "uri")));
     std::sort(uris.begin(), uris.end());
-    if (finding["paths"].empty()) CHECK(uris.size() == 1);  // code scanning needs a file
-    else CHECK(uris == sorted_paths(finding));
+    if (finding["paths"].empty())
+      CHECK(uris.size() == 1);  // code scanning needs a file
+    else
+      CHECK(uris == sorted_paths(finding));
   }
 
   const fs::path schema = fs::path(GATE_SOURCE_DIR) / "tests/data/sarif-schema-2.1.0.json";
@@ -246,10 +257,11 @@ TEST_CASE("sarif: version 2.1.0, one result per finding, valid against the OASIS
     return;
   }
   const std::string file = pr.repo.write_text("gate.sarif", r.out);
-  RunResult valid = run({"python3", "-c",
-                         "import json, sys, jsonschema\n"
-                         "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\n",
-                         file, schema.string()});
+  RunResult valid =
+      run({"python3", "-c",
+           "import json, sys, jsonschema\n"
+           "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))\n",
+           file, schema.string()});
   INFO(valid.err);
   CHECK(valid.exit_code == 0);
 }
@@ -261,23 +273,29 @@ TEST_CASE("gitlab: Code Quality issues, one per finding and path") {
   REQUIRE(issues.is_array());
   std::set<std::tuple<std::string, std::string, std::string>> want, got;
   for (const nlohmann::json& f : report["findings"])
-    for (const std::string& p : sorted_paths(f)) want.insert({str(f, "rule"), p, str(f, "message")});
+    for (const std::string& p : sorted_paths(f))
+      want.insert({str(f, "rule"), p, str(f, "message")});
   std::set<std::string> fingerprints;
   std::size_t pathless = 0;
   for (const nlohmann::json& issue : issues) {
     INFO(issue.dump());
     for (const char* key : {"description", "check_name", "fingerprint", "severity"})
       CHECK_FALSE(str(issue, key).empty());
-    CHECK(std::set<std::string>{"info", "minor", "major", "critical", "blocker"}.count(str(issue, "severity")) == 1);
+    CHECK(std::set<std::string>{"info", "minor", "major", "critical", "blocker"}.count(
+              str(issue, "severity")) == 1);
     CHECK_FALSE(str(issue["location"], "path").empty());
     CHECK(fingerprints.insert(str(issue, "fingerprint")).second);
-    auto key = std::make_tuple(str(issue, "check_name"), str(issue["location"], "path"), str(issue, "description"));
-    if (want.count(key)) got.insert(key);
-    else ++pathless;
+    auto key = std::make_tuple(str(issue, "check_name"), str(issue["location"], "path"),
+                               str(issue, "description"));
+    if (want.count(key))
+      got.insert(key);
+    else
+      ++pathless;
   }
   CHECK(got == want);
   std::size_t findings_without_paths = 0;
-  for (const nlohmann::json& f : report["findings"]) findings_without_paths += f["paths"].empty() ? 1 : 0;
+  for (const nlohmann::json& f : report["findings"])
+    findings_without_paths += f["paths"].empty() ? 1 : 0;
   CHECK(pathless == findings_without_paths);
 }
 
@@ -291,14 +309,16 @@ TEST_CASE("github: annotations read back equal the report's findings, at most 10
     std::vector<Annotation> of_type;
     for (const Annotation& a : annotations)
       if (a.type == type) of_type.push_back(a);
-    const auto total = static_cast<std::size_t>(
-        std::count_if(want.begin(), want.end(), [&](const auto& w) { return std::get<0>(w) == type; }));
+    const auto total = static_cast<std::size_t>(std::count_if(
+        want.begin(), want.end(), [&](const auto& w) { return std::get<0>(w) == type; }));
     REQUIRE(total > 10);  // the fixture's purpose: the cap applies to every type
     REQUIRE(of_type.size() == 10);
     for (std::size_t i = 0; i + 1 < of_type.size(); ++i) {
       const Annotation& a = of_type[i];
       auto found = std::find_if(want.begin(), want.end(), [&](const auto& w) {
-        return std::get<0>(w) == type && contains(a.properties.count("title") ? a.properties.at("title") : "", std::get<1>(w)) &&
+        return std::get<0>(w) == type &&
+               contains(a.properties.count("title") ? a.properties.at("title") : "",
+                        std::get<1>(w)) &&
                std::get<2>(w) == (a.properties.count("file") ? a.properties.at("file") : "") &&
                std::get<3>(w) == a.message;
       });
@@ -348,7 +368,8 @@ TEST_CASE("--output is all or none: an unwritable path writes nothing and change
   const std::string summary = pr.repo.write_text("step-summary.md", earlier);
   const std::string missing = (pr.repo.tmp.path() / "no-such-dir" / "gate.sarif").string();
   const std::vector<std::string> good = {"--output", "json=" + (out / "gate.json").string(),
-                                         "--output", "gitlab=" + (out / "gate.gitlab.json").string()};
+                                         "--output",
+                                         "gitlab=" + (out / "gate.gitlab.json").string()};
   for (bool missing_first : {true, false}) {
     INFO("unwritable path first: " << missing_first);
     std::vector<std::string> args = {"--output", "sarif=" + missing};
@@ -364,7 +385,8 @@ TEST_CASE("--output is all or none: an unwritable path writes nothing and change
     CHECK_FALSE(contains(r.out, "title=git-gate%3A"));  // no finding was annotated
   }
   // A directory where a file should go.
-  CHECK(pr.run({"--output", "json=" + (out / "gate.gitlab.json").string(), "--output", "sarif=" + out.string()})
+  CHECK(pr.run({"--output", "json=" + (out / "gate.gitlab.json").string(), "--output",
+                "sarif=" + out.string()})
             .exit_code == 2);
   CHECK(list_dir(out) == std::vector<std::string>{"gate.json"});
   JsonRun json;
@@ -392,7 +414,8 @@ TEST_CASE("an unwritable GITHUB_STEP_SUMMARY fails the run without leaving --out
   const fs::path out = pr.repo.tmp.path() / "out";
   fs::create_directories(out);
   const std::string summary = (pr.repo.tmp.path() / "no-such-dir" / "summary.md").string();
-  RunResult r = pr.run({"--output", "json=" + (out / "gate.json").string()}, {{"GITHUB_STEP_SUMMARY", summary}});
+  RunResult r = pr.run({"--output", "json=" + (out / "gate.json").string()},
+                       {{"GITHUB_STEP_SUMMARY", summary}});
   CHECK(r.exit_code == 2);
   CHECK(list_dir(out).empty());
 }
@@ -407,7 +430,8 @@ TEST_CASE("paths with a space, unicode, a leading dash and a newline survive int
   std::set<std::string> shown;
   for (const nlohmann::json& f : report["findings"]) {
     const auto paths = f["paths"].get<std::vector<std::string>>();
-    shown.insert(paths.begin(), paths.begin() + static_cast<long>(std::min<std::size_t>(3, paths.size())));
+    shown.insert(paths.begin(),
+                 paths.begin() + static_cast<long>(std::min<std::size_t>(3, paths.size())));
   }
   std::set<std::string> sarif_paths, gitlab_paths, github_paths;
   const nlohmann::json sarif = parse_json(pr.run({"--format", "sarif"}).out);
@@ -432,7 +456,7 @@ TEST_CASE("paths with a space, unicode, a leading dash and a newline survive int
   CHECK_FALSE(contains(markdown, "new\nline.txt"));  // a table row is one line
 }
 
-// Brief 4 (odd paths): a newline in a file name must not let the change print a line of
+// Odd paths: a newline in a file name must not let the change print a line of
 // its own in the text report, e.g. one listing a path the change does not touch.
 TEST_CASE("text: a newline in a file name cannot forge a line of the report") {
   PullRequest pr({{"notes.txt\n        api/server.c", lines_of(3, "forged")}});
@@ -444,7 +468,9 @@ TEST_CASE("text: a newline in a file name cannot forge a line of the report") {
     std::size_t end = std::min(text.find('\n', start), text.size());
     std::string line = text.substr(start, end - start);
     line.erase(0, line.find_first_not_of(' '));
-    CHECK_MESSAGE(line != "api/server.c", "the text report lists a path the change does not touch:\n" << text);
+    CHECK_MESSAGE(line != "api/server.c",
+                  "the text report lists a path the change does not touch:\n"
+                      << text);
     start = end + 1;
   }
 }

@@ -1,53 +1,17 @@
-// End-to-end tests of the ownership rules (brief 2.3) through the built git-gate: check
-// with CODEOWNERS in real repositories (read at the base only, size limit, bad lines,
-// --approved-by, --reviews, --teams) and explain.
+// End-to-end tests of the ownership rules (README, CODEOWNERS) through the built git-gate:
+// check with CODEOWNERS in real repositories (read at the base only, size limit, bad
+// lines, --approved-by, --reviews, --teams) and explain. The policy and CODEOWNERS are
+// repo_owners_* of tests/support/owners_fixture.hpp.
 
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "e2e_fixtures.hpp"
+#include "owners_fixture.hpp"
 
 namespace gate::test {
 namespace {
-
-constexpr const char* owners_policy = R"(version = 1
-protected = ["refs/heads/main"]
-[owners.teams]
-"@acme/api" = ["@carol", "@dave"]
-"@acme/web" = ["@wendy"]
-[owners.people]
-"author@example.com" = "@tess"
-"carol@acme.example" = "@carol"
-"olga@acme.example" = "@olga"
-)";
-
-constexpr const char* owners_text =
-    "# Who reviews what\n"
-    "/api/          @acme/api\n"
-    "/web/          @acme/web\n"
-    "/web/vendor/\n"
-    "/.github/      @acme/ops\n"
-    "/policy.toml   @acme/ops\n";
-
-/// 1-based number of the only line of `text` that contains `needle` (is `needle`, with
-/// `whole`).
-int line_of(const std::string& text, const std::string& needle, bool whole = false) {
-  int number = 0, found = 0, count = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    ++number;
-    std::string line = text.substr(start, end - start);
-    if (whole ? line == needle : line.find(needle) != std::string::npos) {
-      found = number;
-      ++count;
-    }
-    start = end + 1;
-  }
-  REQUIRE_MESSAGE(count == 1, "'" << needle << "' is on " << count << " lines");
-  return found;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -56,8 +20,8 @@ bool contains(const std::string& text, const std::string& part) {
 /// A CheckRepo whose main also holds `codeowners` at `location` (none when empty), with
 /// the branch `feature` checked out at main.
 struct OwnersRepo : CheckRepo {
-  explicit OwnersRepo(const std::string& codeowners = owners_text,
-                      const std::string& policy = owners_policy,
+  explicit OwnersRepo(const std::string& codeowners = repo_owners_codeowners,
+                      const std::string& policy = repo_owners_policy,
                       const std::string& location = ".github/CODEOWNERS")
       : CheckRepo(policy) {
     if (!codeowners.empty()) {
@@ -137,7 +101,7 @@ TEST_CASE("check --approved-by: a member of the owning team passes, anyone else 
   REQUIRE(file);
   CHECK((*file)["owners"] == nlohmann::json::array({"@acme/api"}));
   CHECK(str(*file, "owner_line") ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(owners_text, "/api/")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(repo_owners_codeowners, "/api/")));
 
   JsonRun wendy = repo.check({"--approved-by", "@wendy,@olga"});
   CHECK(wendy.result.exit_code == 1);
@@ -253,7 +217,7 @@ TEST_CASE("check: a rename touches the old path too, an unowned old path is repo
 TEST_CASE("check judges by the base's CODEOWNERS: a change cannot make itself its owner") {
   OwnersRepo repo;
   SUBCASE("adding a line that names the author") {
-    repo.write(".github/CODEOWNERS", std::string(owners_text) + "/api/ @tess\n");
+    repo.write(".github/CODEOWNERS", std::string(repo_owners_codeowners) + "/api/ @tess\n");
   }
   SUBCASE("removing the line that owns the path") {
     repo.write(".github/CODEOWNERS", "/web/ @acme/web\n");
@@ -309,7 +273,8 @@ TEST_CASE("check ignores a CODEOWNERS over 3 MB, and says so") {
 }
 
 TEST_CASE("check reports bad CODEOWNERS lines with file:line:col, the good lines apply") {
-  const std::string text = std::string(owners_text) + "/stray/ not-an-owner\n/docs/ @dora\n";
+  const std::string text =
+      std::string(repo_owners_codeowners) + "/stray/ not-an-owner\n/docs/ @dora\n";
   OwnersRepo repo(text);
   repo.write("docs/guide.md", "guide\n");
   repo.commit();
@@ -323,10 +288,10 @@ TEST_CASE("check reports bad CODEOWNERS lines with file:line:col, the good lines
   CHECK(r.result.exit_code == 0);
 }
 
-// Brief 3 (Streams): with a machine format, notices and per-line CODEOWNERS errors go into
-// the report AND to stderr.
+// With a machine format on stdout, notices and per-line CODEOWNERS errors go into the
+// report AND to stderr, where a person reading the job's log sees them.
 TEST_CASE("check --format json also writes CODEOWNERS line errors and notices to stderr") {
-  const std::string text = std::string(owners_text) + "/stray/ not-an-owner\n";
+  const std::string text = std::string(repo_owners_codeowners) + "/stray/ not-an-owner\n";
   OwnersRepo repo(text);
   repo.write(".github/CODEOWNERS", text + "/docs/ @dora\n");  // a notice: config edited
   repo.commit();
@@ -348,7 +313,8 @@ TEST_CASE("check: a co-authored change names the outsider in owners.cross-team")
             {"GIT_COMMITTER_NAME", "Olga"},
             {"GIT_COMMITTER_EMAIL", "olga@acme.example"}};
   commit_all(repo.dir, "co-authored", as);
-  // Carol authored it: her own approval does not count (brief 4, self-approval).
+  // Carol authored it: her own approval does not count (README, CODEOWNERS: nobody approves
+  // their own change).
   JsonRun self = repo.check({"--approved-by", "@carol"});
   CHECK(self.result.exit_code == 1);
   CHECK(findings_with_rule(self.json, "owners.approval").size() == 1);
@@ -371,14 +337,14 @@ TEST_CASE("explain --format json: path, owners, owner_line, section, component")
   CHECK(str(api, "path") == "api/not/in/tree.c");
   CHECK(api["owners"] == nlohmann::json::array({"@acme/api"}));
   CHECK(str(api, "owner_line") ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(owners_text, "/api/")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(repo_owners_codeowners, "/api/")));
   CHECK(api["section"].is_null());
   CHECK(str(api, "component") == "(other)");
   const nlohmann::json& vendor = r.json[1];
   CHECK(str(vendor, "path") == "web/vendor/x.js");
   CHECK(vendor["owners"].empty());
   CHECK(str(vendor, "owner_line") ==
-        ".github/CODEOWNERS:" + std::to_string(line_of(owners_text, "/web/vendor/")));
+        ".github/CODEOWNERS:" + std::to_string(line_of(repo_owners_codeowners, "/web/vendor/")));
   const nlohmann::json& readme = r.json[2];
   CHECK(readme["owners"].empty());
   CHECK(readme["owner_line"].is_null());

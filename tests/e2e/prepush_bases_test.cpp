@@ -1,5 +1,5 @@
-// End-to-end tests of how the pre-push hook picks the base of each pushed ref (brief 2.5):
-// old tip, tracking refs, the empty tree, force pushes, protected tags and zero ids.
+// End-to-end tests of how the pre-push hook picks the base of each pushed ref (README, The pre-push
+// hook): old tip, tracking refs, the empty tree, force pushes, protected tags and zero ids.
 
 #include <doctest/doctest.h>
 
@@ -66,7 +66,8 @@ TEST_CASE("pre-push bases a new branch on the remote's tracking refs") {
   std::string head = repo.commit("two");
   std::string base = merge_base(repo.work, "refs/remotes/origin/main", head);
 
-  auto r = repo.hook_json(push_line("refs/heads/release/1", head, "refs/heads/release/1", zero_id_40));
+  auto r =
+      repo.hook_json(push_line("refs/heads/release/1", head, "refs/heads/release/1", zero_id_40));
   CHECK(r.result.exit_code == 0);
   const auto& report = only_report(r);
   CHECK(str(report["change"], "base") == base);
@@ -130,19 +131,21 @@ TEST_CASE("pre-push diffs a new ref against the empty tree when no tracking ref 
   repo.write("api/server.c", lines_of(20, "server") + lines_of(1, "small"));
   std::string head = repo.commit();
 
-  auto r = repo.hook_json(push_line("refs/heads/release/2", head, "refs/heads/release/2", zero_id_40));
+  auto r =
+      repo.hook_json(push_line("refs/heads/release/2", head, "refs/heads/release/2", zero_id_40));
   const auto& report = only_report(r);
   // Everything is new: every file of the pushed commit is listed.
   auto oracle = numstat(repo.work, empty_tree_id, head);
   expect_files(report, oracle);
-  // The base (the empty tree) has no policy.toml: allowed, with a notice (brief 2.1).
+  // The base (the empty tree) has no policy.toml: allowed, with a notice.
   CHECK(r.result.exit_code == 0);
   REQUIRE(report.contains("notices"));
   CHECK_FALSE(report["notices"].empty());
 
   // A URL no remote has: no tracking refs either.
-  auto other = repo.hook_json(push_line("refs/heads/release/2", head, "refs/heads/release/2", zero_id_40),
-                              {}, "/nowhere/else.git", "/nowhere/else.git");
+  auto other =
+      repo.hook_json(push_line("refs/heads/release/2", head, "refs/heads/release/2", zero_id_40),
+                     {}, "/nowhere/else.git", "/nowhere/else.git");
   expect_files(only_report(other), oracle);
 }
 

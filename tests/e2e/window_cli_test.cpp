@@ -1,4 +1,4 @@
-// End-to-end tests of change windows (brief 2.2) through the built programs: `git-gate
+// End-to-end tests of change windows (README, Change windows) through the built programs: `git-gate
 // check` (window.freeze, valid_until, protected refs, component zones, GATE_NOW), the
 // pre-push hook on a real `git push`, `git-gate window` outside a repository, the
 // "no allowed hour" warning, policy errors with their location, and the 2038 horizon.
@@ -36,7 +36,8 @@ const std::string berlin_mon_0600 = "2026-07-13T04:00:00Z";  // the freeze ends 
 // Singapore (UTC+8).
 const std::string sgt_fri_1200 = "2026-07-10T04:00:00Z";  // the freeze starts in Singapore
 const std::string sgt_mon_0600 = "2026-07-12T22:00:00Z";  // the freeze ends in Singapore
-// Brief case 7: Friday 13:00 in Singapore = 07:00 in Berlin; the day before.
+// The README's multi-region example (Change windows, worked example 3), with Berlin:
+// Friday 13:00 in Singapore = 07:00 in Berlin; the day before.
 const std::string case7_frozen = "2026-07-10T05:00:00Z";
 const std::string case7_open = "2026-07-09T05:00:00Z";
 
@@ -73,12 +74,14 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 bool has_string(const nlohmann::json& array, const std::string& value) {
   if (!array.is_array()) return false;
-  return std::any_of(array.begin(), array.end(), [&](const nlohmann::json& e) { return e == value; });
+  return std::any_of(array.begin(), array.end(),
+                     [&](const nlohmann::json& e) { return e == value; });
 }
 
 /// A repository whose base holds berlin_policy and whose head changes `path`.
 struct WindowRepo {
-  explicit WindowRepo(const std::string& path, const std::string& policy = berlin_policy) : repo(policy) {
+  explicit WindowRepo(const std::string& path, const std::string& policy = berlin_policy)
+      : repo(policy) {
     repo.write(path, lines_of(3, "changed"));
     head = repo.commit();
   }
@@ -160,8 +163,9 @@ TEST_CASE("check blocks a deploy inside a weekly freeze and says when it opens")
     CHECK(window_findings(open.json).empty());
   }
   SUBCASE("text output names the window and the opening time") {
-    auto text = gate_check(w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main", "--at",
-                                        berlin_fri_1300}, no_env_clock);
+    auto text = gate_check(
+        w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main", "--at", berlin_fri_1300},
+        no_env_clock);
     CHECK(text.exit_code == 1);
     CHECK(contains(text.out + text.err, freeze_id));
     CHECK(contains(text.out + text.err, berlin_mon_0600));
@@ -196,13 +200,16 @@ TEST_CASE("GATE_NOW sets the clock as --at does") {
   CHECK(window_findings(open.json).empty());
 
   // --at wins over GATE_NOW.
-  auto both = gate_check_json(w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main", "--at",
-                                           berlin_thu_1000}, {{"GATE_NOW", berlin_fri_1300}});
+  auto both = gate_check_json(
+      w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main", "--at", berlin_thu_1000},
+      {{"GATE_NOW", berlin_fri_1300}});
   CHECK(both.result.exit_code == 0);
   CHECK(str(both.json, "evaluated_at") == berlin_thu_1000);
 }
 
-TEST_CASE("the pre-push hook refuses a push to main inside the freeze, not outside or to a feature branch") {
+TEST_CASE(
+    "the pre-push hook refuses a push to main inside the freeze, not outside or to a feature "
+    "branch") {
   PushRepo p(berlin_policy);
   p.write("api/server.c", lines_of(4, "fix"));
   std::string head = p.commit("fix");
@@ -226,7 +233,7 @@ TEST_CASE("the pre-push hook refuses a push to main inside the freeze, not outsi
   CHECK(p.remote_ref("refs/heads/main") == head);
 }
 
-TEST_CASE("a component's zones join the change's zones (brief case 7)") {
+TEST_CASE("a component's zones join the change's zones (multi-region example)") {
   WindowRepo voice("kamailio/run.sh");
   WindowRepo other("web/index.js");
 
@@ -262,7 +269,8 @@ TEST_CASE("git-gate window --policy works outside a repository") {
 
   auto frozen = loose.window({"--at", berlin_fri_1300});
   CHECK(frozen.result.exit_code == 1);
-  for (const char* key : {"evaluated_at", "allowed", "active", "next_change", "timeline", "calendar"})
+  for (const char* key :
+       {"evaluated_at", "allowed", "active", "next_change", "timeline", "calendar"})
     CHECK_MESSAGE(frozen.json.contains(key), key);
   CHECK(str(frozen.json, "evaluated_at") == berlin_fri_1300);
   CHECK(str(frozen.json, "clock") == "overridden");
@@ -310,7 +318,8 @@ TEST_CASE("git-gate window --policy works outside a repository") {
   CHECK(unknown.exit_code == 2);
   CHECK(contains(unknown.err, "video"));
 
-  auto text = gate_window(loose.empty.path(), {"--policy", loose.file.string(), "--at", berlin_fri_1300});
+  auto text =
+      gate_window(loose.empty.path(), {"--policy", loose.file.string(), "--at", berlin_fri_1300});
   CHECK(text.exit_code == 1);
   CHECK(contains(text.out, "NOT ALLOWED"));
   CHECK(contains(text.out, berlin_mon_0600));
@@ -322,7 +331,8 @@ TEST_CASE("git-gate window --policy works outside a repository") {
 std::string far_apart_policy(const std::string& hours) {
   return "version = 1\ntimezone = \"America/Los_Angeles\"\n\n[[component]]\nname = \"kiwi\"\n"
          "paths = [\"/nz/\"]\nzones = [\"Pacific/Auckland\"]\n\n[[allow]]\nid = \"office-hours\"\n"
-         "weekly = \"Mon-Fri " + hours + "\"\n";
+         "weekly = \"Mon-Fri " +
+         hours + "\"\n";
 }
 
 TEST_CASE("git-gate window warns about a component left without an allowed hour") {
@@ -368,9 +378,10 @@ TEST_CASE("bad windows and zones in the base policy are errors located in policy
   };
   const std::string freeze_head = "version = 1\ntimezone = \"UTC\"\n\n[[freeze]]\nid = \"f\"\n";
   const std::vector<Bad> cases = {
-      {"unknown zone in timezone", "version = 1\ntimezone = \"Mars/Olympus_Mons\"\n", "policy.toml:2:"},
-      {"zone localtime",
-       freeze_head + "weekly = \"Fri 12:00 - Mon 06:00\"\nzone = \"localtime\"\n", "policy.toml:7:"},
+      {"unknown zone in timezone", "version = 1\ntimezone = \"Mars/Olympus_Mons\"\n",
+       "policy.toml:2:"},
+      {"zone localtime", freeze_head + "weekly = \"Fri 12:00 - Mon 06:00\"\nzone = \"localtime\"\n",
+       "policy.toml:7:"},
       {"hour 25", freeze_head + "weekly = \"Fri 25:00 - Mon 06:00\"\n", "policy.toml:6:"},
       {"until before from",
        freeze_head + "from = 2026-12-25T00:00:00\nuntil = 2026-12-24T00:00:00\n", "policy.toml:7:"},
@@ -380,7 +391,8 @@ TEST_CASE("bad windows and zones in the base policy are errors located in policy
     CheckRepo repo(bad.policy);
     repo.write("api/server.c", lines_of(2, "x"));
     repo.commit();
-    std::vector<std::string> args = {"--base", repo.base, "--ref", "refs/heads/main", "--at", berlin_thu_1000};
+    std::vector<std::string> args = {"--base",          repo.base, "--ref",
+                                     "refs/heads/main", "--at",    berlin_thu_1000};
     auto text = gate_check(repo.dir, args, no_env_clock);
     INFO("stderr: " << text.err);
     CHECK(text.exit_code == 2);
@@ -398,10 +410,12 @@ TEST_CASE("bad windows and zones in the base policy are errors located in policy
 // at its [[freeze]] header. That cascade comes first, so the JSON error's location and
 // message point at line 4 and hide the real error ("and 1 more"). Passes once fixed.
 TEST_CASE("an invalid weekly span is the JSON error's location") {
-  CheckRepo repo("version = 1\ntimezone = \"UTC\"\n\n[[freeze]]\nid = \"f\"\n"
-                 "weekly = \"Fri 25:00 - Mon 06:00\"\n");
-  auto r = gate_check_json(repo.dir, {"--base", repo.base, "--ref", "refs/heads/main", "--at",
-                                      berlin_thu_1000}, no_env_clock);
+  CheckRepo repo(
+      "version = 1\ntimezone = \"UTC\"\n\n[[freeze]]\nid = \"f\"\n"
+      "weekly = \"Fri 25:00 - Mon 06:00\"\n");
+  auto r = gate_check_json(
+      repo.dir, {"--base", repo.base, "--ref", "refs/heads/main", "--at", berlin_thu_1000},
+      no_env_clock);
   CHECK(r.result.exit_code == 2);
   CHECK(str(r.json["error"], "location") == "policy.toml:6:15");
   CHECK(contains(str(r.json["error"], "message"), "hour 25"));
@@ -415,7 +429,8 @@ TEST_CASE("an instant after 2037 is an error, not a silently wrong offset") {
 
   WindowRepo w("api/server.c");
   CHECK(w.check("refs/heads/main", late).result.exit_code == 2);
-  auto env = gate_check(w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main"}, {{"GATE_NOW", late}});
+  auto env = gate_check(w.repo.dir, {"--base", w.repo.base, "--ref", "refs/heads/main"},
+                        {{"GATE_NOW", late}});
   CHECK(env.exit_code == 2);
 }
 

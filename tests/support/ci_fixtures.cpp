@@ -12,15 +12,14 @@ namespace gate::test {
 namespace fs = std::filesystem;
 
 std::string ci_policy(int max_lines, const std::string& rules) {
-  const std::string limits =
-      "max_lines = " + std::to_string(max_lines) + "\nmax_files = 5\n";
+  const std::string limits = "max_lines = " + std::to_string(max_lines) + "\nmax_files = 5\n";
   return "version = 1\n"
          "timezone = \"UTC\"\n"
          "protected = [\"refs/heads/main\", \"refs/heads/release/*\", \"refs/tags/v*\"]\n" +
          (rules.empty() ? "" : "\n[rules]\n" + rules + "\n") +
          "\n[size]\nmax_components = 1\n"
-         "\n[[component]]\nname = \"api\"\npaths = [\"/api/\"]\n" + limits +
-         "\n[[component]]\nname = \"web\"\npaths = [\"/web/\"]\n" + limits +
+         "\n[[component]]\nname = \"api\"\npaths = [\"/api/\"]\n" +
+         limits + "\n[[component]]\nname = \"web\"\npaths = [\"/web/\"]\n" + limits +
          "\n[[freeze]]\nid = \"friday-afternoon\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
          "\n[owners.teams]\n"
          "\"@acme/api\" = [\"@carol\", \"@dave\"]\n"
@@ -82,8 +81,8 @@ std::string expect_json_error(const JsonRun& r) {
   return str(error, "message");
 }
 
-void expect_judged_range(const nlohmann::json& report, const fs::path& dir, const std::string& target,
-                         const std::string& head) {
+void expect_judged_range(const nlohmann::json& report, const fs::path& dir,
+                         const std::string& target, const std::string& head) {
   const std::string base = merge_base(dir, target, head);
   REQUIRE(report.contains("change"));
   CHECK(str(report["change"], "base") == base);
@@ -116,7 +115,8 @@ bool has_notice(const nlohmann::json& report, const std::vector<std::string>& pa
   for (const nlohmann::json& n : report["notices"]) {
     if (!n.is_string()) continue;
     const std::string text = n.get<std::string>();
-    if (std::all_of(parts.begin(), parts.end(), [&](const std::string& p) { return contains(text, p); }))
+    if (std::all_of(parts.begin(), parts.end(),
+                    [&](const std::string& p) { return contains(text, p); }))
       return true;
   }
   return false;
@@ -184,7 +184,8 @@ std::string CiRepo::feature(const std::map<std::string, std::string>& files,
   return commit("feature " + name);
 }
 
-Pushed::Pushed(const std::string& branch, const std::vector<std::pair<std::string, std::string>>& commits) {
+Pushed::Pushed(const std::string& branch,
+               const std::vector<std::pair<std::string, std::string>>& commits) {
   repo.branch(branch, repo.main);
   for (const auto& [path, content] : commits) {
     repo.write(path, content);
@@ -281,8 +282,10 @@ Env gitlab_push_env(const std::string& sha, const std::string& before, const std
              {"CI_COMMIT_REF_NAME", tag.empty() ? branch : tag},
              {"CI_DEFAULT_BRANCH", "main"},
              {"CI_PROJECT_PATH", "acme/voice"}};
-  if (tag.empty()) env["CI_COMMIT_BRANCH"] = branch;
-  else env["CI_COMMIT_TAG"] = tag;
+  if (tag.empty())
+    env["CI_COMMIT_BRANCH"] = branch;
+  else
+    env["CI_COMMIT_TAG"] = tag;
   return env;
 }
 

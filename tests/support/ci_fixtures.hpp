@@ -5,10 +5,9 @@
 /// Every run goes through gate_ci(), which unsets the CI variables of the environment the
 /// tests themselves run in, so a test behaves the same on a laptop and inside CI.
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -89,7 +88,8 @@ struct CiRepo {
   /// Publishes every branch and tag of the work repository (forced).
   void publish() const;
   /// `git clone options... file://remote tmp/name`; returns the clone's directory.
-  std::filesystem::path clone(const std::string& name, const std::vector<std::string>& options = {}) const;
+  std::filesystem::path clone(const std::string& name,
+                              const std::vector<std::string>& options = {}) const;
   /// Writes `doc` as tmp/name (outside every repository); returns its path.
   std::string write_json(const std::string& name, const nlohmann::json& doc) const;
   /// Writes `text` as tmp/name; returns its path.
@@ -103,7 +103,8 @@ struct CiRepo {
 /// "main"), one commit per (path, content) of `commits`, everything published, and then a
 /// full clone `ci` of the remote, which holds refs/remotes/origin/<branch> at the new tip.
 struct Pushed {
-  Pushed(const std::string& branch, const std::vector<std::pair<std::string, std::string>>& commits);
+  Pushed(const std::string& branch,
+         const std::vector<std::pair<std::string, std::string>>& commits);
   CiRepo repo;
   std::vector<std::string> tips;  ///< the commits, oldest first
   std::filesystem::path ci;
@@ -124,12 +125,11 @@ nlohmann::json push_payload(const std::string& ref, const std::string& before,
 /// A GitLab merge request pipeline: GITLAB_CI=true and CI_MERGE_REQUEST_* for MR `iid`
 /// into `target`, with the merge base `diff_base` and source tip `head`.
 /// `target_sha` (merged-results pipelines only) is left unset when empty.
-Env gitlab_mr_env(const std::string& target, const std::string& diff_base,
-                  const std::string& head, const std::string& target_sha = "",
-                  const std::string& iid = "12");
+Env gitlab_mr_env(const std::string& target, const std::string& diff_base, const std::string& head,
+                  const std::string& target_sha = "", const std::string& iid = "12");
 /// A GitLab branch (or, with `tag`, tag) pipeline for the push before..sha.
-Env gitlab_push_env(const std::string& sha, const std::string& before,
-                    const std::string& branch, const std::string& tag = "");
+Env gitlab_push_env(const std::string& sha, const std::string& before, const std::string& branch,
+                    const std::string& tag = "");
 
 /// One review of GitHub's "list reviews" response.
 nlohmann::json github_review(const std::string& login, const std::string& state,

@@ -17,7 +17,7 @@ namespace gate::test {
 
 /// One row of SOURCES.tsv.
 struct CorpusEntry {
-  std::string file;        ///< the CODEOWNERS file, in corpus_dir()
+  std::string file;  ///< the CODEOWNERS file, in corpus_dir()
   OwnersSyntax syntax = OwnersSyntax::github;
   std::size_t rules = 0;   ///< pattern lines, as counted when the corpus was made
   std::string paths_file;  ///< the repository's path list, "" when there is none
@@ -40,7 +40,8 @@ inline std::optional<std::vector<CorpusEntry>> corpus_entries() {
   std::getline(tsv, header);
   const std::vector<std::string> columns = split(header);
   auto column = [&](const char* name) {
-    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
+    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) -
+                                    columns.begin());
   };
   const std::size_t file = column("file"), syntax = column("syntax"), rules = column("rules"),
                     notes = column("notes");
@@ -48,8 +49,10 @@ inline std::optional<std::vector<CorpusEntry>> corpus_entries() {
   for (std::string row; std::getline(tsv, row);) {
     std::vector<std::string> f = split(row);
     if (f.size() <= std::max({file, syntax, rules})) continue;
-    CorpusEntry e{f[file], f[syntax] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github,
-                  static_cast<std::size_t>(std::stoul(f[rules])), {}};
+    CorpusEntry e{f[file],
+                  f[syntax] == "gitlab" ? OwnersSyntax::gitlab : OwnersSyntax::github,
+                  static_cast<std::size_t>(std::stoul(f[rules])),
+                  {}};
     if (notes < f.size()) {
       auto at = f[notes].find("paths: ");
       if (at != std::string::npos) {

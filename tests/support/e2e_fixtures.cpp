@@ -37,9 +37,10 @@ std::string merge_base(const fs::path& dir, const std::string& a, const std::str
   return trimmed(git(dir, {"merge-base", a, b}));
 }
 
-std::vector<NumstatEntry> numstat(const fs::path& dir, const std::string& from, const std::string& to,
-                                  bool bare) {
-  std::vector<std::string> args = {"-c", "core.quotepath=false", "diff", "-M", "--numstat", "-z", from, to};
+std::vector<NumstatEntry> numstat(const fs::path& dir, const std::string& from,
+                                  const std::string& to, bool bare) {
+  std::vector<std::string> args = {
+      "-c", "core.quotepath=false", "diff", "-M", "--numstat", "-z", from, to};
   if (bare) args.insert(args.begin(), "--bare");
   std::string out = git(bare ? dir / ".git" : dir, args);
   std::vector<NumstatEntry> entries;
@@ -74,7 +75,8 @@ std::vector<NumstatEntry> numstat(const fs::path& dir, const std::string& from, 
   return entries;
 }
 
-Tally tally(const std::vector<NumstatEntry>& entries, const std::function<bool(const std::string&)>& keep) {
+Tally tally(const std::vector<NumstatEntry>& entries,
+            const std::function<bool(const std::string&)>& keep) {
   Tally t;
   for (const auto& e : entries) {
     if (!keep(e.path)) continue;
@@ -86,7 +88,9 @@ Tally tally(const std::vector<NumstatEntry>& entries, const std::function<bool(c
   return t;
 }
 
-bool under(const std::string& path, const std::string& prefix) { return path.rfind(prefix, 0) == 0; }
+bool under(const std::string& path, const std::string& prefix) {
+  return path.rfind(prefix, 0) == 0;
+}
 
 nlohmann::json parse_json(const std::string& text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
@@ -97,7 +101,8 @@ nlohmann::json parse_json(const std::string& text) {
 }
 
 const nlohmann::json* find_file(const nlohmann::json& report, const std::string& path) {
-  if (!report.is_object() || !report.contains("files") || !report["files"].is_array()) return nullptr;
+  if (!report.is_object() || !report.contains("files") || !report["files"].is_array())
+    return nullptr;
   for (const auto& f : report["files"])
     if (f.is_object() && str(f, "path") == path) return &f;
   return nullptr;
@@ -111,9 +116,11 @@ const nlohmann::json* find_component(const nlohmann::json& report, const std::st
   return nullptr;
 }
 
-std::vector<nlohmann::json> findings_with_rule(const nlohmann::json& report, const std::string& rule) {
+std::vector<nlohmann::json> findings_with_rule(const nlohmann::json& report,
+                                               const std::string& rule) {
   std::vector<nlohmann::json> out;
-  if (!report.is_object() || !report.contains("findings") || !report["findings"].is_array()) return out;
+  if (!report.is_object() || !report.contains("findings") || !report["findings"].is_array())
+    return out;
   for (const auto& f : report["findings"])
     if (f.is_object() && str(f, "rule") == rule) out.push_back(f);
   return out;
@@ -223,7 +230,9 @@ void CheckRepo::write(const std::string& relative, const std::string& content) c
   write_file(dir, relative, content);
 }
 
-std::string CheckRepo::commit(const std::string& message) const { return quick_commit(dir, message); }
+std::string CheckRepo::commit(const std::string& message) const {
+  return quick_commit(dir, message);
+}
 
 void install_hook(const fs::path& git_dir) {
   fs::path hooks = git_dir / "hooks";
@@ -254,9 +263,12 @@ void PushRepo::write(const std::string& relative, const std::string& content) co
   write_file(work, relative, content);
 }
 
-std::string PushRepo::commit(const std::string& message) const { return quick_commit(work, message); }
+std::string PushRepo::commit(const std::string& message) const {
+  return quick_commit(work, message);
+}
 
-RunResult PushRepo::push(const std::vector<std::string>& args, const Env& env, const fs::path& cwd) const {
+RunResult PushRepo::push(const std::vector<std::string>& args, const Env& env,
+                         const fs::path& cwd) const {
   std::vector<std::string> argv = {"git", "push"};
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
@@ -315,8 +327,10 @@ void expect_files_match(const nlohmann::json& report, const std::vector<NumstatE
       CHECK(num(*f, "added") == e.added);
       CHECK(num(*f, "deleted") == e.deleted);
     }
-    if (e.old_path.empty()) CHECK((*f)["old_path"].is_null());
-    else CHECK(str(*f, "old_path") == e.old_path);
+    if (e.old_path.empty())
+      CHECK((*f)["old_path"].is_null());
+    else
+      CHECK(str(*f, "old_path") == e.old_path);
   }
 }
 

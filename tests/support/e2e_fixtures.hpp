@@ -3,12 +3,11 @@
 /// policy.toml and components, bare remotes with the pre-push hook installed, and git
 /// oracles (`git diff -M --numstat`, merge-base) to compare the reports against.
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +35,8 @@ std::string binary_blob(std::size_t bytes);
 std::string rev_parse(const std::filesystem::path& dir, const std::string& rev, bool peel = true);
 
 /// `git merge-base a b`.
-std::string merge_base(const std::filesystem::path& dir, const std::string& a, const std::string& b);
+std::string merge_base(const std::filesystem::path& dir, const std::string& a,
+                       const std::string& b);
 
 /// The well-known empty tree id of SHA-1 repositories.
 inline const std::string empty_tree_id = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -81,7 +81,8 @@ nlohmann::json parse_json(const std::string& text);
 /// Lookups in a report; null / empty when absent.
 const nlohmann::json* find_file(const nlohmann::json& report, const std::string& path);
 const nlohmann::json* find_component(const nlohmann::json& report, const std::string& name);
-std::vector<nlohmann::json> findings_with_rule(const nlohmann::json& report, const std::string& rule);
+std::vector<nlohmann::json> findings_with_rule(const nlohmann::json& report,
+                                               const std::string& rule);
 /// The sorted "paths" of a finding.
 std::vector<std::string> sorted_paths(const nlohmann::json& finding);
 /// The string at `key`, or "" when absent or not a string.

@@ -14,10 +14,10 @@ std::string override_policy(const std::string& repository, const std::string& ov
   return ci_policy() + "\"" + vp_email + "\" = \"@vp\"\n\"" + olga_email + "\" = \"@olga\"\n" +
          "\n[overrides]\nrepository = \"" + repository + "\"\nmax_duration = \"24h\"\n" +
          overrides_extra + (overrides_extra.empty() ? "" : "\n") +
-         "\n[[overrides.approver]]\nprincipal = \"" + vp_email + "\"\nrules = [\"size.*\", \"window.*\"]\n" +
-         "\n[[overrides.approver]]\nprincipal = \"" + cto_email + "\"\nrules = [\"*\"]\n" +
-         "\n[[overrides.approver]]\nprincipal = \"" + author_email + "\"\nrules = [\"size.*\"]\n" +
-         approvers_extra;
+         "\n[[overrides.approver]]\nprincipal = \"" + vp_email +
+         "\"\nrules = [\"size.*\", \"window.*\"]\n" + "\n[[overrides.approver]]\nprincipal = \"" +
+         cto_email + "\"\nrules = [\"*\"]\n" + "\n[[overrides.approver]]\nprincipal = \"" +
+         author_email + "\"\nrules = [\"size.*\"]\n" + approvers_extra;
 }
 
 IsolatedHome::IsolatedHome() {
@@ -31,15 +31,18 @@ IsolatedHome::IsolatedHome() {
 
 IsolatedHome::~IsolatedHome() {
   for (const auto& [name, value] : saved_) {
-    if (value) setenv(name.c_str(), value->c_str(), 1);
-    else unsetenv(name.c_str());
+    if (value)
+      setenv(name.c_str(), value->c_str(), 1);
+    else
+      unsetenv(name.c_str());
   }
 }
 
 OverrideRepo::OverrideRepo(const std::string& policy) : repo(policy), work(repo.work) {
   fs::create_directories(home.path() / "keys");
   for (const char* name : {"vp", "cto", "author", "olga", "mallory"}) {
-    RunResult made = run({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key(name)});
+    RunResult made =
+        run({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key(name)});
     INFO(made.err);
     REQUIRE(made.exit_code == 0);
   }
@@ -63,7 +66,8 @@ std::string OverrideRepo::signer_line(const std::string& principal, const std::s
   return principal + " namespaces=\"" + override_namespace + "\" " + pub + "\n";
 }
 
-std::string OverrideRepo::change(const std::string& name, const std::map<std::string, std::string>& files,
+std::string OverrideRepo::change(const std::string& name,
+                                 const std::map<std::string, std::string>& files,
                                  const RunOptions& as) const {
   repo.branch(name, trusted);
   for (const auto& [path, content] : files) repo.write(path, content);
@@ -125,8 +129,8 @@ Approval OverrideRepo::approve(const std::string& commit, const Grant& g) const 
 
 JsonRun OverrideRepo::check(const std::string& head, const std::string& now,
                             const std::vector<std::string>& extra) const {
-  std::vector<std::string> args = {"check", "--format", "json", "--base", trusted,
-                                   "--head", head, "--ref", "refs/heads/main"};
+  std::vector<std::string> args = {"check",  "--format", "json",  "--base",         trusted,
+                                   "--head", head,       "--ref", "refs/heads/main"};
   args.insert(args.end(), extra.begin(), extra.end());
   JsonRun r;
   r.result = gate(args, now);
@@ -157,8 +161,8 @@ OverrideRepo::Verified OverrideRepo::verify(const std::string& commit, const std
 
 JsonRun OverrideRepo::ci_pull_request(const std::string& head, const std::string& opener,
                                       const std::string& now) const {
-  Env github = github_env("pull_request",
-                          repo.write_json("event.json", pull_request_payload(trusted, head, opener)));
+  Env github = github_env(
+      "pull_request", repo.write_json("event.json", pull_request_payload(trusted, head, opener)));
   JsonRun r;
   r.result = gate({"ci", "--format", "json", "--approved-by", "@dave"}, now, {}, github);
   INFO("ci exit " << r.result.exit_code << "\nstderr: " << r.result.err);
@@ -167,7 +171,8 @@ JsonRun OverrideRepo::ci_pull_request(const std::string& head, const std::string
 }
 
 std::string OverrideRepo::note(const std::string& commit, const fs::path& dir) const {
-  RunResult r = run({"git", "-C", (dir.empty() ? work : dir).string(), "notes", "--ref=gate", "show", commit});
+  RunResult r = run(
+      {"git", "-C", (dir.empty() ? work : dir).string(), "notes", "--ref=gate", "show", commit});
   return r.exit_code == 0 ? r.out : "";
 }
 
@@ -176,8 +181,8 @@ void OverrideRepo::set_note(const std::string& commit, const std::string& text) 
 }
 
 std::string OverrideRepo::notes_tip(const fs::path& dir) const {
-  RunResult r = run({"git", "-C", (dir.empty() ? work : dir).string(), "rev-parse", "-q", "--verify",
-                     "refs/notes/gate"});
+  RunResult r = run({"git", "-C", (dir.empty() ? work : dir).string(), "rev-parse", "-q",
+                     "--verify", "refs/notes/gate"});
   return r.exit_code == 0 ? trimmed(r.out) : "";
 }
 
@@ -232,6 +237,35 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   INFO("'" << from << "' not in:\n" << text);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
+}
+
+RunOptions identity(const std::string& name, const std::string& email) {
+  RunOptions as;
+  as.env = {{"GIT_AUTHOR_NAME", name},
+            {"GIT_AUTHOR_EMAIL", email},
+            {"GIT_COMMITTER_NAME", name},
+            {"GIT_COMMITTER_EMAIL", email}};
+  return as;
+}
+
+Approval approved(const OverrideRepo& r, const std::string& commit, const Grant& grant) {
+  Approval a = r.approve(commit, grant);
+  INFO("approve exit " << a.result.exit_code << "\nstdout: " << a.result.out
+                       << "\nstderr: " << a.result.err);
+  REQUIRE(a.result.exit_code == 0);
+  REQUIRE(a.id.size() == 16);
+  return a;
+}
+
+void expect_verify(const OverrideRepo& r, const std::string& commit, const std::string& now,
+                   int code, const std::string& why, const std::vector<std::string>& extra) {
+  OverrideRepo::Verified v = r.verify(commit, now, extra);
+  INFO("verify at " << now << ": " << v.result.out << v.result.err);
+  CHECK(v.result.exit_code == code);
+  REQUIRE_FALSE(v.statuses.empty());
+  const nlohmann::json& last = v.statuses.back();
+  CHECK(str(last, "status") == (code == 0 ? "applied" : "rejected"));
+  if (!why.empty()) CHECK(contains(str(last, "why"), why));
 }
 
 }  // namespace gate::test

@@ -1,5 +1,5 @@
 #pragma once
-/// Fixtures for the end-to-end tests of overrides (brief 2.6, 4): a CiRepo whose trusted
+/// Fixtures for the end-to-end tests of overrides (README, Overrides): a CiRepo whose trusted
 /// main holds an [overrides] policy and a .gate/allowed_signers file with real ed25519
 /// keys made by ssh-keygen, approvals made with the built `git-gate override approve`,
 /// notes read and edited with `git notes`, and judgements by `check`, `verify` and `ci`.
@@ -7,9 +7,8 @@
 /// configuration cannot leak in), without the CI variables of the environment the tests
 /// run in, and with GATE_NOW set by the test.
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +21,12 @@ inline const std::string override_namespace = "git-gate-override";
 inline const std::string override_repository = "acme/voice";
 
 /// The people. Each has a key; all but mallory are in the trusted allowed_signers.
-inline const std::string vp_email = "vp@acme.example";         ///< @vp, approver of size.* and window.*
-inline const std::string cto_email = "cto@acme.example";       ///< approver of every rule
-inline const std::string author_email = "author@example.com";  ///< @tess: every fixture commit's author and committer; approver of size.*
-inline const std::string olga_email = "olga@acme.example";     ///< @olga, of @acme/ops; no approver
+inline const std::string vp_email = "vp@acme.example";    ///< @vp, approver of size.* and window.*
+inline const std::string cto_email = "cto@acme.example";  ///< approver of every rule
+inline const std::string author_email =
+    "author@example.com";  ///< @tess: every fixture commit's author and committer; approver of
+                           ///< size.*
+inline const std::string olga_email = "olga@acme.example";  ///< @olga, of @acme/ops; no approver
 
 /// Signing times: an hour before ci_wednesday, and half an hour before ci_friday (in the
 /// Friday freeze).
@@ -60,14 +61,15 @@ class IsolatedHome {
 /// tree.
 struct Grant {
   std::string principal = vp_email;
-  std::string key = "vp";  ///< a key name of the fixture ("vp", "cto", "author", "olga", "mallory") or a path
+  std::string key =
+      "vp";  ///< a key name of the fixture ("vp", "cto", "author", "olga", "mallory") or a path
   std::vector<std::string> rules = {"size.component"};
   std::string reason = "INC-965: hotfix for dropped calls";
   std::string expires = "2h";
-  std::string now = wednesday_signed;     ///< GATE_NOW
-  std::vector<std::string> extra = {};    ///< more options; a "--base" here replaces the default
-  std::filesystem::path dir = {};         ///< where to run; empty: the work tree
-  bool base = true;                       ///< pass `--base trusted` (false: approve's own default)
+  std::string now = wednesday_signed;   ///< GATE_NOW
+  std::vector<std::string> extra = {};  ///< more options; a "--base" here replaces the default
+  std::filesystem::path dir = {};       ///< where to run; empty: the work tree
+  bool base = true;                     ///< pass `--base trusted` (false: approve's own default)
 };
 
 /// The outcome of an approve, with the record's id read from its output ("" on failure).
@@ -135,6 +137,18 @@ struct OverrideRepo {
   /// approvals signed under another policy.
   std::string policy_commit(const std::string& name, const std::string& policy) const;
 };
+
+/// git's identity (author and committer) as `name` <`email`>, for a commit or a run.
+RunOptions identity(const std::string& name, const std::string& email);
+
+/// Approves with `grant` and requires success.
+Approval approved(const OverrideRepo& r, const std::string& commit, const Grant& grant = {});
+
+/// `git-gate override verify` at `now` exits `code`, with one status per record whose
+/// status is "applied" for exit 0 and otherwise "rejected" with `why` in its reason.
+void expect_verify(const OverrideRepo& r, const std::string& commit, const std::string& now,
+                   int code, const std::string& why = "",
+                   const std::vector<std::string>& extra = {});
 
 /// The only entry of the report's "overrides"; fails the test when there is not exactly one.
 nlohmann::json only_override(const nlohmann::json& report);

@@ -12,7 +12,6 @@
 
 namespace gate::test::policy {
 
-
 using gate::ConfigError;
 using gate::Diagnostic;
 using gate::parse_policy;
@@ -56,7 +55,7 @@ inline std::vector<Diagnostic> errors_of(std::string_view text) {
 
 // Asserts there is a diagnostic at `where` whose message contains `message`.
 inline void expect_error(const std::vector<Diagnostic>& diagnostics, Position where,
-                  std::string_view message) {
+                         std::string_view message) {
   for (const Diagnostic& d : diagnostics) {
     if (d.where.line == where.line && d.where.column == where.column &&
         d.message.find(message) != std::string::npos) {
@@ -73,7 +72,8 @@ inline void expect_error(const std::vector<Diagnostic>& diagnostics, Position wh
 }
 
 // Asserts exactly one diagnostic, at the first occurrence of `needle`.
-inline void expect_single_error(std::string_view text, std::string_view needle, std::string_view message) {
+inline void expect_single_error(std::string_view text, std::string_view needle,
+                                std::string_view message) {
   auto diagnostics = errors_of(text);
   CHECK(diagnostics.size() == 1);
   expect_error(diagnostics, position_of(text, needle), message);

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the git adapter's tests (repository_test.cpp, repository_state_test.cpp):
-// the `git diff` oracle, file builders, a scoped environment variable.
+// the `git diff` oracle, file builders, a scoped environment variable. `using namespace
+// gate::test::repo` also brings the names both tests use from gate and gate::test.
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include "gate/changeset.hpp"
 #include "gate/error.hpp"
+#include "gate/repository.hpp"
 #include "support.hpp"
 
 namespace gate::test::repo {
@@ -18,7 +20,13 @@ namespace gate::test::repo {
 namespace fs = std::filesystem;
 using gate::FileStatus;
 using gate::GitError;
-
+using gate::Repository;
+using gate::test::commit_all;
+using gate::test::git;
+using gate::test::init_repo;
+using gate::test::RunOptions;
+using gate::test::TempDir;
+using gate::test::write_file;
 
 inline std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -50,7 +58,7 @@ struct OracleRow {
 };
 
 inline std::vector<OracleRow> oracle(const fs::path& dir, const std::string& base,
-                              const std::string& head) {
+                                     const std::string& head) {
   std::vector<std::string> fields =
       split(git(dir, {"diff", "-M", "--numstat", "-z", base, head}), '\0');
   std::vector<OracleRow> rows;
@@ -98,7 +106,7 @@ inline char letter(FileStatus status) {
 
 // Compares Repository::diff with git's output row by row; returns the change.
 inline gate::ChangeSet check_against_git(const fs::path& dir, const std::string& base,
-                                  const std::string& head) {
+                                         const std::string& head) {
   gate::ChangeSet change = Repository::open(dir.string()).diff(base, head);
   std::vector<OracleRow> expected = oracle(
       dir, base.empty() ? git_line(dir, {"hash-object", "-t", "tree", "/dev/null"}) : base, head);
@@ -160,6 +168,5 @@ inline std::string error_of(const std::function<void()>& action) {
   }
   return "(no GitError thrown)";
 }
-
 
 }  // namespace gate::test::repo

@@ -52,8 +52,10 @@ std::vector<std::string> child_environment(const RunOptions& options) {
   env["GIT_COMMITTER_DATE"] = "2026-01-01T00:00:00Z";
   env["NO_COLOR"] = "1";
   for (const auto& [key, value] : options.env) {
-    if (value) env[key] = *value;
-    else env.erase(key);
+    if (value)
+      env[key] = *value;
+    else
+      env.erase(key);
   }
   std::vector<std::string> out;
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
@@ -111,20 +113,32 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     int n = 0;
     int map[3];
     for (int i = 0; i < 2; ++i)
-      if (open_fd[i]) { pfds[n] = {fds[i], POLLIN, 0}; map[n++] = i; }
-    if (in_fd >= 0) { pfds[n] = {in_fd, POLLOUT, 0}; map[n++] = 2; }
+      if (open_fd[i]) {
+        pfds[n] = {fds[i], POLLIN, 0};
+        map[n++] = i;
+      }
+    if (in_fd >= 0) {
+      pfds[n] = {in_fd, POLLOUT, 0};
+      map[n++] = 2;
+    }
     if (poll(pfds, n, -1) < 0) break;
     for (int k = 0; k < n; ++k) {
       if (!pfds[k].revents) continue;
       if (map[k] == 2) {
         ssize_t w = write(in_fd, options.input.data() + written, options.input.size() - written);
         if (w > 0) written += static_cast<std::size_t>(w);
-        if (w < 0 || written == options.input.size()) { close(in_fd); in_fd = -1; }
+        if (w < 0 || written == options.input.size()) {
+          close(in_fd);
+          in_fd = -1;
+        }
       } else {
         char buf[65536];
         ssize_t r = read(pfds[k].fd, buf, sizeof buf);
-        if (r <= 0) { close(pfds[k].fd); open_fd[map[k]] = false; }
-        else sinks[map[k]]->append(buf, static_cast<std::size_t>(r));
+        if (r <= 0) {
+          close(pfds[k].fd);
+          open_fd[map[k]] = false;
+        } else
+          sinks[map[k]]->append(buf, static_cast<std::size_t>(r));
       }
     }
   }
@@ -134,7 +148,8 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   return result;
 }
 
-std::string git(const fs::path& dir, const std::vector<std::string>& args, const RunOptions& options) {
+std::string git(const fs::path& dir, const std::vector<std::string>& args,
+                const RunOptions& options) {
   std::vector<std::string> argv = {"git", "-C", dir.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   RunResult r = run(argv, options);

@@ -33,9 +33,9 @@ struct RunResult {
 
 /// How to run a program.
 struct RunOptions {
-  std::filesystem::path cwd;                                     ///< empty: inherit
-  std::map<std::string, std::optional<std::string>> env;         ///< set, or unset with nullopt
-  std::string input;                                             ///< standard input
+  std::filesystem::path cwd;                              ///< empty: inherit
+  std::map<std::string, std::optional<std::string>> env;  ///< set, or unset with nullopt
+  std::string input;                                      ///< standard input
 };
 
 /// Runs argv[0] (searched on PATH) without a shell. The child's environment is this
