@@ -4,12 +4,13 @@
 // ssh-keygen verifies is rebuilt from the parsed fields, so an edited field, however
 // written, fails the signature.
 
+#include "gate/override.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
 
 #include "gate/error.hpp"
-#include "gate/override.hpp"
 
 namespace gate {
 namespace {

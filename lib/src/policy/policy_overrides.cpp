@@ -1,7 +1,8 @@
 // The [overrides] table: who may lift which rules, for how long, and where the
 // signatures and records live.
-#include "gate/override.hpp"
 #include "policy/policy_toml.hpp"
+
+#include "gate/override.hpp"
 
 namespace gate::policy_toml {
 

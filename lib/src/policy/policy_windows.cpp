@@ -1,10 +1,11 @@
 // [[freeze]] and [[allow]] tables, and zone names wherever the policy has them.
+#include "policy/policy_toml.hpp"
+
 #include <date/date.h>
 
 #include <set>
 
 #include "gate/windows.hpp"
-#include "policy/policy_toml.hpp"
 
 namespace gate::policy_toml {
 
