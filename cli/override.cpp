@@ -1,10 +1,12 @@
 // `git-gate override approve|list|verify`: granting signed, time-limited exceptions
-// (brief 2.6) and inspecting them. Records live in git notes; the signature, not the
+// (README, Overrides) and inspecting them. Records live in git notes; the signature, not the
 // notes commit, is what counts.
 
-#include <CLI/CLI.hpp>
+#include "gate/override.hpp"
+
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <random>
 
@@ -12,7 +14,6 @@
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/gather.hpp"
-#include "gate/override.hpp"
 #include "gate/ssh_signature.hpp"
 #include "gate/subprocess.hpp"
 #include "override_common.hpp"
@@ -53,16 +54,18 @@ void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
       throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", rule,
                                    fmt::join(known_rules(), ", ")));
     if (!o.may_lift(r.principal, rule))
-      throw UsageError(fmt::format("{} is not an override approver for {} in the policy's "
-                                   "[[overrides.approver]]",
-                                   r.principal, rule));
+      throw UsageError(
+          fmt::format("{} is not an override approver for {} in the policy's "
+                      "[[overrides.approver]]",
+                      r.principal, rule));
   }
   if (r.expires_at - r.issued_at > o.max_duration)
     throw UsageError(fmt::format("--expires: {} is beyond the policy's max_duration ({}s from now)",
                                  format_utc(r.expires_at), o.max_duration.count()));
 }
 
-OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o, const Policy& policy) {
+OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
+                             const Policy& policy) {
   const OverridesPolicy& ov = policy.overrides;
   Clock clock = resolve_clock(o.scope.at, std::getenv("GATE_NOW"));
   OverrideRecord r;
@@ -88,7 +91,8 @@ int run_approve(int argc, char** argv) {
   ApproveOptions o;
   CLI::App app{"Grant a signed, time-limited override of named rules for one commit.",
                "git-gate override approve"};
-  app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")->required();
+  app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")
+      ->required();
   app.add_option("--rule", o.rules, "a rule id to lift (repeatable)")->required();
   app.add_option("--reason", o.reason, "why, in one line (e.g. the incident)")->required();
   app.add_option("--expires", o.expires, "90s, 30m, 2h, 1d, or an RFC 3339 instant")->required();
@@ -108,7 +112,8 @@ int run_approve(int argc, char** argv) {
              fmt::join(record.rules, ", "), record.commit, record.reason,
              format_utc(record.expires_at), record.principal);
   if (o.push)
-    push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"), policy.overrides.notes_ref);
+    push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"),
+               policy.overrides.notes_ref);
   return 0;
 }
 
@@ -126,7 +131,8 @@ int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = format == "json" ? Format::json : Format::text;
   Repository repo = Repository::open(scope.directory);
-  std::vector<OverrideStatus> statuses = judge_commit_records(repo, scope, repo.resolve_commit(commit));
+  std::vector<OverrideStatus> statuses =
+      judge_commit_records(repo, scope, repo.resolve_commit(commit));
   print_statuses(statuses, session.format == Format::json);
   if (!verify) return 0;
   bool all_valid = !statuses.empty();

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "gate/codeowners.hpp"
-
 #include "gate/evaluate.hpp"
 #include "gate/repository.hpp"
 
@@ -31,11 +30,11 @@ std::optional<Policy> read_policy_at(const Repository& repo, const std::string& 
 
 /// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
 struct LoadedCodeowners {
-  std::optional<Codeowners> file;     ///< nullopt: none found, or ignored (over 3 MB)
-  std::vector<std::string> notices;   ///< e.g. "ignored: larger than 3 MB"
+  std::optional<Codeowners> file;    ///< nullopt: none found, or ignored (over 3 MB)
+  std::vector<std::string> notices;  ///< e.g. "ignored: larger than 3 MB"
 };
 
-/// Finds CODEOWNERS in `commit` at the forge's locations (brief 2.3) and parses it. The
+/// Finds CODEOWNERS in `commit` at the forge's locations (README, CODEOWNERS) and parses it. The
 /// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
 /// in `.gitlab/`, which is GitLab's.
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,

@@ -1,6 +1,6 @@
 #pragma once
-/// Which commits a `git push` deploys (brief 2.5), decided from the lines git passes
-/// to the pre-push hook.
+/// Which commits a `git push` deploys (README, The pre-push hook), decided from the lines git
+/// passes to the pre-push hook.
 
 #include <string>
 #include <string_view>
