@@ -8,7 +8,7 @@ namespace gate {
 
 std::optional<Policy> read_policy_at(const Repository& repo, const std::string& commit) {
   if (commit.empty()) return std::nullopt;
-  std::optional<std::string> text = repo.read_file(commit, policy_path);
+  std::optional<std::string> text = repo.read_file(commit, std::string(policy_path));
   if (!text) return std::nullopt;
   return parse_policy(*text, policy_path);
 }
