@@ -1,15 +1,13 @@
 // `git-gate check`: judge base..head as a deploy, the same evaluation the hook runs.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <optional>
 
 #include "commands.hpp"
-#include "outputs.hpp"
-#include "review_options.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
@@ -17,15 +15,15 @@
 #include "gate/render.hpp"
 #include "gate/repository.hpp"
 #include "gate/terminal.hpp"
+#include "outputs.hpp"
+#include "review_options.hpp"
 
 namespace gate::cli {
 
 namespace {
 
-constexpr const char* default_base = "@{upstream}";
-
 struct CheckOptions {
-  std::string base = default_base;
+  std::optional<std::string> base;
   std::string head = "HEAD";
   std::optional<std::string> ref;
   std::optional<std::string> at;
@@ -35,13 +33,26 @@ struct CheckOptions {
   ReviewOptions reviews;
 };
 
+// Without --base, the upstream of the current branch. A detached HEAD (a CI checkout) or
+// a branch that tracks nothing has none, and the user must say what the target is; any
+// other git failure is reported as itself.
+std::string default_base(const Repository& repo) {
+  std::optional<std::string> upstream = repo.upstream();
+  if (!upstream)
+    throw UsageError(
+        "no --base given, and HEAD has no upstream (it is detached, or its branch "
+        "tracks nothing): name the target's tip, e.g. --base origin/main");
+  return *upstream;
+}
+
 }  // namespace
 
 int run_check(int argc, char** argv, Session& session) {
   CheckOptions o;
   CLI::App app{"Judge base..head against the policy of the base revision.", "git-gate check"};
-  app.add_option("--base", o.base, "trusted revision: policy source and diff base (merge-base)")
-      ->capture_default_str();
+  app.add_option("--base", o.base,
+                 "trusted revision: policy source and diff base (merge-base); default: the "
+                 "upstream of the current branch");
   app.add_option("--head", o.head, "revision to judge")->capture_default_str();
   app.add_option("--ref", o.ref,
                  "target ref, e.g. refs/heads/main; without it the change is judged as a "
@@ -59,17 +70,7 @@ int run_check(int argc, char** argv, Session& session) {
 
   Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
   Repository repo = Repository::open(o.directory);
-  if (o.base == default_base) {
-    std::optional<std::string> upstream;
-    try {
-      upstream = repo.find_commit(o.base);
-    } catch (const GitError&) {
-    }
-    if (!upstream)
-      throw UsageError("no --base given, and the current branch has no upstream: name the "
-                       "target's tip, e.g. --base origin/main");
-  }
-  Range range = range_for_check(repo, o.base, o.head);
+  Range range = range_for_check(repo, o.base ? *o.base : default_base(repo), o.head);
   Context context;
   context.now = clock.now;
   context.clock_overridden = clock.overridden;
@@ -82,7 +83,8 @@ int run_check(int argc, char** argv, Session& session) {
   // A machine format's stdout carries the report alone; notices go to stderr too.
   if (is_machine_format(*format))
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout, render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
+  write_out(stdout,
+            render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
   return report.allowed() ? 0 : 1;
 }
 
