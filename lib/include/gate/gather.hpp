@@ -20,9 +20,19 @@ struct Range {
   std::string base;
   /// The commit being judged; empty for a deletion.
   std::string head;
+
+  bool operator==(const Range&) const = default;
 };
 
-/// Where the policy lives in every revision.
+/// What one run judges, as the hook (plan_push, for each pushed ref) and CI (plan_ci)
+/// decide it: the range, whether the ref is deleted, and how the revisions were chosen.
+struct Plan {
+  Range range;
+  bool deletion = false;             ///< the ref is deleted: no head, only `ref.delete`
+  std::vector<std::string> notices;  ///< how the revisions were chosen, when not obvious
+
+  bool operator==(const Plan&) const = default;
+};
 
 /// The parsed policy.toml of `commit`; nullopt when the commit (or an empty `commit`)
 /// has none. Throws ConfigError for a bad policy.
