@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <optional>
 
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
@@ -26,10 +26,8 @@ struct CheckOptions {
   std::optional<std::string> base;
   std::string head = "HEAD";
   std::optional<std::string> ref;
-  std::optional<std::string> at;
-  std::string format = "text";
   std::vector<std::string> outputs;
-  std::string directory;
+  CommonOptions common;
   ReviewOptions reviews;
 };
 
@@ -57,26 +55,27 @@ int run_check(int argc, char** argv, Session& session) {
   app.add_option("--ref", o.ref,
                  "target ref, e.g. refs/heads/main; without it the change is judged as a "
                  "deploy to a protected ref");
-  app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("--format", o.format, "stdout format: " + format_list())->capture_default_str();
+  add_at_option(app, o.common);
+  add_format_option(app, o.common, "stdout format: " + format_list(), {}, "text");
   app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable)");
-  app.add_option("-C", o.directory, "run as if started in this directory");
+  add_directory_option(app, o.common);
   add_review_options(app, o.reviews);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  std::optional<Format> format = format_named(o.format);
-  if (!format) throw UsageError(fmt::format("--format {}: use one of {}", o.format, format_list()));
+  std::optional<Format> format = format_named(*o.common.format);
+  if (!format)
+    throw UsageError(fmt::format("--format {}: use one of {}", *o.common.format, format_list()));
   session.format = *format;
-  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.directory);
+  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.common);
 
-  Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
-  Repository repo = Repository::open(o.directory);
+  Clock clock = o.common.clock();
+  Repository repo = o.common.repository();
   Range range = range_for_check(repo, o.base ? *o.base : default_base(repo), o.head);
   Context context;
   context.now = clock.now;
   context.clock_overridden = clock.overridden;
   context.ref = o.ref.value_or("");
   Inputs inputs = gather(repo, range, std::move(context));
-  apply_review_options(o.reviews, o.directory, inputs);
+  apply_review_options(o.reviews, o.common, inputs);
   Report report = evaluate(inputs);
 
   write_outputs(outputs, report);

@@ -47,6 +47,17 @@ std::string home_expanded(const std::string& path) {
   return path;
 }
 
+// The key file: --key (a relative name taken from -C, as every file option), else git's
+// user.signingkey.
+std::string signing_key(const Repository& repo, const ApproveOptions& o) {
+  if (o.key) return o.scope.common.path(home_expanded(*o.key));
+  std::optional<std::string> key = repo.config_value("user.signingkey");
+  if (!key) throw UsageError("no --key given and git has no user.signingkey");
+  if (key->starts_with("key::"))
+    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
+  return home_expanded(*key);
+}
+
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
   for (const std::string& rule : r.rules) {
@@ -67,7 +78,7 @@ void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
 OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
                              const Policy& policy) {
   const OverridesPolicy& ov = policy.overrides;
-  Clock clock = resolve_clock(o.scope.at, std::getenv("GATE_NOW"));
+  Clock clock = o.scope.common.clock();
   OverrideRecord r;
   r.id = random_id();
   r.repository = ov.repository;
@@ -79,11 +90,7 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
   r.issued_at = clock.now;
   r.expires_at = parse_expiry(o.expires, clock.now);
   check_grant(ov, r);
-  std::optional<std::string> key = o.key ? o.key : repo.config_value("user.signingkey");
-  if (!key) throw UsageError("no --key given and git has no user.signingkey");
-  if (key->starts_with("key::"))
-    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
-  r.signature = ssh_sign(canonical_payload(r), home_expanded(*key), ov.name_space);
+  r.signature = ssh_sign(canonical_payload(r), signing_key(repo, o), ov.name_space);
   return r;
 }
 
@@ -104,7 +111,7 @@ int run_approve(int argc, char** argv) {
   add_scope_options(app, o.scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   o.push = app.count("--push") > 0;
-  Repository repo = Repository::open(o.scope.directory);
+  Repository repo = o.scope.common.repository();
   Policy policy = scope_policy(repo, o.scope);
   OverrideRecord record = signed_record(repo, o, policy);
   append_record(repo, policy.overrides.notes_ref, record);
@@ -112,7 +119,7 @@ int run_approve(int argc, char** argv) {
              fmt::join(record.rules, ", "), record.commit, record.reason,
              format_utc(record.expires_at), record.principal);
   if (o.push)
-    push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"),
+    push_notes(repo, o.scope.common.directory, o.push_remote.value_or("origin"),
                policy.overrides.notes_ref);
   return 0;
 }
@@ -120,17 +127,16 @@ int run_approve(int argc, char** argv) {
 // Records of one commit, judged as check would judge them for a change with no author.
 int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   std::string commit;
-  std::string format = "text";
   OverrideScope scope;
   CLI::App app{verify ? "Verify the override records of a commit: exit 0 all valid, 1 not, 2 error."
                       : "List the override records of a commit and whether each holds.",
                verify ? "git-gate override verify" : "git-gate override list"};
   app.add_option("commit", commit, "the commit whose note holds the records")->required();
-  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(app, scope.common, "text or json", {"text", "json"}, "text");
   add_scope_options(app, scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  session.format = format == "json" ? Format::json : Format::text;
-  Repository repo = Repository::open(scope.directory);
+  session.format = scope.common.format == "json" ? Format::json : Format::text;
+  Repository repo = scope.common.repository();
   std::vector<OverrideStatus> statuses =
       judge_commit_records(repo, scope, repo.resolve_commit(commit));
   print_statuses(statuses, session.format == Format::json);

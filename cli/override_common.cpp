@@ -41,8 +41,8 @@ void add_scope_options(CLI::App& app, OverrideScope& scope) {
   app.add_option(
       "--base", scope.base,
       "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)");
-  app.add_option("--at", scope.at, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("-C", scope.directory, "run as if started in this directory");
+  add_at_option(app, scope.common, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
+  add_directory_option(app, scope.common);
 }
 
 std::string scope_commit(const Repository& repo, const OverrideScope& scope) {
@@ -118,7 +118,7 @@ std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const O
   range.head = commit;
   Inputs inputs;
   inputs.policy = scope_policy(repo, scope);
-  Clock clock = resolve_clock(scope.at, std::getenv("GATE_NOW"));
+  Clock clock = scope.common.clock();
   inputs.context.now = clock.now;
   inputs.context.clock_overridden = clock.overridden;
   inputs.change.head = commit;
