@@ -2,12 +2,11 @@
 // when and why, with counts by rule, approver and weekday, e.g. how many Friday
 // deploys were forced through this quarter.
 
-#include <CLI/CLI.hpp>
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 
 #include "commands.hpp"
@@ -25,7 +24,7 @@ std::vector<OverrideStatus> all_records(const Repository& repo, const OverrideSc
   range.trusted = scope_commit(repo, scope);
   Inputs inputs;
   inputs.policy = scope_policy(repo, scope);
-  Clock clock = resolve_clock(scope.at, std::getenv("GATE_NOW"));
+  Clock clock = scope.common.clock();
   inputs.context.now = clock.now;
   for (const auto& [commit, text] : repo.list_notes(inputs.policy->overrides.notes_ref))
     inputs.override_commits.push_back(commit);
@@ -64,15 +63,16 @@ void print_table(const Policy& policy, const std::vector<OverrideStatus>& record
     std::string issued = r.issued_at ? format_utc(*r.issued_at) : "-";
     fmt::print("{:<20}  {:<20}  {:<12}  {:<24}  {:<28}  {:<8}  {}\n", issued,
                r.expires_at ? format_utc(*r.expires_at) : "-", r.commit.substr(0, 12),
-               r.principal.empty() ? "?" : r.principal, fmt::join(r.rules, ","),
-               state(r), r.id.empty() || !was_granted(r) ? r.why : r.reason);
+               r.principal.empty() ? "?" : r.principal, fmt::join(r.rules, ","), state(r),
+               r.id.empty() || !was_granted(r) ? r.why : r.reason);
     if (!was_granted(r)) continue;  // forged or broken records are listed, not counted
     for (const std::string& rule : r.rules) ++by_rule[rule];
     ++by_approver[r.principal];
     ++by_weekday[weekday(policy, *r.issued_at)];
   }
   fmt::print("\n{} records, {} granted in good order (counted below; weekdays in {})\n",
-             records.size(), std::count_if(records.begin(), records.end(), was_granted), policy.timezone);
+             records.size(), std::count_if(records.begin(), records.end(), was_granted),
+             policy.timezone);
   print_counts("rule", by_rule);
   print_counts("approver", by_approver);
   print_counts("weekday", by_weekday);
@@ -83,24 +83,26 @@ void print_table(const Policy& policy, const std::vector<OverrideStatus>& record
 int run_audit(int argc, char** argv, Session& session) {
   OverrideScope scope;
   std::optional<std::string> since;
-  std::string format = "table";
-  CLI::App app{"List every override recorded in the notes, with counts by rule, approver and weekday.",
-               "git-gate audit"};
-  app.add_option("--since", since, "only records issued from this date (2026-01-01) or RFC 3339 time");
-  app.add_option("--format", format, "table, or json (one record per line)")
-      ->check(CLI::IsMember({"table", "json"}));
+  CLI::App app{
+      "List every override recorded in the notes, with counts by rule, approver and weekday.",
+      "git-gate audit"};
+  app.add_option("--since", since,
+                 "only records issued from this date (2026-01-01) or RFC 3339 time");
+  add_format_option(app, scope.common, "table, or json (one record per line)", {"table", "json"},
+                    "table");
   add_scope_options(app, scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  session.format = format == "json" ? Format::json : Format::text;
+  const bool json = scope.common.format == "json";
+  session.format = json ? Format::json : Format::text;
   std::optional<Instant> from;
   if (since) from = parse_rfc3339(since->size() == 10 ? *since + "T00:00:00Z" : *since, "--since");
-  Repository repo = Repository::open(scope.directory);
+  Repository repo = scope.common.repository();
   Policy policy = scope_policy(repo, scope);
   std::vector<OverrideStatus> records = all_records(repo, scope);
   std::erase_if(records, [&](const OverrideStatus& r) {
     return from && r.issued_at && *r.issued_at < *from;
   });
-  if (format == "json")
+  if (json)
     for (const OverrideStatus& r : records) fmt::print("{}\n", render_override_status_json(r));
   else
     print_table(policy, records);

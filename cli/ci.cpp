@@ -2,15 +2,17 @@
 // (GitHub Actions, GitLab CI, or --base/--head anywhere else), judges it with the
 // target's policy, and writes the formats CI users read. It fails closed.
 
-#include <CLI/CLI.hpp>
+#include "gate/ci.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <optional>
 
 #include "commands.hpp"
-#include "gate/ci.hpp"
+#include "common_options.hpp"
 #include "gate/ci_plan.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
@@ -32,10 +34,8 @@ struct CiOptions {
   std::optional<std::string> ref;
   std::vector<std::string> authors;
   ReviewOptions reviews;
-  std::optional<std::string> at;
-  std::optional<std::string> format;
   std::vector<std::string> outputs;
-  std::string directory;
+  CommonOptions common;
 };
 
 std::optional<std::string> from_environment(std::string_view name) {
@@ -53,24 +53,28 @@ void add_options(CLI::App& app, CiOptions& o) {
   app.add_option("--ref", o.ref, "generic: the target ref, e.g. refs/heads/main");
   app.add_option("--author", o.authors,
                  "a handle that counts as an author, e.g. the request's opener (@alice)");
-  app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("--format", o.format,
-                 "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)");
-  app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif");
-  app.add_option("-C", o.directory, "run as if started in this directory");
+  add_at_option(app, o.common);
+  add_format_option(
+      app, o.common,
+      "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)");
+  app.add_option("--output", o.outputs,
+                 "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif");
+  add_directory_option(app, o.common);
   add_review_options(app, o.reviews);
 }
 
 CiRequest read_request(const CiOptions& o, Provider provider) {
   bool generic_flags = o.base || o.head || o.ref;
   if (provider != Provider::generic && generic_flags)
-    throw UsageError(fmt::format("--base, --head and --ref are for --provider generic; on {} the "
-                                 "CI system names the change",
-                                 to_string(provider)));
+    throw UsageError(
+        fmt::format("--base, --head and --ref are for --provider generic; on {} the "
+                    "CI system names the change",
+                    to_string(provider)));
   if (provider == Provider::github) {
-    std::optional<std::string> path = o.event_path ? o.event_path : from_environment("GITHUB_EVENT_PATH");
+    std::optional<std::string> path =
+        o.event_path ? o.event_path : from_environment("GITHUB_EVENT_PATH");
     if (!path) throw UsageError("GITHUB_EVENT_PATH is not set and no --event-path was given");
-    std::string file = from_directory(o.directory, *path);
+    std::string file = o.common.path(*path);
     return github_request(from_environment, read_text_file(file, "the GitHub event payload"), file);
   }
   if (provider == Provider::gitlab) return gitlab_request(from_environment);
@@ -97,7 +101,7 @@ RunInfo run_info(const CiRequest& request, const Range& range, bool reviews_know
   return run;
 }
 
-Context ci_context(const Clock& clock, const CiRequest& request, const CiPlan& plan,
+Context ci_context(const Clock& clock, const CiRequest& request, const Plan& plan,
                    const std::vector<std::string>& authors) {
   Context context;
   context.now = clock.now;
@@ -130,34 +134,37 @@ void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& r
 
 int run_ci(int argc, char** argv, Session& session) {
   CiOptions o;
-  CLI::App app{"The CI required status check: judge this pull/merge request with the policy and "
-               "CODEOWNERS of its target's tip.",
-               "git-gate ci"};
+  CLI::App app{
+      "The CI required status check: judge this pull/merge request with the policy and "
+      "CODEOWNERS of its target's tip.",
+      "git-gate ci"};
   add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   // The format first, so that every later error is reported in it.
-  std::optional<Format> format = o.format ? format_named(*o.format) : std::nullopt;
-  if (o.format && !format)
-    throw UsageError(fmt::format("--format {}: use one of {}", *o.format, format_list()));
+  const std::optional<std::string>& named = o.common.format;
+  std::optional<Format> format = named ? format_named(*named) : std::nullopt;
+  if (named && !format)
+    throw UsageError(fmt::format("--format {}: use one of {}", *named, format_list()));
   if (format) session.format = *format;
   Provider provider = o.provider ? parse_provider(*o.provider) : detect_provider(from_environment);
   if (!format) format = provider == Provider::github ? Format::github : Format::text;
   session.format = *format;
-  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.directory);
+  std::vector<OutputSpec> outputs = output_specs(o.outputs, o.common);
 
-  Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
+  Clock clock = o.common.clock();
   CiRequest request = read_request(o, provider);
-  Repository repo = Repository::open(o.directory);
-  CiPlan plan = plan_ci(repo, request);
+  Repository repo = o.common.repository();
+  Plan plan = plan_ci(repo, request);
 
   Inputs inputs = gather(repo, plan.range, ci_context(clock, request, plan, o.authors));
-  apply_review_options(o.reviews, o.directory, inputs);
+  apply_review_options(o.reviews, o.common, inputs);
   inputs.context.run = run_info(request, plan.range, inputs.context.reviews.has_value());
   for (const std::string& n : request.notices) inputs.notices.push_back(n);
   for (const std::string& n : plan.notices) inputs.notices.push_back(n);
   if (provider == Provider::gitlab && request.opener.empty() && o.authors.empty() && !request.push)
-    inputs.notices.push_back("GitLab does not name the merge request's author to jobs; pass it "
-                             "with --author so that it cannot approve its own change");
+    inputs.notices.push_back(
+        "GitLab does not name the merge request's author to jobs; pass it "
+        "with --author so that it cannot approve its own change");
   Report report = evaluate(inputs);
 
   emit(*format, outputs, report);

@@ -4,7 +4,6 @@
 // by main.
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 

@@ -1,15 +1,15 @@
 // `git-gate explain PATH…`: the CODEOWNERS line that owns each path, its owners, section
 // and component. Matching is about patterns, so the paths need not exist.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "gate/components.hpp"
-#include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/repository.hpp"
@@ -20,8 +20,7 @@ namespace {
 
 struct ExplainOptions {
   std::string rev = "HEAD";
-  std::string format = "text";
-  std::string directory;
+  CommonOptions common;
   std::optional<std::string> paths_from;
   std::vector<std::string> paths;
 };
@@ -65,7 +64,10 @@ nlohmann::ordered_json explain_one(const std::string& path, const std::optional<
   }
   nlohmann::ordered_json component = nullptr;
   if (policy) component = component_name(*policy, file, index, path);
-  return {{"path", path}, {"owners", owners}, {"owner_line", line}, {"section", section},
+  return {{"path", path},
+          {"owners", owners},
+          {"owner_line", line},
+          {"section", section},
           {"component", component}};
 }
 
@@ -74,9 +76,11 @@ void print_text(const nlohmann::ordered_json& results) {
     std::string owners = r["owners"].empty() ? "(none)" : "";
     for (const auto& o : r["owners"]) owners += (owners.empty() ? "" : " ") + o.get<std::string>();
     fmt::print("{}\n  owners:    {}\n  line:      {}\n", r["path"].get<std::string>(), owners,
-               r["owner_line"].is_null() ? "(no line matches: unowned)" : r["owner_line"].get<std::string>());
+               r["owner_line"].is_null() ? "(no line matches: unowned)"
+                                         : r["owner_line"].get<std::string>());
     if (!r["section"].is_null()) fmt::print("  section:   {}\n", r["section"].get<std::string>());
-    if (!r["component"].is_null()) fmt::print("  component: {}\n", r["component"].get<std::string>());
+    if (!r["component"].is_null())
+      fmt::print("  component: {}\n", r["component"].get<std::string>());
   }
 }
 
@@ -86,22 +90,21 @@ int run_explain(int argc, char** argv, Session& session) {
   ExplainOptions o;
   CLI::App app{"Show the CODEOWNERS line, owners, section and component of each path.",
                "git-gate explain"};
-  app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")->capture_default_str();
-  app.add_option("--format", o.format, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  app.add_option("--paths-from", o.paths_from, "read more paths from this file, one per line (- for stdin)");
-  app.add_option("-C", o.directory, "run as if started in this directory");
+  app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")
+      ->capture_default_str();
+  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
+  app.add_option("--paths-from", o.paths_from,
+                 "read more paths from this file, one per line (- for stdin)");
+  add_directory_option(app, o.common);
   app.add_option("paths", o.paths, "paths to explain (need not exist)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  session.format = o.format == "json" ? Format::json : Format::text;
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
+  session.format = o.common.format == "json" ? Format::json : Format::text;
   if (o.paths_from)
-    for (std::string& p : lines_of(read_text_file(*o.paths_from, "--paths-from"))) o.paths.push_back(std::move(p));
+    for (std::string& p : lines_of(o.common.read(*o.paths_from, "--paths-from")))
+      o.paths.push_back(std::move(p));
   if (o.paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
 
-  Repository repo = Repository::open(o.directory);
+  Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
   std::optional<Policy> policy = read_policy_at(repo, commit);
   LoadedCodeowners loaded = load_codeowners(repo, commit, policy ? &*policy : nullptr);
@@ -114,8 +117,10 @@ int run_explain(int argc, char** argv, Session& session) {
   for (const std::string& raw : o.paths)
     results.push_back(explain_one(normalise(raw), policy, loaded.file ? &*loaded.file : nullptr,
                                   index ? &*index : nullptr));
-  if (session.format == Format::json) fmt::print("{}\n", results.dump(2));
-  else print_text(results);
+  if (session.format == Format::json)
+    fmt::print("{}\n", results.dump(2));
+  else
+    print_text(results);
   return 0;
 }
 

@@ -7,18 +7,15 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "commands.hpp"
-#include "outputs.hpp"
-#include "gate/clock.hpp"
-#include "gate/files.hpp"
+#include "common_options.hpp"
 #include "gate/gather.hpp"
 #include "gate/repository.hpp"
+#include "outputs.hpp"
 
 namespace gate::cli {
 
@@ -28,26 +25,18 @@ namespace {
 constexpr std::size_t max_text_paths = 10;
 
 struct LintOptions {
-  std::optional<std::string> at;
   std::string rev = "HEAD";
   std::optional<std::string> policy_file;
   std::optional<std::string> codeowners_file;
   std::optional<std::string> syntax;
-  std::string format = "text";
-  std::string directory;
+  CommonOptions common;
 };
-
-std::string from_directory(const LintOptions& o, const std::string& file) {
-  return cli::from_directory(o.directory, file);
-}
 
 void note(const std::string& text) { fmt::print(stderr, "git-gate: note: {}\n", text); }
 
 std::optional<Policy> read_policy(const LintOptions& o, const Repository& repo,
                                   const std::string& commit) {
-  if (o.policy_file)
-    return parse_policy(read_text_file(from_directory(o, *o.policy_file), "--policy"),
-                        *o.policy_file);
+  if (o.policy_file) return parse_policy(o.common.read(*o.policy_file, "--policy"), *o.policy_file);
   if (auto policy = read_policy_at(repo, commit)) return policy;
   note(fmt::format("{} has no policy.toml: linting CODEOWNERS only", o.rev));
   return std::nullopt;
@@ -61,7 +50,7 @@ std::optional<OwnersSyntax> syntax_option(const LintOptions& o) {
 std::optional<Codeowners> read_codeowners(const LintOptions& o, const Repository& repo,
                                           const std::string& commit, const Policy* policy) {
   if (o.codeowners_file) {
-    std::string text = read_text_file(from_directory(o, *o.codeowners_file), "--codeowners");
+    std::string text = o.common.read(*o.codeowners_file, "--codeowners");
     if (text.size() > max_codeowners_bytes) {
       note(fmt::format("{} is {} bytes, over the 3 MB GitHub reads, so GitHub ignores it",
                        *o.codeowners_file, text.size()));
@@ -134,26 +123,20 @@ int run_lint(int argc, char** argv, Session& session) {
                  "lint this CODEOWNERS file from disk instead of the revision's");
   app.add_option("--syntax", o.syntax, "CODEOWNERS dialect (default: [owners] syntax, else github)")
       ->check(CLI::IsMember({"github", "gitlab"}));
-  app.add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  app.add_option("-C", o.directory, "run as if started in this directory");
-  app.add_option("--at", o.at, "judge change windows from this RFC 3339 time (or GATE_NOW)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  session.format = o.format == "json" ? Format::json : Format::text;
+  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
+  add_directory_option(app, o.common);
+  add_at_option(app, o.common, "judge change windows from this RFC 3339 time (or GATE_NOW)");
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
+  session.format = o.common.format == "json" ? Format::json : Format::text;
 
-  Repository repo = Repository::open(o.directory);
+  Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
   std::optional<Policy> policy = read_policy(o, repo, commit);
   std::optional<Codeowners> codeowners =
       read_codeowners(o, repo, commit, policy ? &*policy : nullptr);
   LintInputs inputs{policy ? &*policy : nullptr, codeowners ? &*codeowners : nullptr,
                     repo.list_files(commit), std::nullopt};
-  inputs.now = resolve_clock(o.at, std::getenv("GATE_NOW")).now;
+  inputs.now = o.common.clock().now;
   std::vector<LintFinding> findings = lint(inputs);
 
   if (session.format == Format::json) {

@@ -32,19 +32,6 @@ constexpr Command commands[] = {
     {"audit", "list every override granted, with counts by rule, approver and weekday", run_audit},
 };
 
-// Workflow-command data escaping, as @actions/core does it.
-std::string github_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, "%0A") == 0) out.resize(out.size() - 3);
-  return out;
-}
-
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -106,8 +93,7 @@ int dispatch(int argc, char** argv) {
     } catch (const Error& e) {
       if (session.format == Format::json) fmt::print("{}", render_error_json(e));
       // On GitHub the failure shows on the run's page, not only in its log.
-      if (session.format == Format::github)
-        fmt::print("::error title=git-gate error::{}\n", github_escape(render_error_text(e)));
+      if (session.format == Format::github) fmt::print("{}", render_error_github(e));
       fmt::print(stderr, "{}", render_error_text(e));
       return 2;
     }

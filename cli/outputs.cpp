@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <utility>
 
 #include "gate/error.hpp"
@@ -37,12 +36,18 @@ bool is_machine_format(Format format) {
 
 std::string render_as(Format format, const Report& report, bool color) {
   switch (format) {
-    case Format::text: return render_text(report, {color});
-    case Format::json: return render_json(report);
-    case Format::github: return render_github(report);
-    case Format::markdown: return render_markdown(report);
-    case Format::sarif: return render_sarif(report);
-    case Format::gitlab: return render_gitlab(report);
+    case Format::text:
+      return render_text(report, {color});
+    case Format::json:
+      return render_json(report);
+    case Format::github:
+      return render_github(report);
+    case Format::markdown:
+      return render_markdown(report);
+    case Format::sarif:
+      return render_sarif(report);
+    case Format::gitlab:
+      return render_gitlab(report);
   }
   return render_text(report, {color});
 }
@@ -57,17 +62,12 @@ OutputSpec parse_output_spec(std::string_view spec) {
   return {*format, std::string(spec.substr(eq + 1)), std::string(spec)};
 }
 
-std::string from_directory(const std::string& directory, const std::string& file) {
-  if (directory.empty() || file == "-" || std::filesystem::path(file).is_absolute()) return file;
-  return (std::filesystem::path(directory) / file).string();
-}
-
 std::vector<OutputSpec> output_specs(const std::vector<std::string>& specs,
-                                     const std::string& directory) {
+                                     const CommonOptions& common) {
   std::vector<OutputSpec> outputs;
   for (const std::string& spec : specs) {
     OutputSpec o = parse_output_spec(spec);
-    o.path = from_directory(directory, o.path);
+    o.path = common.path(o.path);
     outputs.push_back(std::move(o));
   }
   return outputs;

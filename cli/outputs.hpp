@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "gate/report.hpp"
 
 namespace gate::cli {
@@ -34,15 +35,11 @@ struct OutputSpec {
 /// Parses `FORMAT=FILE`; throws UsageError naming the spec and the known formats.
 OutputSpec parse_output_spec(std::string_view spec);
 
-/// Like `git -C`: a relative file name given on the command line is taken from the
-/// directory given with -C ("-" and absolute names stay as they are).
-std::string from_directory(const std::string& directory, const std::string& file);
-
 /// Renders and writes every output, all or none (gate::write_files_atomic).
 void write_outputs(const std::vector<OutputSpec>& outputs, const Report& report);
 
-/// Parses every `--output` spec, its file taken from `directory` (-C).
+/// Parses every `--output` spec, its file taken from -C.
 std::vector<OutputSpec> output_specs(const std::vector<std::string>& specs,
-                                     const std::string& directory);
+                                     const CommonOptions& common);
 
 }  // namespace gate::cli

@@ -1,10 +1,12 @@
 // `git-gate override approve|list|verify`: granting signed, time-limited exceptions
-// (brief 2.6) and inspecting them. Records live in git notes; the signature, not the
+// (README, Overrides) and inspecting them. Records live in git notes; the signature, not the
 // notes commit, is what counts.
 
-#include <CLI/CLI.hpp>
+#include "gate/override.hpp"
+
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <random>
 
@@ -12,7 +14,6 @@
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/gather.hpp"
-#include "gate/override.hpp"
 #include "gate/ssh_signature.hpp"
 #include "gate/subprocess.hpp"
 #include "override_common.hpp"
@@ -46,6 +47,17 @@ std::string home_expanded(const std::string& path) {
   return path;
 }
 
+// The key file: --key (a relative name taken from -C, as every file option), else git's
+// user.signingkey.
+std::string signing_key(const Repository& repo, const ApproveOptions& o) {
+  if (o.key) return o.scope.common.path(home_expanded(*o.key));
+  std::optional<std::string> key = repo.config_value("user.signingkey");
+  if (!key) throw UsageError("no --key given and git has no user.signingkey");
+  if (key->starts_with("key::"))
+    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
+  return home_expanded(*key);
+}
+
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
   for (const std::string& rule : r.rules) {
@@ -53,18 +65,20 @@ void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
       throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", rule,
                                    fmt::join(known_rules(), ", ")));
     if (!o.may_lift(r.principal, rule))
-      throw UsageError(fmt::format("{} is not an override approver for {} in the policy's "
-                                   "[[overrides.approver]]",
-                                   r.principal, rule));
+      throw UsageError(
+          fmt::format("{} is not an override approver for {} in the policy's "
+                      "[[overrides.approver]]",
+                      r.principal, rule));
   }
   if (r.expires_at - r.issued_at > o.max_duration)
     throw UsageError(fmt::format("--expires: {} is beyond the policy's max_duration ({}s from now)",
                                  format_utc(r.expires_at), o.max_duration.count()));
 }
 
-OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o, const Policy& policy) {
+OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
+                             const Policy& policy) {
   const OverridesPolicy& ov = policy.overrides;
-  Clock clock = resolve_clock(o.scope.at, std::getenv("GATE_NOW"));
+  Clock clock = o.scope.common.clock();
   OverrideRecord r;
   r.id = random_id();
   r.repository = ov.repository;
@@ -76,11 +90,7 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o, co
   r.issued_at = clock.now;
   r.expires_at = parse_expiry(o.expires, clock.now);
   check_grant(ov, r);
-  std::optional<std::string> key = o.key ? o.key : repo.config_value("user.signingkey");
-  if (!key) throw UsageError("no --key given and git has no user.signingkey");
-  if (key->starts_with("key::"))
-    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
-  r.signature = ssh_sign(canonical_payload(r), home_expanded(*key), ov.name_space);
+  r.signature = ssh_sign(canonical_payload(r), signing_key(repo, o), ov.name_space);
   return r;
 }
 
@@ -88,7 +98,8 @@ int run_approve(int argc, char** argv) {
   ApproveOptions o;
   CLI::App app{"Grant a signed, time-limited override of named rules for one commit.",
                "git-gate override approve"};
-  app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")->required();
+  app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")
+      ->required();
   app.add_option("--rule", o.rules, "a rule id to lift (repeatable)")->required();
   app.add_option("--reason", o.reason, "why, in one line (e.g. the incident)")->required();
   app.add_option("--expires", o.expires, "90s, 30m, 2h, 1d, or an RFC 3339 instant")->required();
@@ -100,7 +111,7 @@ int run_approve(int argc, char** argv) {
   add_scope_options(app, o.scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   o.push = app.count("--push") > 0;
-  Repository repo = Repository::open(o.scope.directory);
+  Repository repo = o.scope.common.repository();
   Policy policy = scope_policy(repo, o.scope);
   OverrideRecord record = signed_record(repo, o, policy);
   append_record(repo, policy.overrides.notes_ref, record);
@@ -108,25 +119,26 @@ int run_approve(int argc, char** argv) {
              fmt::join(record.rules, ", "), record.commit, record.reason,
              format_utc(record.expires_at), record.principal);
   if (o.push)
-    push_notes(repo, o.scope.directory, o.push_remote.value_or("origin"), policy.overrides.notes_ref);
+    push_notes(repo, o.scope.common.directory, o.push_remote.value_or("origin"),
+               policy.overrides.notes_ref);
   return 0;
 }
 
 // Records of one commit, judged as check would judge them for a change with no author.
 int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   std::string commit;
-  std::string format = "text";
   OverrideScope scope;
   CLI::App app{verify ? "Verify the override records of a commit: exit 0 all valid, 1 not, 2 error."
                       : "List the override records of a commit and whether each holds.",
                verify ? "git-gate override verify" : "git-gate override list"};
   app.add_option("commit", commit, "the commit whose note holds the records")->required();
-  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(app, scope.common, "text or json", {"text", "json"}, "text");
   add_scope_options(app, scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  session.format = format == "json" ? Format::json : Format::text;
-  Repository repo = Repository::open(scope.directory);
-  std::vector<OverrideStatus> statuses = judge_commit_records(repo, scope, repo.resolve_commit(commit));
+  session.format = scope.common.format == "json" ? Format::json : Format::text;
+  Repository repo = scope.common.repository();
+  std::vector<OverrideStatus> statuses =
+      judge_commit_records(repo, scope, repo.resolve_commit(commit));
   print_statuses(statuses, session.format == Format::json);
   if (!verify) return 0;
   bool all_valid = !statuses.empty();

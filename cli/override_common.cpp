@@ -38,15 +38,18 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
 }  // namespace
 
 void add_scope_options(CLI::App& app, OverrideScope& scope) {
-  app.add_option("--base", scope.base,
-                 "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)");
-  app.add_option("--at", scope.at, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("-C", scope.directory, "run as if started in this directory");
+  app.add_option(
+      "--base", scope.base,
+      "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)");
+  add_at_option(app, scope.common, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
+  add_directory_option(app, scope.common);
 }
 
 std::string scope_commit(const Repository& repo, const OverrideScope& scope) {
   if (scope.base) return repo.resolve_commit(*scope.base);
-  if (std::optional<std::string> upstream = repo.find_commit("@{upstream}")) return *upstream;
+  // A detached HEAD or a branch without upstream falls back to HEAD; a git failure is
+  // reported, not hidden behind the fallback.
+  if (std::optional<std::string> upstream = repo.upstream()) return *upstream;
   return repo.resolve_commit("HEAD");
 }
 
@@ -54,13 +57,15 @@ Policy scope_policy(const Repository& repo, const OverrideScope& scope) {
   std::string commit = scope_commit(repo, scope);
   std::optional<Policy> policy = read_policy_at(repo, commit);
   if (!policy || !policy->overrides.configured)
-    throw UsageError(fmt::format("the policy of {} has no [overrides] table, so no override can be "
-                                 "granted or judged (see --base)",
-                                 commit.substr(0, 12)));
+    throw UsageError(
+        fmt::format("the policy of {} has no [overrides] table, so no override can be "
+                    "granted or judged (see --base)",
+                    commit.substr(0, 12)));
   return *policy;
 }
 
-void append_record(const Repository& repo, const std::string& notes_ref, const OverrideRecord& record) {
+void append_record(const Repository& repo, const std::string& notes_ref,
+                   const OverrideRecord& record) {
   std::string note = repo.read_note(notes_ref, record.commit).value_or("");
   if (!note.empty() && note.back() != '\n') note += '\n';
   if (!note.empty()) note += '\n';
@@ -100,9 +105,10 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
       throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
     reapply(repo, notes_ref, local);
   }
-  throw UsageError(fmt::format("could not push {} to {} after {} attempts; the record is in the "
-                               "local notes: push again later",
-                               notes_ref, remote, kPushAttempts));
+  throw UsageError(
+      fmt::format("could not push {} to {} after {} attempts; the record is in the "
+                  "local notes: push again later",
+                  notes_ref, remote, kPushAttempts));
 }
 
 std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
@@ -112,7 +118,7 @@ std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const O
   range.head = commit;
   Inputs inputs;
   inputs.policy = scope_policy(repo, scope);
-  Clock clock = resolve_clock(scope.at, std::getenv("GATE_NOW"));
+  Clock clock = scope.common.clock();
   inputs.context.now = clock.now;
   inputs.context.clock_overridden = clock.overridden;
   inputs.change.head = commit;
@@ -126,7 +132,8 @@ void print_statuses(const std::vector<OverrideStatus>& statuses, bool json) {
     if (!json) {
       fmt::print("{} {} {} by {} [{}] until {}: {}\n  {}\n", s.applied ? "valid  " : "INVALID",
                  s.id.empty() ? "(not a record)" : s.id, s.commit.substr(0, 12), s.principal,
-                 fmt::join(s.rules, ","), s.expires_at ? format_utc(*s.expires_at) : "-", s.reason, s.why);
+                 fmt::join(s.rules, ","), s.expires_at ? format_utc(*s.expires_at) : "-", s.reason,
+                 s.why);
       continue;
     }
     fmt::print("{}\n", render_override_status_json(s));

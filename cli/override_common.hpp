@@ -3,11 +3,11 @@
 // apply, writing a record into a note, publishing notes, and judging found records.
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common_options.hpp"
 #include "gate/override.hpp"
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
@@ -17,9 +17,8 @@ namespace gate::cli {
 
 /// The options that say where and when records are judged.
 struct OverrideScope {
-  std::optional<std::string> at;
   std::optional<std::string> base;  ///< revision whose policy applies
-  std::string directory;
+  CommonOptions common;             ///< -C, --at (and --format, for list, verify, audit)
 };
 
 /// Adds --at, --base and -C.
@@ -33,7 +32,8 @@ Policy scope_policy(const Repository& repo, const OverrideScope& scope);
 
 /// Appends `record` to the note of its commit on `notes_ref`, as git's identity (the
 /// config's user.name/user.email, else GIT_COMMITTER_*, else the principal).
-void append_record(const Repository& repo, const std::string& notes_ref, const OverrideRecord& record);
+void append_record(const Repository& repo, const std::string& notes_ref,
+                   const OverrideRecord& record);
 
 /// `git push REMOTE notes_ref`; when the remote moved on, fetches its notes, appends
 /// every local record they lack and retries, so concurrent approvals lose nothing.

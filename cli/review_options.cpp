@@ -1,8 +1,6 @@
 #include "review_options.hpp"
 
-#include "gate/files.hpp"
 #include "gate/reviews.hpp"
-#include "outputs.hpp"
 
 namespace gate::cli {
 
@@ -15,19 +13,18 @@ void add_review_options(CLI::App& app, ReviewOptions& o) {
                  "JSON object of team -> members, merged over [owners.teams]");
 }
 
-void apply_review_options(const ReviewOptions& o, const std::string& directory, Inputs& inputs) {
+void apply_review_options(const ReviewOptions& o, const CommonOptions& common, Inputs& inputs) {
   if (o.reviews_file || !o.approved_by.empty()) {
     std::vector<Review> reviews;
     if (o.reviews_file)
-      reviews = parse_reviews(read_text_file(from_directory(directory, *o.reviews_file), "--reviews"),
-                              *o.reviews_file, inputs.change.head);
+      reviews = parse_reviews(common.read(*o.reviews_file, "--reviews"), *o.reviews_file,
+                              inputs.change.head);
     for (Review& r : approvals_from_list(o.approved_by, inputs.change.head))
       reviews.push_back(std::move(r));
     inputs.context.reviews = std::move(reviews);
   }
   if (o.teams_file && inputs.policy)
-    merge_teams(read_text_file(from_directory(directory, *o.teams_file), "--teams"), *o.teams_file,
-                inputs.policy->owners.teams);
+    merge_teams(common.read(*o.teams_file, "--teams"), *o.teams_file, inputs.policy->owners.teams);
 }
 
 }  // namespace gate::cli

@@ -2,11 +2,11 @@
 // The ownership inputs `check` and `ci` both take: reviews, approvers, team membership.
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common_options.hpp"
 #include "gate/evaluate.hpp"
 
 namespace gate::cli {
@@ -21,8 +21,8 @@ struct ReviewOptions {
 /// Adds the three options to `app`.
 void add_review_options(CLI::App& app, ReviewOptions& o);
 
-/// Reads the files (relative names from `directory`, as -C) into `inputs`: reviews of
-/// the head, and team membership merged over the policy's [owners.teams].
-void apply_review_options(const ReviewOptions& o, const std::string& directory, Inputs& inputs);
+/// Reads the files (relative names from -C) into `inputs`: reviews of the head, and
+/// team membership merged over the policy's [owners.teams].
+void apply_review_options(const ReviewOptions& o, const CommonOptions& common, Inputs& inputs);
 
 }  // namespace gate::cli

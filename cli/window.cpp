@@ -1,18 +1,17 @@
 // `git-gate window`: is a deploy allowed now, when does that change, and a calendar of
 // the coming days per zone. Exit 0 when a deploy is allowed now, 1 when not.
 
-#include <CLI/CLI.hpp>
 #include <date/date.h>
 #include <fmt/format.h>
 
-#include <cstdlib>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "gate/clock.hpp"
 #include "gate/deploy_windows.hpp"
-#include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/policy.hpp"
 #include "gate/repository.hpp"
@@ -25,19 +24,17 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 struct WindowOptions {
-  std::optional<std::string> at;
   int days = 14;
   std::vector<std::string> components;
   std::optional<std::string> policy_file;
-  std::string format = "text";
-  std::string directory;
+  CommonOptions common;
 };
 
 constexpr auto closed_check_span = std::chrono::hours{24 * 28};
 
 Policy load_policy(const WindowOptions& o) {
-  if (o.policy_file) return parse_policy(read_text_file(*o.policy_file, "--policy"), *o.policy_file);
-  Repository repo = Repository::open(o.directory);
+  if (o.policy_file) return parse_policy(o.common.read(*o.policy_file, "--policy"), *o.policy_file);
+  Repository repo = o.common.repository();
   std::string head = repo.resolve_commit("HEAD");
   std::optional<Policy> policy = read_policy_at(repo, head);
   if (!policy) throw UsageError("HEAD has no policy.toml (use --policy FILE to try one)");
@@ -48,7 +45,8 @@ void check_components(const Policy& policy, const std::vector<std::string>& name
   for (const std::string& name : names) {
     bool known = std::any_of(policy.components.begin(), policy.components.end(),
                              [&](const Component& c) { return c.name == name; });
-    if (!known) throw UsageError(fmt::format("--component: the policy has no component '{}'", name));
+    if (!known)
+      throw UsageError(fmt::format("--component: the policy has no component '{}'", name));
   }
 }
 
@@ -61,13 +59,17 @@ Json to_json(const WindowVerdict& v, const Clock& clock, const std::vector<Inter
     if (std::find(active.begin(), active.end(), a.id) == active.end()) active.push_back(a.id);
   Json spans = Json::array();
   for (const Occurrence& o : occurrences)
-    spans.push_back({{"window", o.id}, {"kind", o.kind == WindowKind::freeze ? "freeze" : "allow"},
-                     {"zone", o.zone}, {"local_start", local(o.local_start)},
-                     {"local_end", local(o.local_end)}, {"start", format_utc(o.start)},
+    spans.push_back({{"window", o.id},
+                     {"kind", o.kind == WindowKind::freeze ? "freeze" : "allow"},
+                     {"zone", o.zone},
+                     {"local_start", local(o.local_start)},
+                     {"local_end", local(o.local_end)},
+                     {"start", format_utc(o.start)},
                      {"end", format_utc(o.end)}});
   Json intervals = Json::array();
   for (const Interval& i : timeline)
-    intervals.push_back({{"start", format_utc(i.start)}, {"end", format_utc(i.end)}, {"allowed", i.allowed}});
+    intervals.push_back(
+        {{"start", format_utc(i.start)}, {"end", format_utc(i.end)}, {"allowed", i.allowed}});
   Json warnings = Json::array();
   for (const std::string& c : closed)
     warnings.push_back(fmt::format("no allowed hour in the next 28 days for component {}", c));
@@ -86,11 +88,15 @@ Json to_json(const WindowVerdict& v, const Clock& clock, const std::vector<Inter
 
 void print_text(const Json& j, const std::vector<Occurrence>& occurrences) {
   fmt::print("Deploys are {} now ({}{}).\n", j["allowed"].get<bool>() ? "ALLOWED" : "NOT ALLOWED",
-             j["evaluated_at"].get<std::string>(), j["clock"] == "overridden" ? ", clock overridden" : "");
-  if (!j["active"].empty()) fmt::print("Frozen by: {}\n", fmt::join(j["active"].get<std::vector<std::string>>(), ", "));
+             j["evaluated_at"].get<std::string>(),
+             j["clock"] == "overridden" ? ", clock overridden" : "");
+  if (!j["active"].empty())
+    fmt::print("Frozen by: {}\n", fmt::join(j["active"].get<std::vector<std::string>>(), ", "));
   if (!j["outside_allowed_in"].empty())
-    fmt::print("Outside allowed hours in: {}\n", fmt::join(j["outside_allowed_in"].get<std::vector<std::string>>(), ", "));
-  fmt::print("Next change: {}\n", j["next_change"].is_null() ? "none within a year" : j["next_change"].get<std::string>());
+    fmt::print("Outside allowed hours in: {}\n",
+               fmt::join(j["outside_allowed_in"].get<std::vector<std::string>>(), ", "));
+  fmt::print("Next change: {}\n", j["next_change"].is_null() ? "none within a year"
+                                                             : j["next_change"].get<std::string>());
   fmt::print("\nAllowed (UTC):\n");
   for (const auto& i : j["timeline"])
     if (i["allowed"].get<bool>())
@@ -103,7 +109,8 @@ void print_text(const Json& j, const std::vector<Occurrence>& occurrences) {
                    o.id, date::format("%a %Y-%m-%d %H:%M", o.local_start),
                    date::format("%a %Y-%m-%d %H:%M", o.local_end));
   }
-  for (const auto& w : j["warnings"]) fmt::print(stderr, "git-gate: warning: {}\n", w.get<std::string>());
+  for (const auto& w : j["warnings"])
+    fmt::print(stderr, "git-gate: warning: {}\n", w.get<std::string>());
 }
 
 }  // namespace
@@ -112,19 +119,17 @@ int run_window(int argc, char** argv, Session& session) {
   WindowOptions o;
   CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
                "git-gate window"};
-  app.add_option("--at", o.at, "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
-  app.add_option("--days", o.days, "days of calendar to show")->check(CLI::Range(1, 366))->capture_default_str();
+  add_at_option(app, o.common);
+  app.add_option("--days", o.days, "days of calendar to show")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
   app.add_option("--component", o.components, "a component the change touches (repeatable)");
   app.add_option("--policy", o.policy_file, "read this policy file instead of HEAD's policy.toml");
-  app.add_option("--format", o.format, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  app.add_option("-C", o.directory, "run as if started in this directory");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  session.format = o.format == "json" ? Format::json : Format::text;
-  Clock clock = resolve_clock(o.at, std::getenv("GATE_NOW"));
+  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
+  add_directory_option(app, o.common);
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
+  session.format = o.common.format == "json" ? Format::json : Format::text;
+  Clock clock = o.common.clock();
   Policy policy = load_policy(o);
   check_components(policy, o.components);
   std::vector<std::string> zones = change_zones(policy, o.components);
@@ -133,11 +138,13 @@ int run_window(int argc, char** argv, Session& session) {
   auto timeline = window_timeline(policy.windows, zones, clock.now, until);
   auto occurrences = window_occurrences(policy.windows, zones, clock.now, until);
   Instant check_until = std::min(clock.now + closed_check_span, windows_horizon());
-  auto closed = components_without_allowed_hours(policy, clock.now,
-                                                 std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
+  auto closed = components_without_allowed_hours(
+      policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
   Json j = to_json(verdict, clock, timeline, occurrences, closed);
-  if (session.format == Format::json) fmt::print("{}\n", j.dump(2));
-  else print_text(j, occurrences);
+  if (session.format == Format::json)
+    fmt::print("{}\n", j.dump(2));
+  else
+    print_text(j, occurrences);
   return verdict.allowed ? 0 : 1;
 }
 

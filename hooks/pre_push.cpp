@@ -37,9 +37,12 @@ HookArgs parse_args(int argc, char** argv) {
     std::string_view a = argv[i];
     if ((a == "--format" || a == "--at") && i + 1 < argc) {
       std::string value = argv[++i];
-      if (a == "--at") args.at = value;
-      else if (value == "json" || value == "text") args.json = value == "json";
-      else throw gate::UsageError(fmt::format("--format: unknown format '{}'", value));
+      if (a == "--at")
+        args.at = value;
+      else if (value == "json" || value == "text")
+        args.json = value == "json";
+      else
+        throw gate::UsageError(fmt::format("--format: unknown format '{}'", value));
     } else if (a == "--") {
       for (++i; i < argc; ++i) args.positional.emplace_back(argv[i]);
     } else {
@@ -47,8 +50,9 @@ HookArgs parse_args(int argc, char** argv) {
     }
   }
   if (args.positional.size() != 2)
-    throw gate::UsageError("usage: pre-push [--format text|json] [--at TIME] <remote> <url> "
-                           "(git runs it with the pushed refs on standard input)");
+    throw gate::UsageError(
+        "usage: pre-push [--format text|json] [--at TIME] <remote> <url> "
+        "(git runs it with the pushed refs on standard input)");
   return args;
 }
 
@@ -59,7 +63,7 @@ std::vector<gate::Report> judge_push(const HookArgs& args, const std::string& in
   gate::Clock clock = gate::resolve_clock(args.at, std::getenv("GATE_NOW"));
   gate::Repository repo = gate::Repository::open();
   for (const gate::PushLine& line : lines) {
-    gate::PushPlan plan = gate::plan_push(repo, line, args.positional[0], args.positional[1]);
+    gate::Plan plan = gate::plan_push(repo, line, args.positional[0], args.positional[1]);
     gate::Context context;
     context.now = clock.now;
     context.clock_overridden = clock.overridden;
@@ -85,8 +89,9 @@ int run(int argc, char** argv, bool& json) {
     bool color = gate::use_color(STDERR_FILENO);
     for (const gate::Report& r : reports) fmt::print(stderr, "{}", gate::render_text(r, {color}));
     if (!allowed)
-      fmt::print(stderr, "git-gate: push refused. Fix the findings above, or ask an approver "
-                         "for an override.\n");
+      fmt::print(stderr,
+                 "git-gate: push refused. Fix the findings above, or ask an approver "
+                 "for an override.\n");
   }
   return allowed ? 0 : 1;
 }

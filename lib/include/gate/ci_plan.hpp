@@ -13,16 +13,12 @@
 
 namespace gate {
 
-/// The range one CI run judges.
-struct CiPlan {
-  Range range;
-  bool deletion = false;
-  std::vector<std::string> notices;  ///< how the revisions were chosen, when not obvious
-};
+/// The plan of a CI run is a push's plan (gate::Plan); the old name stays for callers.
+using CiPlan = Plan;
 
 /// Resolves `request` in `repo`: trusted = the target's tip, base = its merge base
 /// with head; push events follow the pre-push rules (new refs, tags, deletions).
 /// Throws GitError naming the missing commit and the fetch that brings it.
-CiPlan plan_ci(const Repository& repo, const CiRequest& request);
+Plan plan_ci(const Repository& repo, const CiRequest& request);
 
 }  // namespace gate

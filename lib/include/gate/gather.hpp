@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "gate/codeowners.hpp"
-
 #include "gate/evaluate.hpp"
 #include "gate/repository.hpp"
 
@@ -21,9 +20,19 @@ struct Range {
   std::string base;
   /// The commit being judged; empty for a deletion.
   std::string head;
+
+  bool operator==(const Range&) const = default;
 };
 
-/// Where the policy lives in every revision.
+/// What one run judges, as the hook (plan_push, for each pushed ref) and CI (plan_ci)
+/// decide it: the range, whether the ref is deleted, and how the revisions were chosen.
+struct Plan {
+  Range range;
+  bool deletion = false;             ///< the ref is deleted: no head, only `ref.delete`
+  std::vector<std::string> notices;  ///< how the revisions were chosen, when not obvious
+
+  bool operator==(const Plan&) const = default;
+};
 
 /// The parsed policy.toml of `commit`; nullopt when the commit (or an empty `commit`)
 /// has none. Throws ConfigError for a bad policy.
@@ -31,11 +40,11 @@ std::optional<Policy> read_policy_at(const Repository& repo, const std::string& 
 
 /// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
 struct LoadedCodeowners {
-  std::optional<Codeowners> file;     ///< nullopt: none found, or ignored (over 3 MB)
-  std::vector<std::string> notices;   ///< e.g. "ignored: larger than 3 MB"
+  std::optional<Codeowners> file;    ///< nullopt: none found, or ignored (over 3 MB)
+  std::vector<std::string> notices;  ///< e.g. "ignored: larger than 3 MB"
 };
 
-/// Finds CODEOWNERS in `commit` at the forge's locations (brief 2.3) and parses it. The
+/// Finds CODEOWNERS in `commit` at the forge's locations (README, CODEOWNERS) and parses it. The
 /// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
 /// in `.gitlab/`, which is GitLab's.
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,

@@ -54,4 +54,9 @@ std::string render_error_json(const Error& error);
 /// One-line-per-problem text for an error, with carets for config diagnostics.
 std::string render_error_text(const Error& error);
 
+/// The error as one GitHub `::error` workflow command (title "git-gate error"), so the
+/// failure shows on the run's page, not only in its log: render_error_text's lines,
+/// escaped and made valid UTF-8 as render_github does, with a trailing newline.
+std::string render_error_github(const Error& error);
+
 }  // namespace gate

@@ -38,6 +38,12 @@ class Repository {
   /// Like resolve_commit, but nullopt instead of throwing when the object is absent.
   std::optional<std::string> find_commit(std::string_view rev) const;
 
+  /// The commit HEAD's branch tracks (git's `@{upstream}`). nullopt when HEAD is detached
+  /// (the normal state of a CI checkout) or unborn, or when its branch has no upstream
+  /// or the upstream's ref is not in the repository. Throws GitError with libgit2's
+  /// message on any other failure (e.g. an upstream ref that names no commit).
+  std::optional<std::string> upstream() const;
+
   /// The best common ancestor of two commits; nullopt when they share no history.
   /// Throws GitError in a shallow clone where the answer lies beyond the boundary.
   std::optional<std::string> merge_base(const std::string& a, const std::string& b) const;

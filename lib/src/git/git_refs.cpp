@@ -86,6 +86,33 @@ std::vector<std::pair<std::string, std::string>> refs_with_prefix(git_repository
   return refs;
 }
 
+std::optional<git_oid> head_upstream(git_repository* repo) {
+  // Detached (the usual CI checkout) and unborn HEADs have no branch, so no upstream.
+  if (check(git_repository_head_detached(repo), "reading HEAD") == 1) return std::nullopt;
+  git_reference* head_raw = nullptr;
+  int rc = git_repository_head(&head_raw, repo);
+  if (rc == GIT_EUNBORNBRANCH) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  check(rc, "reading HEAD");
+  ReferenceHandle head(head_raw);
+  git_reference* upstream_raw = nullptr;
+  rc = git_branch_upstream(&upstream_raw, head.get());
+  if (rc == GIT_ENOTFOUND) {  // no upstream configured, or its ref is not fetched
+    git_error_clear();
+    return std::nullopt;
+  }
+  std::string branch = git_reference_shorthand(head.get());
+  check(rc, "finding the upstream of " + branch);
+  ReferenceHandle upstream(upstream_raw);
+  git_object* peeled_raw = nullptr;
+  check(git_reference_peel(&peeled_raw, upstream.get(), GIT_OBJECT_COMMIT),
+        "the upstream of " + branch + " (" + git_reference_name(upstream.get()) + ")");
+  ObjectHandle peeled(peeled_raw);
+  return *git_object_id(peeled.get());
+}
+
 std::vector<std::string> remotes_with_url(git_repository* repo, std::string_view url) {
   git_config* config_raw = nullptr;
   check(git_repository_config_snapshot(&config_raw, repo), "reading the configuration");

@@ -4,6 +4,7 @@
 #include <git2.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,5 +25,10 @@ std::vector<std::pair<std::string, std::string>> refs_with_prefix(git_repository
 /// Remotes with a fetch or push URL equal to `url`, as configured or as rewritten
 /// by url.<base>.insteadOf.
 std::vector<std::string> remotes_with_url(git_repository* repo, std::string_view url);
+
+/// The commit HEAD's branch tracks (`@{upstream}`, peeled to a commit); nullopt when HEAD
+/// is detached or unborn, or its branch has no upstream (none configured, or the
+/// configured ref does not exist). Throws GitError with libgit2's message otherwise.
+std::optional<git_oid> head_upstream(git_repository* repo);
 
 }  // namespace gate::git

@@ -117,6 +117,12 @@ std::optional<std::string> Repository::find_commit(std::string_view rev) const {
   return git::to_hex(id);
 }
 
+std::optional<std::string> Repository::upstream() const {
+  std::optional<git_oid> id = git::head_upstream(impl_->get());
+  if (!id) return std::nullopt;
+  return git::to_hex(*id);
+}
+
 std::optional<std::string> Repository::merge_base(const std::string& a,
                                                   const std::string& b) const {
   git_oid one = impl_->commit_id(a), two = impl_->commit_id(b);

@@ -29,12 +29,18 @@ std::string escape(std::string_view text, bool property) {
   std::string out;
   out.reserve(text.size());
   for (char c : render_detail::valid_utf8(text)) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else if (property && c == ':')
+      out += "%3A";
+    else if (property && c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -81,6 +87,12 @@ void append_type(std::string& out, const Report& r, Severity s) {
 }
 
 }  // namespace
+
+std::string render_error_github(const Error& error) {
+  std::string text = render_error_text(error);
+  while (!text.empty() && text.back() == '\n') text.pop_back();  // no empty last line
+  return "::error title=" + escape("git-gate error", true) + "::" + escape(text, false) + "\n";
+}
 
 std::string render_github(const Report& report) {
   std::string out;

@@ -16,13 +16,15 @@ std::string resolve(const Repository& repo, const std::string& rev, std::string_
   } catch (const GitError& e) {
     // In a shallow clone `--unshallow` (named by the adapter) brings history, but not a
     // branch the clone never fetched; fetching the commit itself always works.
-    std::string fix = fmt::format("; fetch it with `git fetch origin {}` (on GitHub Actions, "
-                                  "check out with fetch-depth: 0)", rev);
+    std::string fix = fmt::format(
+        "; fetch it with `git fetch origin {}` (on GitHub Actions, "
+        "check out with fetch-depth: 0)",
+        rev);
     throw GitError(fmt::format("the {} is not in this clone: {}{}", role, e.what(), fix));
   }
 }
 
-CiPlan plan_push_event(const Repository& repo, const CiRequest& request) {
+Plan plan_push_event(const Repository& repo, const CiRequest& request) {
   PushLine line{request.ref, request.deletion ? std::string(40, '0') : request.head, request.ref,
                 request.trusted};
   if (!is_zero_id(line.remote_sha) && !repo.find_commit(line.remote_sha) && repo.is_shallow())
@@ -32,36 +34,35 @@ CiPlan plan_push_event(const Repository& repo, const CiRequest& request) {
   std::string base_ref;
   if (is_zero_id(line.remote_sha) && !request.deletion) {
     if (request.default_branch.empty())
-      throw GitError(fmt::format("{} is a new ref, and the CI system did not name the default "
-                                 "branch to judge it against",
-                                 request.ref));
+      throw GitError(
+          fmt::format("{} is a new ref, and the CI system did not name the default "
+                      "branch to judge it against",
+                      request.ref));
     base_ref = "refs/remotes/origin/" + request.default_branch;
     if (!repo.find_commit(base_ref))
-      throw GitError(fmt::format("{} is a new ref, judged since the default branch, but {} is not "
-                                 "in this clone; fetch it with `git fetch origin "
-                                 "'+refs/heads/{}:{}'`",
-                                 request.ref, base_ref, request.default_branch, base_ref));
+      throw GitError(
+          fmt::format("{} is a new ref, judged since the default branch, but {} is not "
+                      "in this clone; fetch it with `git fetch origin "
+                      "'+refs/heads/{}:{}'`",
+                      request.ref, base_ref, request.default_branch, base_ref));
   }
-  PushPlan push = plan_push(repo, line, "origin", "", PushTiming::after_push, base_ref);
-  CiPlan plan;
-  plan.range = push.range;
-  plan.deletion = push.deletion;
-  plan.notices = push.notices;
+  Plan plan = plan_push(repo, line, "origin", "", PushTiming::after_push, base_ref);
   // The hook may let a push with no known base through as "everything is new"; CI is
   // the authority and must not judge a protected ref without its policy.
   if (plan.range.trusted.empty())
     throw GitError(fmt::format(
         "cannot tell what {} was based on: no fetched branch of origin shares history with "
-        "{}; fetch the target branches (`git fetch origin '+refs/heads/*:refs/remotes/origin/*'`{})",
+        "{}; fetch the target branches (`git fetch origin "
+        "'+refs/heads/*:refs/remotes/origin/*'`{})",
         request.ref, request.head, repo.is_shallow() ? ", and `git fetch --unshallow`" : ""));
   return plan;
 }
 
 }  // namespace
 
-CiPlan plan_ci(const Repository& repo, const CiRequest& request) {
+Plan plan_ci(const Repository& repo, const CiRequest& request) {
   if (request.push) return plan_push_event(repo, request);
-  CiPlan plan;
+  Plan plan;
   std::string trusted_rev = request.trusted;
   if (!request.trusted_fallback.empty() && !repo.find_commit(trusted_rev)) {
     plan.notices.push_back(fmt::format(
@@ -74,9 +75,10 @@ CiPlan plan_ci(const Repository& repo, const CiRequest& request) {
   plan.range.head = resolve(repo, request.head, "head commit (" + request.head + ")");
   std::optional<std::string> base = repo.merge_base(plan.range.trusted, plan.range.head);
   if (!base)
-    throw GitError(fmt::format("{} and {} share no history, so there is no change to judge "
-                               "against the target; is the right repository checked out?",
-                               plan.range.trusted, plan.range.head));
+    throw GitError(
+        fmt::format("{} and {} share no history, so there is no change to judge "
+                    "against the target; is the right repository checked out?",
+                    plan.range.trusted, plan.range.head));
   plan.range.base = *base;
   return plan;
 }

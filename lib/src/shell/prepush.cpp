@@ -32,8 +32,8 @@ std::vector<PushLine> parse_push_lines(std::string_view text) {
       if (sp == std::string_view::npos) break;
       pos = sp + 1;
     }
-    if (fields.size() != 4 || std::any_of(fields.begin(), fields.end(),
-                                          [](const std::string& f) { return f.empty(); }))
+    if (fields.size() != 4 ||
+        std::any_of(fields.begin(), fields.end(), [](const std::string& f) { return f.empty(); }))
       throw UsageError(fmt::format(
           "pre-push input line {}: expected '<local ref> <local sha> <remote ref> <remote sha>', "
           "got '{}'",
@@ -115,7 +115,7 @@ std::string tracking_tip(const Repository& repo, std::string_view remote, std::s
 
 // For a protected tag: the newest earlier tag matching the same protected pattern that
 // is an ancestor of the tagged commit, so a release deploys everything since the last.
-void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPlan& plan) {
+void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& plan) {
   if (!line.remote_ref.starts_with("refs/tags/") || plan.range.trusted.empty()) return;
   std::optional<Policy> policy = read_policy_at(repo, plan.range.trusted);
   if (!policy) return;
@@ -130,7 +130,8 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPl
     std::optional<Nearest> previous = nearest_base(repo, plan.range.head, earlier);
     plan.range.base = previous ? previous->commit : std::string();
     plan.notices.push_back(previous ? fmt::format("release tag: judged since the previous "
-                                                  "release {}", previous->via)
+                                                  "release {}",
+                                                  previous->via)
                                     : "release tag: no earlier release tag matches " + pattern +
                                           ", so everything up to the tag is judged");
     return;
@@ -139,10 +140,9 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, PushPl
 
 }  // namespace
 
-PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-                   std::string_view url, PushTiming timing, std::string_view base_ref) {
-  PushPlan plan;
-  plan.line = line;
+Plan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
+               std::string_view url, PushTiming timing, std::string_view base_ref) {
+  Plan plan;
   std::optional<std::string> old_tip;
   if (!is_zero_id(line.remote_sha)) old_tip = repo.find_commit(line.remote_sha);
 
@@ -159,10 +159,12 @@ PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_vie
     std::string_view skip;
     if (timing == PushTiming::after_push) skip = line.remote_ref;
     std::vector<Repository::Ref> candidates;
-    if (base_ref.empty()) candidates = tracking_refs(repo, remote, url, skip);
+    if (base_ref.empty())
+      candidates = tracking_refs(repo, remote, url, skip);
     else
       for (Repository::Ref& r : repo.refs_with_prefix(base_ref))
-        if (r.name == base_ref && r.name != mirror_of(remote, skip)) candidates.push_back(std::move(r));
+        if (r.name == base_ref && r.name != mirror_of(remote, skip))
+          candidates.push_back(std::move(r));
     std::optional<Nearest> nearest = nearest_base(repo, plan.range.head, candidates);
     if (nearest) {
       plan.range.base = nearest->commit;
@@ -170,8 +172,9 @@ PushPlan plan_push(const Repository& repo, const PushLine& line, std::string_vie
       plan.notices.push_back(fmt::format("new ref on the remote: judged since {} ({})",
                                          nearest->via, nearest->commit.substr(0, 12)));
     } else {
-      plan.notices.push_back("no tracking ref of this remote shares history with the pushed "
-                             "commit, so everything is judged as new");
+      plan.notices.push_back(
+          "no tracking ref of this remote shares history with the pushed "
+          "commit, so everything is judged as new");
     }
   }
   rebase_on_previous_tag(repo, line, plan);

@@ -1,0 +1,40 @@
+#include "common_options.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "gate/files.hpp"
+
+namespace gate::cli {
+
+std::string CommonOptions::path(const std::string& given) const {
+  if (directory.empty() || given == "-" || std::filesystem::path(given).is_absolute()) return given;
+  return (std::filesystem::path(directory) / given).string();
+}
+
+std::string CommonOptions::read(const std::string& given, std::string_view what) const {
+  return read_text_file(path(given), what);
+}
+
+Clock CommonOptions::clock() const { return resolve_clock(at, std::getenv("GATE_NOW")); }
+
+Repository CommonOptions::repository() const { return Repository::open(directory); }
+
+void add_directory_option(CLI::App& app, CommonOptions& o) {
+  app.add_option("-C", o.directory, "run as if started in this directory (as git -C)");
+}
+
+void add_at_option(CLI::App& app, CommonOptions& o, const std::string& help) {
+  app.add_option("--at", o.at, help);
+}
+
+void add_format_option(CLI::App& app, CommonOptions& o, const std::string& help,
+                       const std::vector<std::string>& allowed,
+                       const std::optional<std::string>& fallback) {
+  o.format = fallback;
+  CLI::Option* option = app.add_option("--format", o.format, help);
+  if (!allowed.empty()) option->check(CLI::IsMember(allowed));
+  if (fallback) option->default_str(*fallback);
+}
+
+}  // namespace gate::cli
