@@ -12,8 +12,8 @@
 #include "support.hpp"
 
 namespace fs = std::filesystem;
-using gate::CiPlan;
 using gate::CiRequest;
+using gate::Plan;
 using gate::Repository;
 using gate::test::commit_all;
 using gate::test::git;
@@ -67,7 +67,7 @@ CiRequest pull_request(const std::string& trusted, const std::string& head) {
 
 TEST_CASE("a pull request is judged from the merge base, with the target tip trusted") {
   History h;
-  CiPlan plan = gate::plan_ci(Repository::open(h.dir.string()), pull_request(h.tip, h.head));
+  Plan plan = gate::plan_ci(Repository::open(h.dir.string()), pull_request(h.tip, h.head));
   CHECK(plan.range.trusted == h.tip);
   CHECK(plan.range.head == h.head);
   CHECK(plan.range.base == line_of(h.dir, {"merge-base", h.tip, h.head}));
@@ -78,7 +78,7 @@ TEST_CASE("a target tip the clone lacks falls back to the merge base GitLab name
   History h;
   CiRequest r = pull_request("refs/remotes/origin/main", h.head);
   r.trusted_fallback = h.base;
-  CiPlan plan = gate::plan_ci(Repository::open(h.dir.string()), r);
+  Plan plan = gate::plan_ci(Repository::open(h.dir.string()), r);
   CHECK(plan.range.trusted == h.base);
   REQUIRE(plan.notices.size() == 1);
   CHECK(plan.notices[0].find("refs/remotes/origin/main") != std::string::npos);
@@ -122,7 +122,7 @@ TEST_CASE("push events follow the pre-push rules, and need a fetched base for ne
   push.ref = "refs/heads/main";
   push.trusted = h.base;
   push.head = h.tip;
-  CiPlan plan = gate::plan_ci(Repository::open(h.dir.string()), push);
+  Plan plan = gate::plan_ci(Repository::open(h.dir.string()), push);
   CHECK(plan.range.trusted == h.base);
   CHECK(plan.range.base == h.base);
 

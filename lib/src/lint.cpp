@@ -13,9 +13,6 @@
 
 #include "gate/lint.hpp"
 
-#include "gate/deploy_windows.hpp"
-#include "gate/windows.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,7 +23,9 @@
 #include <tuple>
 #include <utility>
 
+#include "gate/deploy_windows.hpp"
 #include "gate/owners_index.hpp"
+#include "gate/windows.hpp"
 
 namespace gate {
 
@@ -403,18 +402,17 @@ void check_allow_windows(Linter& l) {
 using Check = void (*)(Linter&);
 
 constexpr Check checks[] = {
-    check_missing_and_syntax, check_unknown_teams, check_duplicates,
-    check_coverage,           check_team_members,  check_component_overlap,
-    check_allow_windows,
+    check_missing_and_syntax, check_unknown_teams,     check_duplicates,    check_coverage,
+    check_team_members,       check_component_overlap, check_allow_windows,
 };
 
 }  // namespace
 
 const std::vector<std::string>& lint_checks() {
   static const std::vector<std::string> ids = {
-      "codeowners.missing",  "codeowners.syntax",    "codeowners.no-match",
-      "codeowners.shadowed", "codeowners.duplicate", "codeowners.unowned",
-      "owners.unknown-team", "owners.team-member",   "policy.component-overlap",
+      "codeowners.missing",   "codeowners.syntax",    "codeowners.no-match",
+      "codeowners.shadowed",  "codeowners.duplicate", "codeowners.unowned",
+      "owners.unknown-team",  "owners.team-member",   "policy.component-overlap",
       "policy.allow-no-hour",
   };
   return ids;

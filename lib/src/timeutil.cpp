@@ -71,12 +71,14 @@ Instant parse_rfc3339(std::string_view text, std::string_view what) {
     throw fail();
   }
   if (pos != text.size()) throw fail();
-  auto ymd = date::year{y} / date::month{static_cast<unsigned>(mo)} / date::day{static_cast<unsigned>(d)};
+  auto ymd =
+      date::year{y} / date::month{static_cast<unsigned>(mo)} / date::day{static_cast<unsigned>(d)};
   // RFC 3339 allows a leap second (60); the gate has no use for it.
   if (!ymd.ok() || h > 23 || mi > 59 || s > 59) throw fail();
   auto local = date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
                std::chrono::seconds{s};
-  return std::chrono::time_point_cast<std::chrono::seconds>(local - std::chrono::minutes{offset_minutes});
+  return std::chrono::time_point_cast<std::chrono::seconds>(local -
+                                                            std::chrono::minutes{offset_minutes});
 }
 
 std::string format_utc(Instant instant) { return date::format("%Y-%m-%dT%H:%M:%SZ", instant); }

@@ -29,16 +29,16 @@ Provider detect_provider(const Environment& env);
 /// The change one CI run judges, before any git lookup.
 struct CiRequest {
   Provider provider = Provider::generic;
-  std::string event;       ///< "pull_request", "merge_group", "push", "merge_request_event", ...
-  std::string trusted;     ///< revision of the target's tip: policy, CODEOWNERS, attributes
+  std::string event;    ///< "pull_request", "merge_group", "push", "merge_request_event", ...
+  std::string trusted;  ///< revision of the target's tip: policy, CODEOWNERS, attributes
   /// Used, with a notice, when `trusted` is not in the clone (GitLab's merge base when
   /// the target branch was not fetched).
   std::string trusted_fallback;
-  std::string head;        ///< revision to judge
-  std::string ref;         ///< target ref, "refs/heads/main"; empty = judged as protected
-  std::string opener;      ///< pull/merge request opener ("@alice"); counts as an author
-  std::string request;     ///< "#12" / "!34"
-  std::string repository;  ///< "acme/voice"
+  std::string head;            ///< revision to judge
+  std::string ref;             ///< target ref, "refs/heads/main"; empty = judged as protected
+  std::string opener;          ///< pull/merge request opener ("@alice"); counts as an author
+  std::string request;         ///< "#12" / "!34"
+  std::string repository;      ///< "acme/voice"
   std::string default_branch;  ///< push events: new refs are judged since this branch
   bool merge_queue = false;
   /// A push event: judged like the pre-push hook judges the same push (new refs,

@@ -13,9 +13,6 @@
 
 namespace gate {
 
-/// The plan of a CI run is a push's plan (gate::Plan); the old name stays for callers.
-using CiPlan = Plan;
-
 /// Resolves `request` in `repo`: trusted = the target's tip, base = its merge base
 /// with head; push events follow the pre-push rules (new refs, tags, deletions).
 /// Throws GitError naming the missing commit and the fetch that brings it.

@@ -18,9 +18,9 @@ enum class OwnersSyntax { github, gitlab };
 
 /// A GitLab `[Section]` header (GitHub files have one implicit unnamed section).
 struct OwnersSection {
-  std::string name;                   ///< as written, e.g. "Documentation"; "" for the implicit one
-  bool optional = false;              ///< `^[Section]`: approval not required
-  int approvals_required = 1;         ///< `[Section][2]`
+  std::string name;            ///< as written, e.g. "Documentation"; "" for the implicit one
+  bool optional = false;       ///< `^[Section]`: approval not required
+  int approvals_required = 1;  ///< `[Section][2]`
   std::vector<std::string> default_owners;  ///< owners on the header line
   int line = 0;
 };
@@ -28,11 +28,12 @@ struct OwnersSection {
 /// One pattern line.
 struct OwnerRule {
   Pattern pattern;
-  std::vector<std::string> owners;  ///< `@user`, `@org/team`, `@grp/sub/team`, or e-mail; may be empty
-  int line = 0;                     ///< 1-based line in the file
-  std::size_t section = 0;          ///< index into Codeowners::sections
-  bool exclusion = false;           ///< GitLab `!pattern`: matching paths have no owner in this section
-  bool owners_from_section = false; ///< GitLab: no owners written, the section's defaults apply
+  std::vector<std::string>
+      owners;               ///< `@user`, `@org/team`, `@grp/sub/team`, or e-mail; may be empty
+  int line = 0;             ///< 1-based line in the file
+  std::size_t section = 0;  ///< index into Codeowners::sections
+  bool exclusion = false;   ///< GitLab `!pattern`: matching paths have no owner in this section
+  bool owners_from_section = false;  ///< GitLab: no owners written, the section's defaults apply
 };
 
 /// A parsed CODEOWNERS file. Bad lines are in `errors`; every good line still applies.

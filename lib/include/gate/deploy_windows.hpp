@@ -13,7 +13,8 @@ namespace gate {
 
 /// The zones a change touching `components` lands in: the policy's default zone plus
 /// each named component's zones, sorted and unique. Unknown names are ignored.
-std::vector<std::string> change_zones(const Policy& policy, const std::vector<std::string>& components);
+std::vector<std::string> change_zones(const Policy& policy,
+                                      const std::vector<std::string>& components);
 
 /// The components (and "(other)", judged in the default zone alone) for which the allow
 /// and freeze windows leave no allowed instant in [from, from + span). Far-apart

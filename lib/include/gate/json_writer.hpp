@@ -41,8 +41,10 @@ class JsonWriter {
   void string_or_null(std::string_view text);
   template <typename T>
   void value(const std::optional<T>& maybe) {
-    if (maybe) value(*maybe);
-    else null();
+    if (maybe)
+      value(*maybe);
+    else
+      null();
   }
   /// An array of strings.
   void value(const std::vector<std::string>& items);

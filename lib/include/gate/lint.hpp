@@ -1,7 +1,7 @@
 #pragma once
-/// `git-gate lint` (README, `git-gate lint`): mistakes in CODEOWNERS and the policy, judged against the
-/// file list of a tree. Pure: the caller reads the files and the tree; nothing here
-/// touches git or the file system.
+/// `git-gate lint` (README, `git-gate lint`): mistakes in CODEOWNERS and the policy, judged against
+/// the file list of a tree. Pure: the caller reads the files and the tree; nothing here touches git
+/// or the file system.
 
 #include <optional>
 #include <string>
@@ -10,8 +10,8 @@
 #include "gate/codeowners.hpp"
 #include "gate/error.hpp"
 #include "gate/policy.hpp"
-#include "gate/timeutil.hpp"
 #include "gate/report.hpp"
+#include "gate/timeutil.hpp"
 
 namespace gate {
 

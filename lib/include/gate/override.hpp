@@ -16,15 +16,15 @@ namespace gate {
 
 /// One override. Every field is bound by the signature.
 struct OverrideRecord {
-  std::string id;          ///< 16 hex digits, random
-  std::string repository;  ///< `[overrides] repository`, e.g. "acme/voice"
-  std::string commit;      ///< full commit id
+  std::string id;                  ///< 16 hex digits, random
+  std::string repository;          ///< `[overrides] repository`, e.g. "acme/voice"
+  std::string commit;              ///< full commit id
   std::vector<std::string> rules;  ///< rule ids of rule_table
-  std::string reason;      ///< one line
-  std::string principal;   ///< the approver, as in allowed_signers
-  Instant issued_at{};     ///< signing time, to the second
-  Instant expires_at{};    ///< exclusive
-  std::string signature;   ///< the armored "SSH SIGNATURE" block; empty before signing
+  std::string reason;              ///< one line
+  std::string principal;           ///< the approver, as in allowed_signers
+  Instant issued_at{};             ///< signing time, to the second
+  Instant expires_at{};            ///< exclusive
+  std::string signature;           ///< the armored "SSH SIGNATURE" block; empty before signing
 };
 
 /// The text that is signed: the header line and one `key: value` line per field, in a

@@ -69,9 +69,9 @@ struct OverrideApprover {
 
 /// The `[overrides]` table (README, Overrides). Without it no override applies.
 struct OverridesPolicy {
-  bool configured = false;  ///< the table is present
-  std::string repository;   ///< bound into every record, e.g. "acme/voice"
-  std::string name_space = "git-gate-override";          ///< ssh-keygen -n
+  bool configured = false;                       ///< the table is present
+  std::string repository;                        ///< bound into every record, e.g. "acme/voice"
+  std::string name_space = "git-gate-override";  ///< ssh-keygen -n
   std::string allowed_signers = ".gate/allowed_signers";  ///< path in the base revision
   std::string notes_ref = "refs/notes/gate";
   std::chrono::seconds max_duration{std::chrono::hours(24)};
@@ -97,8 +97,8 @@ inline constexpr std::string_view other_component = "(other)";
 /// A parsed, validated policy.
 struct Policy {
   int version = 1;
-  std::string source;                 ///< file name used in messages, e.g. "policy.toml"
-  std::string timezone = "UTC";       ///< default zone of windows
+  std::string source;            ///< file name used in messages, e.g. "policy.toml"
+  std::string timezone = "UTC";  ///< default zone of windows
   std::vector<std::string> protected_refs = {"refs/heads/main"};
   std::map<std::string, RuleSeverity, std::less<>> rules;  ///< `[rules]` overrides
   SizePolicy size;

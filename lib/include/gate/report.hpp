@@ -29,8 +29,12 @@ struct OverrideRef {
 /// One rule's verdict on the change.
 struct Finding {
   Finding() = default;
-  Finding(std::string rule_id, Severity level, std::string text, std::vector<std::string> where = {})
-      : rule(std::move(rule_id)), severity(level), message(std::move(text)), paths(std::move(where)) {}
+  Finding(std::string rule_id, Severity level, std::string text,
+          std::vector<std::string> where = {})
+      : rule(std::move(rule_id)),
+        severity(level),
+        message(std::move(text)),
+        paths(std::move(where)) {}
 
   std::string rule;  ///< an id of rule_table
   Severity severity = Severity::block;
@@ -42,23 +46,23 @@ struct Finding {
 
 /// One override record found for the change, and what became of it.
 struct OverrideStatus {
-  std::string id;         ///< empty when the text was not a record
-  std::string commit;     ///< the commit whose note held it
+  std::string id;      ///< empty when the text was not a record
+  std::string commit;  ///< the commit whose note held it
   std::string principal;
   std::string reason;
   std::vector<std::string> rules;
   std::optional<Instant> issued_at;
   std::optional<Instant> expires_at;
   bool applied = false;
-  std::string why;        ///< why it was rejected, or what it lifted
+  std::string why;  ///< why it was rejected, or what it lifted
 };
 
 /// One file of the change with what the policy made of it.
 struct FileEntry {
   FileChange change;
-  std::string component;    ///< component name, or "(other)"
-  bool counted = true;      ///< false when excluded from size counting
-  std::string excluded_by;  ///< why not counted: "exclude: vendor/**", "linguist-generated"
+  std::string component;            ///< component name, or "(other)"
+  bool counted = true;              ///< false when excluded from size counting
+  std::string excluded_by;          ///< why not counted: "exclude: vendor/**", "linguist-generated"
   std::vector<std::string> owners;  ///< effective owners; empty when unowned or ownerless
   std::string owner_line;           ///< deciding CODEOWNERS line, e.g. ".github/CODEOWNERS:42"
 };

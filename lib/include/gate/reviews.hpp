@@ -14,7 +14,7 @@ enum class ReviewState { approved, changes_requested, dismissed, commented, pend
 
 /// One review, in the order the forge returned them (chronological).
 struct Review {
-  std::string reviewer;   ///< handle with '@', e.g. "@carol"
+  std::string reviewer;  ///< handle with '@', e.g. "@carol"
   ReviewState state = ReviewState::commented;
   std::string commit_id;  ///< the commit the review was made on; may be empty
 };

@@ -24,8 +24,8 @@ enum class WindowKind { freeze, allow };
 /// A weekly span in minutes from Monday 00:00 (0 .. 10080). `end` <= `start` wraps around
 /// the week's end; the daily form is expanded into one span per listed day.
 struct WeeklySpan {
-  int start = 0;  ///< minute of the week, 0 = Mon 00:00
-  int end = 0;    ///< exclusive; may be <= start (wraps), never == start for a continuous span
+  int start = 0;     ///< minute of the week, 0 = Mon 00:00
+  int end = 0;       ///< exclusive; may be <= start (wraps), never == start for a continuous span
   std::string text;  ///< the span as written, for messages
 };
 
@@ -35,10 +35,10 @@ struct WeeklySpan {
 struct Window {
   std::string id;
   WindowKind kind = WindowKind::freeze;
-  std::vector<WeeklySpan> weekly;     ///< recurring spans (may be empty for a one-off)
-  std::optional<LocalTime> from;      ///< one-off start (local, in the window's zone)
-  std::optional<LocalTime> until;     ///< one-off end, exclusive
-  std::optional<std::string> zone;    ///< judged only here; else in the change's zones
+  std::vector<WeeklySpan> weekly;   ///< recurring spans (may be empty for a one-off)
+  std::optional<LocalTime> from;    ///< one-off start (local, in the window's zone)
+  std::optional<LocalTime> until;   ///< one-off end, exclusive
+  std::optional<std::string> zone;  ///< judged only here; else in the change's zones
   std::string reason;
   SourceLocation where;
 };
@@ -46,8 +46,8 @@ struct Window {
 /// The result of parsing one weekly span: spans, or an error with its column.
 struct SpanParse {
   std::vector<WeeklySpan> spans;
-  std::string error;   ///< empty on success
-  int column = 0;      ///< 1-based column of the error within `text`
+  std::string error;  ///< empty on success
+  int column = 0;     ///< 1-based column of the error within `text`
 };
 /// Parses one span in either weekly form: `Fri 12:00 - Mon 06:00` (continuous; an end
 /// at or before the start wraps around the week; start == end is an error) or
@@ -75,11 +75,11 @@ struct ActiveWindow {
 /// The window state of a change at one instant.
 struct WindowVerdict {
   bool allowed = true;
-  bool frozen = false;                  ///< some freeze holds in some zone
-  bool outside_allowed = false;         ///< allow windows exist and some zone has none holding
-  std::vector<ActiveWindow> freezes;    ///< freezes holding now, per zone
+  bool frozen = false;                ///< some freeze holds in some zone
+  bool outside_allowed = false;       ///< allow windows exist and some zone has none holding
+  std::vector<ActiveWindow> freezes;  ///< freezes holding now, per zone
   std::vector<std::string> zones_without_allow;  ///< zones where no allow window holds
-  std::vector<std::string> zones;       ///< the change's zones (sorted, unique)
+  std::vector<std::string> zones;                ///< the change's zones (sorted, unique)
   /// First instant after `now` when `allowed` flips, searched 366 days ahead and never at or
   /// past windows_horizon(); nullopt when there is none in that reach.
   std::optional<Instant> next_change;
@@ -93,8 +93,8 @@ struct WindowVerdict {
 /// listed once per zone it holds in, with its occurrence (of overlapping spans of one window,
 /// the one ending last). Throws UsageError for an instant at or after the horizon and
 /// ConfigError for an unknown or refused zone (located at the window's `where`).
-WindowVerdict judge_windows(const std::vector<Window>& windows, const std::vector<std::string>& zones,
-                            Instant now);
+WindowVerdict judge_windows(const std::vector<Window>& windows,
+                            const std::vector<std::string>& zones, Instant now);
 
 /// A stretch of time with one state.
 struct Interval {
@@ -106,7 +106,8 @@ struct Interval {
 /// The allowed/blocked timeline over [from, to), merged into maximal intervals; empty when
 /// from >= to. Throws UsageError when `to` is after the horizon (`to` itself is exclusive).
 std::vector<Interval> window_timeline(const std::vector<Window>& windows,
-                                      const std::vector<std::string>& zones, Instant from, Instant to);
+                                      const std::vector<std::string>& zones, Instant from,
+                                      Instant to);
 
 /// One occurrence of a window in one zone, for calendars.
 struct Occurrence {

@@ -6,9 +6,12 @@ namespace gate {
 
 const char* to_string(Provider provider) {
   switch (provider) {
-    case Provider::github: return "github";
-    case Provider::gitlab: return "gitlab";
-    case Provider::generic: return "generic";
+    case Provider::github:
+      return "github";
+    case Provider::gitlab:
+      return "gitlab";
+    case Provider::generic:
+      return "generic";
   }
   return "generic";
 }

@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "ci/json_input.hpp"
 #include "gate/ci.hpp"
 #include "gate/error.hpp"
-#include "ci/json_input.hpp"
 
 namespace gate {
 namespace {
@@ -22,7 +22,8 @@ void read_pull_request(const nlohmann::json& doc, std::string_view source, CiReq
   if (doc.contains("pull_request") && doc["pull_request"].is_object() &&
       doc["pull_request"].contains("number"))
     number = &doc["pull_request"]["number"];
-  if (number && number->is_number_integer()) out.request = fmt::format("#{}", number->get<long long>());
+  if (number && number->is_number_integer())
+    out.request = fmt::format("#{}", number->get<long long>());
 }
 
 // The queue's temporary branch: base_sha is the target's tip the queue builds on,
@@ -41,7 +42,8 @@ void read_push(const nlohmann::json& doc, std::string_view source, CiRequest& ou
   out.ref = required_string(doc, "/ref", source);
   out.trusted = required_string(doc, "/before", source);
   out.head = required_string(doc, "/after", source);
-  out.deletion = doc.contains("deleted") && doc["deleted"].is_boolean() && doc["deleted"].get<bool>();
+  out.deletion =
+      doc.contains("deleted") && doc["deleted"].is_boolean() && doc["deleted"].get<bool>();
   out.default_branch = optional_string(doc, "/repository/default_branch", source).value_or("");
 }
 

@@ -10,8 +10,7 @@ namespace {
 
 std::string required(const Environment& env, std::string_view name, std::string_view why) {
   std::optional<std::string> value = env(name);
-  if (!value)
-    throw UsageError(fmt::format("GitLab CI variable {} is not set ({})", name, why));
+  if (!value) throw UsageError(fmt::format("GitLab CI variable {} is not set ({})", name, why));
   return *value;
 }
 

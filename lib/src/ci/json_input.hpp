@@ -3,7 +3,6 @@
 // a syntax error names file:line:col, a missing field names its JSON pointer.
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

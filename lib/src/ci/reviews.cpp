@@ -5,9 +5,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "ci/json_input.hpp"
 #include "gate/error.hpp"
 #include "handles.hpp"
-#include "ci/json_input.hpp"
 
 namespace gate {
 
@@ -23,10 +23,10 @@ ReviewState state_of(const std::string& text, std::string_view source, std::size
 }
 
 Review github_review(const nlohmann::json& r, std::string_view source, std::size_t i) {
-  const nlohmann::json* login = r.is_object() && r.contains("user") && r["user"].is_object() &&
-                                        r["user"].contains("login")
-                                    ? &r["user"]["login"]
-                                    : nullptr;
+  const nlohmann::json* login =
+      r.is_object() && r.contains("user") && r["user"].is_object() && r["user"].contains("login")
+          ? &r["user"]["login"]
+          : nullptr;
   if (!login || !login->is_string() || !r.contains("state") || !r["state"].is_string())
     throw UsageError(fmt::format("{}: review [{}] lacks user.login or state", source, i));
   Review review;
@@ -39,8 +39,10 @@ Review github_review(const nlohmann::json& r, std::string_view source, std::size
 
 std::vector<Review> github_reviews(const nlohmann::json& doc, std::string_view source) {
   if (!doc.is_array())
-    throw UsageError(fmt::format("{}: expected a JSON array of reviews (GitHub's \"list reviews\" "
-                                 "response)", source));
+    throw UsageError(
+        fmt::format("{}: expected a JSON array of reviews (GitHub's \"list reviews\" "
+                    "response)",
+                    source));
   std::vector<Review> reviews;
   std::size_t index = 0;
   for (const nlohmann::json& item : doc) {
@@ -56,8 +58,10 @@ std::vector<Review> github_reviews(const nlohmann::json& doc, std::string_view s
 std::vector<Review> gitlab_approvals(const nlohmann::json& doc, std::string_view source,
                                      const std::string& head) {
   if (!doc.is_object() || !doc.contains("approved_by") || !doc["approved_by"].is_array())
-    throw UsageError(fmt::format("{}: expected GitLab's merge request approvals object, with an "
-                                 "\"approved_by\" array", source));
+    throw UsageError(
+        fmt::format("{}: expected GitLab's merge request approvals object, with an "
+                    "\"approved_by\" array",
+                    source));
   std::vector<Review> reviews;
   const nlohmann::json& list = doc["approved_by"];
   for (std::size_t i = 0; i < list.size(); ++i) {

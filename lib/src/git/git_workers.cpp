@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
-#include <cstdlib>
 #include <thread>
 
 namespace gate::git {

@@ -18,8 +18,8 @@ namespace {
 constexpr std::string_view kHeader = "git-gate override v1";
 constexpr std::string_view kBegin = "-----BEGIN SSH SIGNATURE-----";
 constexpr std::string_view kEnd = "-----END SSH SIGNATURE-----";
-constexpr const char* kKeys[] = {"id",       "repository", "commit",    "rules",
-                                 "reason",   "principal",  "issued-at", "expires-at"};
+constexpr const char* kKeys[] = {"id",     "repository", "commit",    "rules",
+                                 "reason", "principal",  "issued-at", "expires-at"};
 constexpr std::size_t kMaxReason = 1000;
 
 // Printable ASCII or UTF-8 beyond it; no control characters, so every field is one line.
@@ -35,14 +35,15 @@ bool is_hex(std::string_view text, std::size_t length) {
 }
 
 bool valid_rule(std::string_view rule) {
-  return !rule.empty() && rule.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") ==
-                              std::string_view::npos;
+  return !rule.empty() &&
+         rule.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") == std::string_view::npos;
 }
 
 // Why `r` cannot be written canonically, or "".
 std::string invalid_field(const OverrideRecord& r) {
   if (!is_hex(r.id, 16)) return "id must be 16 lower-case hex digits";
-  if (r.repository.empty() || !printable(r.repository) || r.repository.find(' ') != std::string::npos)
+  if (r.repository.empty() || !printable(r.repository) ||
+      r.repository.find(' ') != std::string::npos)
     return "repository must be one word";
   if (!is_hex(r.commit, 40) && !is_hex(r.commit, 64)) return "commit must be a full commit id";
   if (r.rules.empty()) return "at least one rule is needed";
@@ -50,9 +51,10 @@ std::string invalid_field(const OverrideRecord& r) {
     if (!valid_rule(rule)) return "rule '" + rule + "' is not a rule id";
   if (r.reason.empty() || r.reason.size() > kMaxReason || !printable(r.reason) ||
       r.reason.front() == ' ' || r.reason.back() == ' ')
-    return fmt::format("the reason must be one line of 1 to {} bytes, without control "
-                       "characters or leading/trailing spaces",
-                       kMaxReason);
+    return fmt::format(
+        "the reason must be one line of 1 to {} bytes, without control "
+        "characters or leading/trailing spaces",
+        kMaxReason);
   if (r.principal.empty() || !printable(r.principal) || r.principal.find(' ') != std::string::npos)
     return "principal must be one word";
   if (r.expires_at <= r.issued_at) return "expires-at must be after issued-at";
@@ -80,11 +82,17 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 std::string canonical_payload(const OverrideRecord& r) {
   if (std::string why = invalid_field(r); !why.empty())
     throw UsageError("cannot write the override record: " + why);
-  std::string values[] = {r.id,        r.repository, r.commit, join_rules(r.rules),
-                          r.reason,    r.principal,  format_utc(r.issued_at),
+  std::string values[] = {r.id,
+                          r.repository,
+                          r.commit,
+                          join_rules(r.rules),
+                          r.reason,
+                          r.principal,
+                          format_utc(r.issued_at),
                           format_utc(r.expires_at)};
   std::string out = std::string(kHeader) + "\n";
-  for (std::size_t i = 0; i < std::size(kKeys); ++i) out += fmt::format("{}: {}\n", kKeys[i], values[i]);
+  for (std::size_t i = 0; i < std::size(kKeys); ++i)
+    out += fmt::format("{}: {}\n", kKeys[i], values[i]);
   return out;
 }
 
@@ -188,24 +196,29 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   long long n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
-  if (ec != std::errc() || end != text.data() + text.size() - 1 || n <= 0 ||
-      n > 10LL * 365 * 86400)
+  if (ec != std::errc() || end != text.data() + text.size() - 1 || n <= 0 || n > 10LL * 365 * 86400)
     return std::nullopt;
   switch (text.back()) {
-    case 's': return std::chrono::seconds(n);
-    case 'm': return std::chrono::minutes(n);
-    case 'h': return std::chrono::hours(n);
-    case 'd': return std::chrono::days(n);
-    default: return std::nullopt;
+    case 's':
+      return std::chrono::seconds(n);
+    case 'm':
+      return std::chrono::minutes(n);
+    case 'h':
+      return std::chrono::hours(n);
+    case 'd':
+      return std::chrono::days(n);
+    default:
+      return std::nullopt;
   }
 }
 
 Instant parse_expiry(std::string_view text, Instant now) {
   if (std::optional<std::chrono::seconds> d = parse_duration(text)) return now + *d;
   if (text.find('T') != std::string_view::npos) return parse_rfc3339(text, "--expires");
-  throw UsageError(fmt::format("--expires {}: give N followed by s, m, h or d (e.g. 90m, 2h, "
-                               "1d) or an RFC 3339 instant",
-                               text));
+  throw UsageError(
+      fmt::format("--expires {}: give N followed by s, m, h or d (e.g. 90m, 2h, "
+                  "1d) or an RFC 3339 instant",
+                  text));
 }
 
 bool rule_pattern_matches(std::string_view pattern, std::string_view rule) {

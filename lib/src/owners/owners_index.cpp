@@ -49,9 +49,9 @@ namespace gate {
 
 namespace {
 
+using owners_index_detail::add_features;
 using owners_index_detail::Certainty;
 using owners_index_detail::describe;
-using owners_index_detail::add_features;
 using owners_index_detail::Features;
 using owners_index_detail::IndexEntry;
 using owners_index_detail::no_value;

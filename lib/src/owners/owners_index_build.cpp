@@ -56,7 +56,9 @@ using Keys = std::vector<Pattern::SegmentKey>;
 using KeyKind = Pattern::SegmentKey::Kind;
 using Frequencies = std::map<std::string, std::size_t, std::less<>>;
 
-bool is_trie_rule(const Keys& keys) { return !keys.empty() && keys.front().kind == KeyKind::literal; }
+bool is_trie_rule(const Keys& keys) {
+  return !keys.empty() && keys.front().kind == KeyKind::literal;
+}
 
 /// True when the keys from `from` on have exactly these kinds.
 bool shape_is(const Keys& keys, std::size_t from, std::initializer_list<KeyKind> kinds) {
@@ -224,8 +226,9 @@ void OwnersIndex::Impl::lay_out(const Buckets& buckets, const std::vector<Plan>&
     for (std::uint32_t i : bucket) {
       const OwnerRule* rule = first + i;
       auto priority = static_cast<std::uint32_t>(i + (rule->exclusion ? count : 0));
-      entries.push_back({rule, plans[i].required, priority, static_cast<std::uint32_t>(rule->section),
-                         0, static_cast<std::uint32_t>(tails.size()),
+      entries.push_back({rule, plans[i].required, priority,
+                         static_cast<std::uint32_t>(rule->section), 0,
+                         static_cast<std::uint32_t>(tails.size()),
                          static_cast<std::uint32_t>(plans[i].tail.size()), plans[i].certainty});
       tails += plans[i].tail;
     }

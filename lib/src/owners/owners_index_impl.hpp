@@ -166,7 +166,7 @@ struct IndexEntry {
   std::uint32_t priority;
   std::uint32_t section;
   std::uint32_t run_end;
-  std::uint32_t tail;       ///< offset of the glob tail in Impl::tails (the *_suffix kinds)
+  std::uint32_t tail;  ///< offset of the glob tail in Impl::tails (the *_suffix kinds)
   std::uint32_t tail_size;
   Certainty certainty;
 };

@@ -17,9 +17,8 @@ std::vector<std::string> rule_patterns(TomlReader& reader, const toml::node& nod
     bool any = false;
     for (const std::string& rule : known_rules()) any = any || rule_pattern_matches(p, rule);
     if (!any)
-      reader.reporter().error(node.source(),
-                              fmt::format("'{}' names no rule: '{}' (rules are {})", what, p,
-                                          fmt::join(known_rules(), ", ")));
+      reader.reporter().error(node.source(), fmt::format("'{}' names no rule: '{}' (rules are {})",
+                                                         what, p, fmt::join(known_rules(), ", ")));
   }
   return patterns;
 }
@@ -32,9 +31,12 @@ void approvers(TomlReader& reader, const toml::node& node, OverridesPolicy& over
     if (!table) continue;
     OverrideApprover approver;
     for (auto&& [key, value] : *table) {
-      if (key.str() == "principal") approver.principal = reader.string(value, "principal").value_or("");
-      else if (key.str() == "rules") approver.rules = rule_patterns(reader, value, "rules");
-      else reader.unknown_key(key, "[[overrides.approver]]");
+      if (key.str() == "principal")
+        approver.principal = reader.string(value, "principal").value_or("");
+      else if (key.str() == "rules")
+        approver.rules = rule_patterns(reader, value, "rules");
+      else
+        reader.unknown_key(key, "[[overrides.approver]]");
     }
     if (approver.principal.empty() || approver.rules.empty())
       reader.reporter().error(element.source(),
@@ -46,14 +48,16 @@ void approvers(TomlReader& reader, const toml::node& node, OverridesPolicy& over
 void duration(TomlReader& reader, const toml::node& node, OverridesPolicy& overrides) {
   auto text = reader.string(node, "max_duration");
   if (!text) return;
-  if (auto d = parse_duration(*text)) overrides.max_duration = *d;
+  if (auto d = parse_duration(*text))
+    overrides.max_duration = *d;
   else
     reader.reporter().error(node.source(), fmt::format("'max_duration' must be N followed by s, "
                                                        "m, h or d, e.g. \"24h\"; got \"{}\"",
                                                        *text));
 }
 
-void non_empty(TomlReader& reader, const toml::node& node, std::string_view what, std::string& out) {
+void non_empty(TomlReader& reader, const toml::node& node, std::string_view what,
+               std::string& out) {
   auto text = reader.string(node, what);
   if (!text) return;
   if (text->empty() || text->find_first_of(" \t\n") != std::string::npos)
@@ -69,18 +73,27 @@ void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy&
   overrides.configured = true;
   for (auto&& [key, value] : *table) {
     const std::string_view name = key.str();
-    if (name == "repository") non_empty(reader, value, name, overrides.repository);
-    else if (name == "namespace") non_empty(reader, value, name, overrides.name_space);
-    else if (name == "allowed_signers") non_empty(reader, value, name, overrides.allowed_signers);
-    else if (name == "notes_ref") non_empty(reader, value, name, overrides.notes_ref);
-    else if (name == "max_duration") duration(reader, value, overrides);
-    else if (name == "two_approvers") overrides.two_approvers = rule_patterns(reader, value, name);
-    else if (name == "approver") approvers(reader, value, overrides);
-    else reader.unknown_key(key, "[overrides]");
+    if (name == "repository")
+      non_empty(reader, value, name, overrides.repository);
+    else if (name == "namespace")
+      non_empty(reader, value, name, overrides.name_space);
+    else if (name == "allowed_signers")
+      non_empty(reader, value, name, overrides.allowed_signers);
+    else if (name == "notes_ref")
+      non_empty(reader, value, name, overrides.notes_ref);
+    else if (name == "max_duration")
+      duration(reader, value, overrides);
+    else if (name == "two_approvers")
+      overrides.two_approvers = rule_patterns(reader, value, name);
+    else if (name == "approver")
+      approvers(reader, value, overrides);
+    else
+      reader.unknown_key(key, "[overrides]");
   }
   if (overrides.repository.empty())
-    reader.reporter().error(table->source(), "[overrides] needs 'repository' (e.g. \"acme/voice\"): "
-                                             "every record is bound to it");
+    reader.reporter().error(table->source(),
+                            "[overrides] needs 'repository' (e.g. \"acme/voice\"): "
+                            "every record is bound to it");
   if (!overrides.notes_ref.starts_with("refs/notes/"))
     reader.reporter().error(table->source(), "'notes_ref' must start with refs/notes/");
 }

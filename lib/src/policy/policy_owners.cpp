@@ -11,8 +11,8 @@ std::optional<OwnersSyntax> syntax(TomlReader& reader, const toml::node& node) {
   if (text == "github") return OwnersSyntax::github;
   if (text == "gitlab") return OwnersSyntax::gitlab;
   if (text)
-    reader.reporter().error(node.source(),
-                            fmt::format("'syntax' must be \"github\" or \"gitlab\", got \"{}\"", *text));
+    reader.reporter().error(
+        node.source(), fmt::format("'syntax' must be \"github\" or \"gitlab\", got \"{}\"", *text));
   return std::nullopt;
 }
 
@@ -56,13 +56,20 @@ void read_owners(TomlReader& reader, const toml::node& node, OwnersPolicy& owner
   if (!table) return;
   for (auto&& [key, value] : *table) {
     const std::string_view name = key.str();
-    if (name == "severity") owners.severity = reader.severity(value, name);
-    else if (name == "cross_team") owners.cross_team = reader.severity(value, name);
-    else if (name == "syntax") owners.syntax = syntax(reader, value);
-    else if (name == "dismiss_stale") owners.dismiss_stale = reader.boolean(value, name).value_or(false);
-    else if (name == "teams") teams(reader, value, owners);
-    else if (name == "people") people(reader, value, owners);
-    else reader.unknown_key(key, "[owners]");
+    if (name == "severity")
+      owners.severity = reader.severity(value, name);
+    else if (name == "cross_team")
+      owners.cross_team = reader.severity(value, name);
+    else if (name == "syntax")
+      owners.syntax = syntax(reader, value);
+    else if (name == "dismiss_stale")
+      owners.dismiss_stale = reader.boolean(value, name).value_or(false);
+    else if (name == "teams")
+      teams(reader, value, owners);
+    else if (name == "people")
+      people(reader, value, owners);
+    else
+      reader.unknown_key(key, "[owners]");
   }
 }
 

@@ -17,8 +17,8 @@
 namespace gate {
 namespace {
 
-using policy_toml::read_owners;
 using policy_toml::read_overrides;
+using policy_toml::read_owners;
 using policy_toml::Reporter;
 using policy_toml::TomlReader;
 using policy_toml::type_name;
@@ -26,7 +26,8 @@ using policy_toml::type_name;
 // Checks one table after another, reporting each problem and carrying on.
 class Validator : TomlReader {
  public:
-  Validator(Reporter& reporter, Policy& policy) : TomlReader(reporter), rep_(reporter), policy_(policy) {}
+  Validator(Reporter& reporter, Policy& policy)
+      : TomlReader(reporter), rep_(reporter), policy_(policy) {}
 
   void root(const toml::table& root) {
     for (auto&& [key, node] : root) {
@@ -158,7 +159,8 @@ class Validator : TomlReader {
       } else if (name == "zones") {
         if (const toml::array* zones = array_of(value, name))
           for (const toml::node& zone : *zones)
-            if (auto z = policy_toml::read_zone(*this, zone, "'zones' entries")) c.zones.push_back(*z);
+            if (auto z = policy_toml::read_zone(*this, zone, "'zones' entries"))
+              c.zones.push_back(*z);
       } else if (name == "max_lines") {
         c.limits.max_lines = integer(value, name, 0);
       } else if (name == "max_files") {
@@ -201,7 +203,8 @@ class Validator : TomlReader {
     if (text == "none") return DerivedComponents::none;
     if (text)
       rep_.error(node.source(), fmt::format("'components_from' must be \"owners\", \"sections\" "
-                                            "or \"none\", got \"{}\"", *text));
+                                            "or \"none\", got \"{}\"",
+                                            *text));
     return DerivedComponents::none;
   }
 
@@ -217,7 +220,7 @@ class Validator : TomlReader {
   Reporter& rep_;
   Policy& policy_;
   std::map<std::string, int, std::less<>> names_;  // component name -> line first defined
-  std::set<std::string, std::less<>> window_ids_;   // across [[freeze]] and [[allow]]
+  std::set<std::string, std::less<>> window_ids_;  // across [[freeze]] and [[allow]]
 };
 
 }  // namespace

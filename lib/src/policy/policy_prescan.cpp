@@ -135,6 +135,8 @@ class Prescan {
 
 }  // namespace
 
-bool prescan_policy(std::string_view text, Reporter& reporter) { return Prescan(reporter).run(text); }
+bool prescan_policy(std::string_view text, Reporter& reporter) {
+  return Prescan(reporter).run(text);
+}
 
 }  // namespace gate::policy_toml

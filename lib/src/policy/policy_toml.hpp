@@ -99,7 +99,6 @@ class TomlReader {
   explicit TomlReader(Reporter& reporter) : rep_(reporter) {}
   Reporter& reporter() { return rep_; }
 
-
   void wrong_type(const toml::node& node, std::string_view what, std::string_view expected) {
     // `what` is a key name, or an already quoted description such as "'zones' entries".
     const std::string subject =
@@ -196,7 +195,6 @@ class TomlReader {
     return string_column + offset;
   }
 
-
   /// An array of strings, each checked; wrong entries are reported and skipped.
   std::vector<std::string> strings(const toml::node& node, std::string_view what) {
     std::vector<std::string> out;
@@ -224,7 +222,8 @@ class TomlReader {
 
 /// A zone name, checked against the tz database ("localtime" refused); reports and
 /// returns nothing when invalid (policy_windows.cpp).
-std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node, std::string_view what);
+std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node,
+                                     std::string_view what);
 
 /// Appends the windows of one `[[freeze]]` or `[[allow]]` array (policy_windows.cpp).
 /// `ids` collects window ids across both arrays, to refuse duplicates.

@@ -33,7 +33,8 @@ std::optional<LocalTime> local_date_time(TomlReader& reader, const toml::node& n
 
 void weekly(TomlReader& reader, const toml::node& node, Window& w) {
   std::vector<const toml::node*> items;
-  if (node.is_string()) items.push_back(&node);
+  if (node.is_string())
+    items.push_back(&node);
   else if (const toml::array* a = node.as_array())
     for (const toml::node& e : *a) items.push_back(&e);
   else {
@@ -58,13 +59,15 @@ void weekly(TomlReader& reader, const toml::node& node, Window& w) {
 void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   if (!w.from && !w.until) return;
   if (!w.from || !w.until) {
-    reader.reporter().error(table.source(), fmt::format("window '{}' needs both 'from' and 'until'", w.id));
+    reader.reporter().error(table.source(),
+                            fmt::format("window '{}' needs both 'from' and 'until'", w.id));
   } else if (*w.until <= *w.from) {
     reader.reporter().error(table["until"].node()->source(),
                             fmt::format("window '{}': 'until' must be after 'from'", w.id));
   } else if (*w.until - *w.from > max_one_off) {
-    reader.reporter().error(table["until"].node()->source(),
-                            fmt::format("window '{}' is longer than a year; check the dates", w.id));
+    reader.reporter().error(
+        table["until"].node()->source(),
+        fmt::format("window '{}' is longer than a year; check the dates", w.id));
   }
 }
 
@@ -77,28 +80,38 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   const bool has_weekly = table.contains("weekly");  // a bad span is its own error
   for (auto&& [key, value] : table) {
     const std::string_view k = key.str();
-    if (k == "id") w.id = reader.string(value, k).value_or("");
-    else if (k == "weekly") weekly(reader, value, w);
-    else if (k == "from") w.from = local_date_time(reader, value, k);
-    else if (k == "until") w.until = local_date_time(reader, value, k);
-    else if (k == "zone") w.zone = read_zone(reader, value, "zone");
-    else if (k == "reason") w.reason = reader.string(value, k).value_or("");
-    else reader.unknown_key(key, name);
+    if (k == "id")
+      w.id = reader.string(value, k).value_or("");
+    else if (k == "weekly")
+      weekly(reader, value, w);
+    else if (k == "from")
+      w.from = local_date_time(reader, value, k);
+    else if (k == "until")
+      w.until = local_date_time(reader, value, k);
+    else if (k == "zone")
+      w.zone = read_zone(reader, value, "zone");
+    else if (k == "reason")
+      w.reason = reader.string(value, k).value_or("");
+    else
+      reader.unknown_key(key, name);
   }
-  if (w.id.empty()) reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
+  if (w.id.empty())
+    reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
   if (!has_weekly && !w.from && !w.until && !w.id.empty())
-    reader.reporter().error(table.source(),
-                            fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
+    reader.reporter().error(
+        table.source(), fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
   if (!w.weekly.empty() && (w.from || w.until))
-    reader.reporter().error(table.source(),
-                            fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both", w.id));
+    reader.reporter().error(
+        table.source(),
+        fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both", w.id));
   one_off_bounds(reader, table, w);
   return w;
 }
 
 }  // namespace
 
-std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node, std::string_view what) {
+std::optional<std::string> read_zone(TomlReader& reader, const toml::node& node,
+                                     std::string_view what) {
   auto zone = reader.string(node, what);
   if (!zone) return std::nullopt;
   std::string problem = check_zone(*zone);

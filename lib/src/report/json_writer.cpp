@@ -36,14 +36,29 @@ Utf8Run utf8_run(std::string_view text, std::size_t i) {
 
 void append_escape(std::string& out, unsigned char c) {
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default: break;
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    default:
+      break;
   }
   static constexpr char hex[] = "0123456789abcdef";
   out += "\\u00";
@@ -68,8 +83,10 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     out.append(text.substr(plain, i - plain));
-    if (c >= 0x80) out += kReplacement;
-    else append_escape(out, c);
+    if (c >= 0x80)
+      out += kReplacement;
+    else
+      append_escape(out, c);
     i += run.length;
     plain = i;
   }
@@ -108,8 +125,10 @@ void JsonWriter::null() {
 }
 
 void JsonWriter::string_or_null(std::string_view text) {
-  if (text.empty()) null();
-  else value(text);
+  if (text.empty())
+    null();
+  else
+    value(text);
 }
 
 void JsonWriter::value(const std::vector<std::string>& items) {

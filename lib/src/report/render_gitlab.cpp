@@ -22,8 +22,8 @@ std::string fingerprint(std::string_view rule, std::string_view path, std::strin
   Hash128 hash = (Hash128{0x6c62272e07bb0142ULL} << 64) | 0x62b821756295c58dULL;
   // A NUL, which neither a rule id nor a git path can hold, keeps ("a", "bc") apart
   // from ("ab", "c").
-  for (std::string_view part : {rule, std::string_view("\0", 1), path,
-                                std::string_view("\0", 1), message}) {
+  for (std::string_view part :
+       {rule, std::string_view("\0", 1), path, std::string_view("\0", 1), message}) {
     for (char c : part) {
       hash ^= static_cast<unsigned char>(c);
       hash *= prime;
@@ -35,14 +35,14 @@ std::string fingerprint(std::string_view rule, std::string_view path, std::strin
   return out;
 }
 
-void write_issue(JsonWriter& w, const Finding& f, std::string_view path,
-                 const std::string& print) {
+void write_issue(JsonWriter& w, const Finding& f, std::string_view path, const std::string& print) {
   w.begin_object();
   w.key("description").value(render_detail::shown_message(f));
   w.key("check_name").value(f.rule);
   w.key("fingerprint").value(print);
-  w.key("severity").value(
-      render_detail::by_severity(render_detail::shown_severity(f), "blocker", "major", "info"));
+  w.key("severity")
+      .value(
+          render_detail::by_severity(render_detail::shown_severity(f), "blocker", "major", "info"));
   w.key("location").begin_object();
   w.key("path").value(path);
   w.key("lines").begin_object();

@@ -1,5 +1,5 @@
-#include "gate/render.hpp"
 #include "gate/json_writer.hpp"
+#include "gate/render.hpp"
 #include "report/render_util.hpp"
 
 namespace gate {
@@ -54,8 +54,10 @@ void write_finding(JsonWriter& w, const Finding& f) {
 }
 
 void write_instant(JsonWriter& w, const std::optional<Instant>& at) {
-  if (at) w.value(format_utc(*at));
-  else w.null();
+  if (at)
+    w.value(format_utc(*at));
+  else
+    w.null();
 }
 
 }  // namespace

@@ -113,8 +113,8 @@ Block findings_block(const Report& r) {
   for (const Finding& f : r.findings) {
     std::string level = f.overridden_by ? std::string(to_string(f.severity)) + " (overridden)"
                                         : to_string(f.severity);
-    b.rows.push_back(row({level, cell(f.rule), cell(render_detail::shown_message(f)),
-                          paths_cell(f.paths)}));
+    b.rows.push_back(
+        row({level, cell(f.rule), cell(render_detail::shown_message(f)), paths_cell(f.paths)}));
   }
   return b;
 }
@@ -130,9 +130,10 @@ Block overrides_block(const Report& r) {
   b.head = "### Overrides\n\n" +
            table_header({"status", "id", "approver", "rules", "until", "reason", "why"});
   for (const OverrideStatus& o : r.overrides)
-    b.rows.push_back(row({o.applied ? "applied" : "rejected", cell(o.id), cell(o.principal),
-                          cell(fmt::format("{}", fmt::join(o.rules, ", "))),
-                          o.expires_at ? format_utc(*o.expires_at) : "", cell(o.reason), cell(o.why)}));
+    b.rows.push_back(
+        row({o.applied ? "applied" : "rejected", cell(o.id), cell(o.principal),
+             cell(fmt::format("{}", fmt::join(o.rules, ", "))),
+             o.expires_at ? format_utc(*o.expires_at) : "", cell(o.reason), cell(o.why)}));
   return b;
 }
 
@@ -142,8 +143,8 @@ std::string limit(const std::optional<std::int64_t>& max) {
 
 Block components_block(const Report& r) {
   Block b;
-  auto uncounted = std::count_if(r.files.begin(), r.files.end(),
-                                 [](const FileEntry& f) { return !f.counted; });
+  auto uncounted =
+      std::count_if(r.files.begin(), r.files.end(), [](const FileEntry& f) { return !f.counted; });
   b.head =
       fmt::format("### Components\n\n{} changed files, {} of them not counted toward size.\n\n",
                   r.files.size(), uncounted);
@@ -197,10 +198,10 @@ Block window_block(const Report& r) {
     if (f.rule.rfind("window.", 0) == 0)
       found.push_back(fmt::format("{} ({})", cell(f.rule), to_string(f.severity)));
   Block b;
-  b.head = fmt::format(
-      "### Change window\n\n- valid until: {}\n- window findings: {}\n",
-      r.valid_until ? format_utc(*r.valid_until) : "no limit",
-      found.empty() ? std::string("none") : fmt::format("{}", fmt::join(found, ", ")));
+  b.head =
+      fmt::format("### Change window\n\n- valid until: {}\n- window findings: {}\n",
+                  r.valid_until ? format_utc(*r.valid_until) : "no limit",
+                  found.empty() ? std::string("none") : fmt::format("{}", fmt::join(found, ", ")));
   return b;
 }
 

@@ -17,9 +17,12 @@ struct Palette {
 
 std::string severity_label(Severity s, const Palette& p) {
   switch (s) {
-    case Severity::block: return p.paint("1;31", "BLOCK");
-    case Severity::warn: return p.paint("33", "warn ");
-    case Severity::info: return p.paint("36", "info ");
+    case Severity::block:
+      return p.paint("1;31", "BLOCK");
+    case Severity::warn:
+      return p.paint("33", "warn ");
+    case Severity::info:
+      return p.paint("36", "info ");
   }
   return {};
 }
@@ -37,20 +40,34 @@ std::string quoted_path(const std::string& path) {
   for (char c : path) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
-        if (u < 0x20 || u == 0x7f) out += fmt::format("\\{:03o}", u);
-        else out += c;
+        if (u < 0x20 || u == 0x7f)
+          out += fmt::format("\\{:03o}", u);
+        else
+          out += c;
     }
   }
   return out + "\"";
 }
 
-std::string short_id(const std::string& id) { return id.empty() ? "(empty tree)" : id.substr(0, 12); }
+std::string short_id(const std::string& id) {
+  return id.empty() ? "(empty tree)" : id.substr(0, 12);
+}
 
 // The effective CI inputs, so a reader sees what was judged and by which policy.
 std::string run_line(const RunInfo& run) {
@@ -67,8 +84,8 @@ std::string run_line(const RunInfo& run) {
 
 std::string header(const Report& r, const Palette& p) {
   std::string verdict = r.allowed() ? p.paint("1;32", "ALLOWED") : p.paint("1;31", "BLOCKED");
-  std::string target = r.change.ref.empty() ? std::string("a protected ref (no --ref given)")
-                                            : r.change.ref;
+  std::string target =
+      r.change.ref.empty() ? std::string("a protected ref (no --ref given)") : r.change.ref;
   std::string out = fmt::format("git-gate: {} {} to {}{}\n", verdict,
                                 r.change.deletion ? "deletion of" : "deploy", target,
                                 r.change.is_protected ? " (protected)" : " (not protected)");
@@ -104,19 +121,24 @@ std::string render_text(const Report& r, TextStyle style) {
   if (uncounted) out += fmt::format("  ({} files listed but not counted)\n", uncounted);
   if (!r.findings.empty()) out += "findings:\n";
   for (const Finding& f : r.findings) {
-    out += fmt::format("  {} {}: {}\n", f.overridden_by ? p.paint("33", "OVERRIDDEN") : severity_label(f.severity, p),
-                       f.rule, f.message);
+    out +=
+        fmt::format("  {} {}: {}\n",
+                    f.overridden_by ? p.paint("33", "OVERRIDDEN") : severity_label(f.severity, p),
+                    f.rule, f.message);
     if (f.overridden_by)
-      out += fmt::format("        {} overridden by {} until {}: {}\n", f.rule, f.overridden_by->principal,
-                         format_utc(f.overridden_by->expires_at), f.overridden_by->reason);
+      out += fmt::format("        {} overridden by {} until {}: {}\n", f.rule,
+                         f.overridden_by->principal, format_utc(f.overridden_by->expires_at),
+                         f.overridden_by->reason);
     constexpr std::size_t shown = 10;
     for (std::size_t i = 0; i < f.paths.size() && i < shown; ++i)
       out += fmt::format("        {}\n", quoted_path(f.paths[i]));
-    if (f.paths.size() > shown) out += fmt::format("        … and {} more\n", f.paths.size() - shown);
+    if (f.paths.size() > shown)
+      out += fmt::format("        … and {} more\n", f.paths.size() - shown);
   }
   for (const OverrideStatus& o : r.overrides)
     out += fmt::format("  override {} by {}: {} ({})\n", o.id.empty() ? "(not a record)" : o.id,
-                       o.principal.empty() ? "?" : o.principal, o.applied ? "applied" : "rejected", o.why);
+                       o.principal.empty() ? "?" : o.principal, o.applied ? "applied" : "rejected",
+                       o.why);
   for (const std::string& n : r.notices) out += fmt::format("  note: {}\n", n);
   return out;
 }

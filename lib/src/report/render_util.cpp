@@ -33,8 +33,10 @@ void write_verdict(JsonWriter& w, const Report& r) {
   w.key("evaluated_at").value(format_utc(r.evaluated_at));
   w.key("clock").value(r.clock_overridden ? "overridden" : "system");
   w.key("valid_until");
-  if (r.valid_until) w.value(format_utc(*r.valid_until));
-  else w.null();
+  if (r.valid_until)
+    w.value(format_utc(*r.valid_until));
+  else
+    w.null();
 }
 
 void write_change(JsonWriter& w, const ChangeInfo& c) {

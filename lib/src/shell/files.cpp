@@ -1,8 +1,8 @@
 #include "gate/files.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -58,12 +58,14 @@ std::string stage(const FileToWrite& file) {
   std::string temp = file.path + ".tmp-XXXXXX";
   int fd = ::mkstemp(temp.data());
   if (fd < 0)
-    throw UsageError(fmt::format("{}: cannot write {}: {}", file.what, file.path, std::strerror(errno)));
+    throw UsageError(
+        fmt::format("{}: cannot write {}: {}", file.what, file.path, std::strerror(errno)));
   auto fail = [&](const char* step) {
     int err = errno;
     if (fd >= 0) ::close(fd);
     ::unlink(temp.c_str());
-    return UsageError(fmt::format("{}: cannot {} {}: {}", file.what, step, file.path, std::strerror(err)));
+    return UsageError(
+        fmt::format("{}: cannot {} {}: {}", file.what, step, file.path, std::strerror(err)));
   };
   std::string_view content = file.content;
   for (std::size_t done = 0; done < content.size();) {

@@ -19,7 +19,8 @@ constexpr int kMaxQueueDepth = 100;
 
 std::vector<std::string> override_commits(const Repository& repo, const Range& range,
                                           const Context& context) {
-  if (context.deletion) return range.trusted.empty() ? std::vector<std::string>{} : std::vector{range.trusted};
+  if (context.deletion)
+    return range.trusted.empty() ? std::vector<std::string>{} : std::vector{range.trusted};
   std::vector<std::string> commits = {range.head};
   if (!context.approval_judged_on_pull_request) return commits;
   // A merge queue branch is a first-parent chain of merges on the base; each merge's
@@ -48,8 +49,8 @@ void gather_overrides(const Repository& repo, const Range& range, Inputs& inputs
       found.note_commit = commit;
       found.entry = std::move(entry);
       if (found.entry.record && !signers) {
-        found.signature_problem = fmt::format("the base revision has no allowed-signers file {}",
-                                              o.allowed_signers);
+        found.signature_problem =
+            fmt::format("the base revision has no allowed-signers file {}", o.allowed_signers);
       } else if (found.entry.record) {
         const OverrideRecord& r = *found.entry.record;
         SignatureCheck check = ssh_verify(canonical_payload(r), r.signature, *signers, r.principal,

@@ -21,11 +21,11 @@ std::string first_line(const std::string& text) {
 
 std::string ssh_sign(std::string_view payload, const std::string& key_file,
                      const std::string& name_space) {
-  ProcessResult r =
-      run_process({"ssh-keygen", "-q", "-Y", "sign", "-f", key_file, "-n", name_space}, payload, kPackage);
+  ProcessResult r = run_process(
+      {"ssh-keygen", "-q", "-Y", "sign", "-f", key_file, "-n", name_space}, payload, kPackage);
   if (r.exit_code != 0 || r.out.find("-----BEGIN SSH SIGNATURE-----") == std::string::npos)
-    throw UsageError(fmt::format("ssh-keygen could not sign with {}: {}", key_file,
-                                 first_line(r.err)));
+    throw UsageError(
+        fmt::format("ssh-keygen could not sign with {}: {}", key_file, first_line(r.err)));
   return r.out;
 }
 
@@ -34,9 +34,10 @@ SignatureCheck ssh_verify(std::string_view payload, std::string_view signature,
                           const std::string& name_space, Instant at) {
   TempFile signers(allowed_signers), sig(signature);
   std::string when = date::format("%Y%m%d%H%M%SZ", at);
-  ProcessResult r = run_process({"ssh-keygen", "-Y", "verify", "-f", signers.path(), "-I", principal,
-                                 "-n", name_space, "-s", sig.path(), "-Overify-time=" + when},
-                                payload, kPackage);
+  ProcessResult r =
+      run_process({"ssh-keygen", "-Y", "verify", "-f", signers.path(), "-I", principal, "-n",
+                   name_space, "-s", sig.path(), "-Overify-time=" + when},
+                  payload, kPackage);
   SignatureCheck check;
   check.valid = r.exit_code == 0;
   if (!check.valid) check.detail = first_line(r.err.empty() ? r.out : r.err);

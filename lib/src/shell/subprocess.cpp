@@ -1,11 +1,10 @@
 #include "gate/subprocess.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -22,7 +21,8 @@ TempFile::TempFile(std::string_view content) {
   const char* dir = std::getenv("TMPDIR");
   path_ = std::string(dir && *dir ? dir : "/tmp") + "/git-gate-XXXXXX";
   int fd = ::mkstemp(path_.data());
-  if (fd < 0) throw UsageError(fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
+  if (fd < 0)
+    throw UsageError(fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
   for (std::size_t done = 0; done < content.size();) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;

@@ -3,12 +3,13 @@
 // in its wall-clock span. Instants are converted to local time through the tz database
 // (local_at) and compared as wall-clock values; nothing here uses a fixed UTC offset.
 
-#include <algorithm>
-#include <tuple>
+#include "gate/windows.hpp"
 
 #include <fmt/format.h>
 
-#include "gate/windows.hpp"
+#include <algorithm>
+#include <tuple>
+
 #include "windows/windows_detail.hpp"
 
 namespace gate {
@@ -22,14 +23,17 @@ constexpr auto kNextChangeReach = date::days{366};
 
 void require_before_horizon(Instant t, std::string_view what) {
   if (t < windows_horizon()) return;
-  throw UsageError(fmt::format(
-      "{} {} is after 2037: the tz database lists offset changes only up to 2037 and the date library "
-      "ignores the rule after them, so windows at that time cannot be judged",
-      what, format_utc(t)));
+  throw UsageError(
+      fmt::format("{} {} is after 2037: the tz database lists offset changes only up to 2037 and "
+                  "the date library "
+                  "ignores the rule after them, so windows at that time cannot be judged",
+                  what, format_utc(t)));
 }
 
 /// Whether `window` holds at `local`, its wall-clock time in the zone it is judged in.
-bool holds(const Window& window, LocalTime local) { return wd::occurrence_at(window, local).has_value(); }
+bool holds(const Window& window, LocalTime local) {
+  return wd::occurrence_at(window, local).has_value();
+}
 
 ActiveWindow active(const Window& window, const wd::Slot& slot, const wd::LocalSpan& span) {
   ActiveWindow out{window.id, window.kind, slot.name, span.start, span.end, {}, {}, window.reason};
@@ -76,21 +80,24 @@ void judge_now(const wd::Plan& plan, Instant now, WindowVerdict& verdict) {
 Instant windows_horizon() { return date::sys_days{date::year{2038} / 1 / 1}; }
 
 std::string check_zone(std::string_view zone) {
-  if (zone.empty()) return "the time zone name is empty (expected a tz database name such as Europe/Berlin)";
+  if (zone.empty())
+    return "the time zone name is empty (expected a tz database name such as Europe/Berlin)";
   if (zone == "localtime") {
-    return "the time zone 'localtime' is refused: it is whatever zone the machine is set to, so the verdict "
+    return "the time zone 'localtime' is refused: it is whatever zone the machine is set to, so "
+           "the verdict "
            "would depend on the machine; name the zone, e.g. Europe/Berlin";
   }
   try {
     date::locate_zone(std::string(zone));
   } catch (const std::exception&) {
-    return fmt::format("unknown time zone '{}' (expected a tz database name such as Europe/Berlin)", zone);
+    return fmt::format("unknown time zone '{}' (expected a tz database name such as Europe/Berlin)",
+                       zone);
   }
   return {};
 }
 
-WindowVerdict judge_windows(const std::vector<Window>& windows, const std::vector<std::string>& zones,
-                            Instant now) {
+WindowVerdict judge_windows(const std::vector<Window>& windows,
+                            const std::vector<std::string>& zones, Instant now) {
   require_before_horizon(now, "the instant");
   wd::Plan plan = wd::make_plan(windows, zones);
   WindowVerdict verdict;
@@ -106,8 +113,9 @@ WindowVerdict judge_windows(const std::vector<Window>& windows, const std::vecto
   return verdict;
 }
 
-std::vector<Interval> window_timeline(const std::vector<Window>& windows, const std::vector<std::string>& zones,
-                                      Instant from, Instant to) {
+std::vector<Interval> window_timeline(const std::vector<Window>& windows,
+                                      const std::vector<std::string>& zones, Instant from,
+                                      Instant to) {
   // `to` is exclusive, so a timeline may run up to the horizon itself.
   if (to > windows_horizon()) require_before_horizon(to, "the end of the timeline");
   wd::Plan plan = wd::make_plan(windows, zones);
@@ -121,7 +129,8 @@ std::vector<Interval> window_timeline(const std::vector<Window>& windows, const 
 }
 
 std::vector<Occurrence> window_occurrences(const std::vector<Window>& windows,
-                                           const std::vector<std::string>& zones, Instant from, Instant to) {
+                                           const std::vector<std::string>& zones, Instant from,
+                                           Instant to) {
   if (to > windows_horizon()) require_before_horizon(to, "the end of the calendar");
   wd::Plan plan = wd::make_plan(windows, zones);
   std::vector<Occurrence> out;
@@ -130,8 +139,9 @@ std::vector<Occurrence> window_occurrences(const std::vector<Window>& windows,
     const Window& window = (*plan.windows)[pair.window];
     const wd::Slot& slot = plan.slots[pair.slot];
     std::vector<wd::Piece> pieces = wd::zone_pieces(*slot.zone, from, to);
-    auto [low, high] = std::minmax_element(pieces.begin(), pieces.end(),
-                                           [](const wd::Piece& a, const wd::Piece& b) { return a.offset < b.offset; });
+    auto [low, high] = std::minmax_element(
+        pieces.begin(), pieces.end(),
+        [](const wd::Piece& a, const wd::Piece& b) { return a.offset < b.offset; });
     LocalTime lo{(from + low->offset).time_since_epoch()};
     LocalTime hi{(to + high->offset).time_since_epoch()};
     wd::for_each_occurrence(window, lo, hi, [&](const wd::LocalSpan& span) {

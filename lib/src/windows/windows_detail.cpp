@@ -2,10 +2,10 @@
 
 #include "windows/windows_detail.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace gate::windows_detail {
 
@@ -28,11 +28,14 @@ LocalTime week_start(LocalTime t) {
 }
 
 Seconds span_length(const WeeklySpan& span) {
-  int minutes = span.end > span.start ? span.end - span.start : span.end + kMinutesPerWeek - span.start;
+  int minutes =
+      span.end > span.start ? span.end - span.start : span.end + kMinutesPerWeek - span.start;
   return std::chrono::minutes{minutes};
 }
 
-bool has_one_off(const Window& window) { return window.from.has_value() || window.until.has_value(); }
+bool has_one_off(const Window& window) {
+  return window.from.has_value() || window.until.has_value();
+}
 
 LocalSpan one_off(const Window& window) {
   return {window.from.value_or(LocalTime{kOpenStart.time_since_epoch()}),
@@ -77,13 +80,14 @@ void for_each_occurrence(const Window& window, LocalTime lo, LocalTime hi,
 std::optional<LocalSpan> occurrence_at(const Window& window, LocalTime local) {
   std::optional<LocalSpan> best;
   for_each_occurrence(window, local, local + Seconds{1}, [&](const LocalSpan& span) {
-    if (!best || span.end > best->end || (span.end == best->end && span.start < best->start)) best = span;
+    if (!best || span.end > best->end || (span.end == best->end && span.start < best->start))
+      best = span;
   });
   return best;
 }
 
-void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Instant clip_from, Instant clip_to,
-                  const std::function<void(Instant, Instant)>& emit) {
+void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Instant clip_from,
+                  Instant clip_to, const std::function<void(Instant, Instant)>& emit) {
   for (const Piece& piece : pieces) {
     // Within a piece, local = utc + offset is a plain shift.
     Instant start = std::max({as_utc(span.start) - piece.offset, piece.begin, clip_from});
@@ -92,7 +96,8 @@ void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Insta
   }
 }
 
-std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone, const LocalSpan& span) {
+std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone,
+                                                        const LocalSpan& span) {
   // No zone's offset reaches a day, so a day's margin either side covers the span's UTC image.
   Instant from = as_utc(span.start) - Days{1};
   Instant to = as_utc(span.end) + Days{1};

@@ -3,7 +3,8 @@
 // values: a window is a set of local spans, and a zone maps UTC to local time piece by piece
 // (one piece per tz database interval with a constant offset). A local span is turned into
 // UTC by intersecting it with each piece, never through a single offset, so gaps and
-// repeated hours fall out of the definition of a window (README, Change windows) instead of being special cases.
+// repeated hours fall out of the definition of a window (README, Change windows) instead of being
+// special cases.
 
 #include <date/tz.h>
 
@@ -21,7 +22,9 @@ namespace gate::windows_detail {
 using Seconds = std::chrono::seconds;
 
 /// Converts between the gate's LocalTime (std::chrono) and date's local_seconds.
-inline date::local_seconds to_date(LocalTime t) { return date::local_seconds{t.time_since_epoch()}; }
+inline date::local_seconds to_date(LocalTime t) {
+  return date::local_seconds{t.time_since_epoch()};
+}
 inline LocalTime from_date(date::local_seconds t) { return LocalTime{t.time_since_epoch()}; }
 
 /// The instant whose UTC reading equals `t`'s wall-clock reading (offset 0).
@@ -59,12 +62,13 @@ std::optional<LocalSpan> occurrence_at(const Window& window, LocalTime local);
 /// Calls `emit(start, end)` for each UTC interval, clipped to [clip_from, clip_to), during
 /// which the wall-clock time of the zone described by `pieces` lies in `span`. A span in a
 /// spring-forward gap yields nothing; one across a repeated hour may yield two intervals.
-void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Instant clip_from, Instant clip_to,
-                  const std::function<void(Instant, Instant)>& emit);
+void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Instant clip_from,
+                  Instant clip_to, const std::function<void(Instant, Instant)>& emit);
 
 /// The first and the end of the last UTC instant of `span` in `zone`, or nothing when the
 /// whole span falls in a gap.
-std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone, const LocalSpan& span);
+std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone,
+                                                        const LocalSpan& span);
 
 /// What a (window, zone) pair counts towards.
 enum class Role { freeze, pinned_allow, zone_allow };
@@ -86,8 +90,8 @@ struct Slot {
 /// The windows and zones of one evaluation, resolved once.
 struct Plan {
   const std::vector<Window>* windows = nullptr;
-  std::vector<Slot> slots;          ///< the change zones (sorted, unique) first, then pinned zones
-  std::size_t change_zones = 0;     ///< how many of `slots` are change zones
+  std::vector<Slot> slots;       ///< the change zones (sorted, unique) first, then pinned zones
+  std::size_t change_zones = 0;  ///< how many of `slots` are change zones
   std::vector<Judged> pairs;
   bool has_allow = false;
 };
@@ -99,6 +103,7 @@ Plan make_plan(const std::vector<Window>& windows, const std::vector<std::string
 /// `visit(t, state)` at every instant where the state flips, in order, until `visit`
 /// returns false. The state can change only at window boundaries mapped to UTC and at
 /// offset transitions, so the walk goes a chunk at a time and touches nothing else.
-void walk_states(const Plan& plan, Instant from, Instant to, const std::function<bool(Instant, bool)>& visit);
+void walk_states(const Plan& plan, Instant from, Instant to,
+                 const std::function<bool(Instant, bool)>& visit);
 
 }  // namespace gate::windows_detail

@@ -3,13 +3,13 @@
 //   daily       `DAY[-DAY] HH:MM-HH:MM`  (no spaces around either dash; crosses midnight)
 // The parser is a small cursor over the text so every error can name its 1-based column.
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "gate/windows.hpp"
 
@@ -19,7 +19,8 @@ namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr int kMinutesPerWeek = 7 * kMinutesPerDay;
-constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu",
+                                                       "fri", "sat", "sun"};
 constexpr std::string_view kExamples = "e.g. 'Fri 12:00 - Mon 06:00' or 'Mon-Thu 09:00-17:00'";
 
 /// Thrown inside the parser only; parse_weekly turns it into a SpanParse error.
@@ -74,14 +75,16 @@ class Cursor {
     for (std::size_t i = 0; i < kDayNames.size(); ++i) {
       if (lower == kDayNames[i]) return static_cast<int>(i);
     }
-    fail(fmt::format("unknown day '{}' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)", word), start);
+    fail(fmt::format("unknown day '{}' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)", word),
+         start);
   }
 
   /// HH:MM with two-digit fields; 24:00 is accepted here and checked by the caller.
   ClockTime clock(std::string_view context) {
     ClockTime time{0, pos_};
     int hour = two_digits(context);
-    if (peek() != ':') fail(fmt::format("expected ':' in HH:MM {}, found {}", context, found()), pos_);
+    if (peek() != ':')
+      fail(fmt::format("expected ':' in HH:MM {}, found {}", context, found()), pos_);
     ++pos_;
     std::size_t minute_at = pos_;
     int minute = two_digits(context);
@@ -112,7 +115,9 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
-int normalize(int minute_of_week) { return ((minute_of_week % kMinutesPerWeek) + kMinutesPerWeek) % kMinutesPerWeek; }
+int normalize(int minute_of_week) {
+  return ((minute_of_week % kMinutesPerWeek) + kMinutesPerWeek) % kMinutesPerWeek;
+}
 
 void require_start(const Cursor& cursor, const ClockTime& start) {
   if (start.minutes == kMinutesPerDay) cursor.fail("24:00 is allowed only as an end", start.offset);
@@ -120,26 +125,32 @@ void require_start(const Cursor& cursor, const ClockTime& start) {
 
 void require_end(Cursor& cursor) {
   cursor.skip_blanks();
-  if (!cursor.at_end()) cursor.fail(fmt::format("unexpected {} after the span", cursor.found()), cursor.pos());
+  if (!cursor.at_end())
+    cursor.fail(fmt::format("unexpected {} after the span", cursor.found()), cursor.pos());
 }
 
 /// `DAY HH:MM - DAY HH:MM`, the cursor just after the start's HH:MM and " - ".
-std::vector<WeeklySpan> continuous(Cursor& cursor, int start_day, ClockTime start, const std::string& text) {
+std::vector<WeeklySpan> continuous(Cursor& cursor, int start_day, ClockTime start,
+                                   const std::string& text) {
   std::size_t day_at = cursor.pos();
   if (std::isdigit(static_cast<unsigned char>(cursor.peek()))) {
-    cursor.fail("expected a day name after ' - ' (the continuous form is 'DAY HH:MM - DAY HH:MM'; "
-                "a daily span is written without spaces, e.g. 'Mon-Fri 09:00-17:00')",
-                day_at);
+    cursor.fail(
+        "expected a day name after ' - ' (the continuous form is 'DAY HH:MM - DAY HH:MM'; "
+        "a daily span is written without spaces, e.g. 'Mon-Fri 09:00-17:00')",
+        day_at);
   }
   int end_day = cursor.day();
-  if (cursor.skip_blanks() == 0) cursor.fail("expected a blank between the day and HH:MM", cursor.pos());
+  if (cursor.skip_blanks() == 0)
+    cursor.fail("expected a blank between the day and HH:MM", cursor.pos());
   ClockTime end = cursor.clock("for the end");
   require_end(cursor);
   int from = start_day * kMinutesPerDay + start.minutes;
   int to = normalize(end_day * kMinutesPerDay + end.minutes);
   if (to == from) {
-    cursor.fail("the span starts and ends at the same time of the week; an empty or full week is not a span",
-                day_at);
+    cursor.fail(
+        "the span starts and ends at the same time of the week; an empty or full week is not a "
+        "span",
+        day_at);
   }
   return {WeeklySpan{from, to, text}};
 }
@@ -170,38 +181,44 @@ std::vector<WeeklySpan> parse_span(std::string_view raw, const std::string& text
   if (cursor.peek() == '-') {
     cursor.advance();
     if (cursor.peek() == ' ' || cursor.peek() == '\t') {
-      cursor.fail("a day range is written without spaces, e.g. 'Mon-Fri 09:00-17:00'", cursor.pos());
+      cursor.fail("a day range is written without spaces, e.g. 'Mon-Fri 09:00-17:00'",
+                  cursor.pos());
     }
     last_day = cursor.day();
   }
   if (cursor.skip_blanks() == 0) {
-    cursor.fail(fmt::format("expected a blank and HH:MM after the day, found {}", cursor.found()), cursor.pos());
+    cursor.fail(fmt::format("expected a blank and HH:MM after the day, found {}", cursor.found()),
+                cursor.pos());
   }
   ClockTime start = cursor.clock("for the start");
   require_start(cursor, start);
   if (cursor.peek() == '-') {
     cursor.advance();
     if (std::isalpha(static_cast<unsigned char>(cursor.peek()))) {
-      cursor.fail("expected HH:MM after '-'; a span across days needs spaces around the dash, "
-                  "e.g. 'Fri 12:00 - Mon 06:00'",
-                  cursor.pos());
+      cursor.fail(
+          "expected HH:MM after '-'; a span across days needs spaces around the dash, "
+          "e.g. 'Fri 12:00 - Mon 06:00'",
+          cursor.pos());
     }
     return daily(cursor, first_day, last_day.value_or(first_day), start, text);
   }
   std::size_t blanks = cursor.skip_blanks();
   std::size_t dash_at = cursor.pos();
   if (blanks == 0 || cursor.peek() != '-') {
-    cursor.fail(fmt::format("expected '-HH:MM' (daily form) or ' - DAY HH:MM' (continuous form), found {}",
-                            cursor.found()),
-                dash_at);
+    cursor.fail(
+        fmt::format("expected '-HH:MM' (daily form) or ' - DAY HH:MM' (continuous form), found {}",
+                    cursor.found()),
+        dash_at);
   }
   if (last_day) {
-    cursor.fail("a day range takes the daily form without spaces, e.g. 'Mon-Fri 09:00-17:00'", dash_at);
+    cursor.fail("a day range takes the daily form without spaces, e.g. 'Mon-Fri 09:00-17:00'",
+                dash_at);
   }
   cursor.advance();
   if (cursor.skip_blanks() == 0) {
-    cursor.fail("the continuous form needs spaces on both sides of '-', e.g. 'Fri 12:00 - Mon 06:00'",
-                cursor.pos());
+    cursor.fail(
+        "the continuous form needs spaces on both sides of '-', e.g. 'Fri 12:00 - Mon 06:00'",
+        cursor.pos());
   }
   return continuous(cursor, first_day, start, text);
 }
@@ -213,8 +230,10 @@ SpanParse parse_weekly(std::string_view text) {
   try {
     // Messages quote the span as written, without the blanks around it.
     std::string_view trimmed = text;
-    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) trimmed.remove_prefix(1);
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
+      trimmed.remove_prefix(1);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
+      trimmed.remove_suffix(1);
     result.spans = parse_span(text, std::string(trimmed));
   } catch (const SpanError& error) {
     result.spans.clear();

@@ -36,7 +36,9 @@ struct Event {
 class Tally {
  public:
   explicit Tally(const Plan& plan)
-      : zone_allows_(plan.change_zones, 0), unsatisfied_(plan.change_zones), has_allow_(plan.has_allow) {}
+      : zone_allows_(plan.change_zones, 0),
+        unsatisfied_(plan.change_zones),
+        has_allow_(plan.has_allow) {}
 
   void apply(int target, int delta) {
     if (target == kFreeze) {
@@ -91,8 +93,9 @@ Chunk make_chunk(const Plan& plan, Instant from, Instant to) {
   for (const Slot& slot : plan.slots) pieces.push_back(zone_pieces(*slot.zone, from, to));
   for (const Judged& pair : plan.pairs) {
     const std::vector<Piece>& zone = pieces[pair.slot];
-    auto [low, high] = std::minmax_element(zone.begin(), zone.end(),
-                                           [](const Piece& a, const Piece& b) { return a.offset < b.offset; });
+    auto [low, high] =
+        std::minmax_element(zone.begin(), zone.end(),
+                            [](const Piece& a, const Piece& b) { return a.offset < b.offset; });
     int target = target_of(pair);
     auto add = [&](Instant start, Instant end) {
       if (start == from) {
@@ -116,7 +119,8 @@ Chunk make_chunk(const Plan& plan, Instant from, Instant to) {
 
 }  // namespace
 
-void walk_states(const Plan& plan, Instant from, Instant to, const std::function<bool(Instant, bool)>& visit) {
+void walk_states(const Plan& plan, Instant from, Instant to,
+                 const std::function<bool(Instant, bool)>& visit) {
   bool first = true;
   bool state = true;
   Seconds length = kFirstChunk;
