@@ -21,25 +21,14 @@ constexpr Judge judges[] = {GATE_RULE_TABLE(GATE_JUDGE)};
 #undef GATE_JUDGE
 static_assert(std::size(judges) == std::size(rule_table));
 
-// Files that configure the gate itself. A change to them is judged by the base
-// revision's versions; saying so stops anyone believing the edit took effect.
-bool is_gate_configuration(const Policy& policy, const std::string& path) {
-  // CODEOWNERS and the allowed-signers file are read from the base too.
-  if (path == policy_path || path == ".gitattributes" || path.ends_with("/.gitattributes"))
-    return true;
-  if (policy.overrides.configured && path == policy.overrides.allowed_signers) return true;
-  for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
-    for (const std::string& place : codeowners_locations(syntax))
-      if (path == place) return true;
-  return false;
-}
-
+// Files that configure the gate itself are judged by the base revision's versions;
+// saying so stops anyone believing the edit took effect.
 void note_configuration_edits(const Policy& policy, const Inputs& inputs, Report& report) {
   std::vector<std::string> edited;
   for (const FileChange& f : inputs.change.files) {
-    if (is_gate_configuration(policy, f.path))
+    if (gate_config_kind(policy, f.path))
       edited.push_back(f.path);
-    else if (f.old_path && is_gate_configuration(policy, *f.old_path))
+    else if (f.old_path && gate_config_kind(policy, *f.old_path))
       edited.push_back(*f.old_path);
   }
   if (edited.empty()) return;
@@ -87,6 +76,12 @@ Report evaluate(const Inputs& inputs) {
     return report;
   }
   const Policy& policy = *inputs.policy;
+  report.policy = inputs.policy_source;
+  if (const auto& source = inputs.policy_source; source && source->fallback())
+    report.notices.push_back(fmt::format(
+        "the base's policy.toml does not parse ({} at {}); judged by the last valid one, at {}. "
+        "No override is honoured until it parses again",
+        source->error, source->fallback_from, source->revision));
   bool is_protected = ctx.ref.empty() || policy.is_protected(ctx.ref);
   report.change.is_protected = is_protected;
   if (ctx.deletion) {

@@ -50,9 +50,21 @@ struct FoundOverride {
   std::string signature_problem;  ///< ssh-keygen's words, or why it was not checked
 };
 
+/// A file configuring the gate that the change edits, as the change leaves it and as
+/// the trusted revision has it: the next change will be judged by the new text, so a
+/// text that does not parse is refused now (policy.invalid).
+struct ConfigEdit {
+  std::string path;
+  ConfigKind kind = ConfigKind::policy;
+  std::optional<std::string> text;          ///< nullopt: the change deletes it
+  std::optional<std::string> trusted_text;  ///< nullopt: the trusted revision lacks it
+};
+
 /// Everything evaluate() judges. Gathered by gather() from git, or built by tests.
 struct Inputs {
   std::optional<Policy> policy;  ///< nullopt: the base revision has no policy.toml
+  /// Which revision's policy.toml `policy` is, and whether it is a fallback.
+  std::optional<PolicySource> policy_source;
   ChangeSet change;
   std::set<std::string, std::less<>>
       generated;                         ///< paths the base .gitattributes marks generated/-diff
@@ -64,6 +76,8 @@ struct Inputs {
   /// Commits whose overrides may apply: the head, and in a merge queue the heads of
   /// the queued pull requests (README, Overrides).
   std::vector<std::string> override_commits;
+  /// The gate's configuration files the change edits, with both texts.
+  std::vector<ConfigEdit> config_edits;
 };
 
 }  // namespace gate

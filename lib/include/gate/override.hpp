@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gate/error.hpp"
 #include "gate/timeutil.hpp"
 
 namespace gate {
@@ -52,6 +53,10 @@ Instant parse_expiry(std::string_view text, Instant now);
 
 /// A duration such as "24h" or "90m" (`[overrides] max_duration`); nullopt if malformed.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+/// Lines of an allowed-signers file (ssh-keygen's format) that are not entries: each
+/// with its place and why. Never throws; comments and blank lines are fine.
+std::vector<Diagnostic> check_allowed_signers(std::string_view text, std::string_view source);
 
 /// `rule` is lifted by a pattern of `[[overrides.approver]] rules`: an exact id, or a
 /// glob where `*` matches any characters ("window.*").

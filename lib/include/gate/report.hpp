@@ -98,6 +98,16 @@ struct RunInfo {
   bool reviews_known = false;  ///< reviews were supplied
 };
 
+/// Which policy judged. Normally the trusted revision's; when that one does not parse,
+/// the newest valid one on its first-parent history (a fallback, so that a broken
+/// policy.toml that got in anyway cannot lock everyone out).
+struct PolicySource {
+  std::string revision;       ///< the commit whose policy.toml judged
+  std::string fallback_from;  ///< the trusted commit whose policy.toml does not parse, or ""
+  std::string error;          ///< where that one fails, e.g. "policy.toml:2:12", or ""
+  bool fallback() const { return !fallback_from.empty(); }
+};
+
 /// The whole verdict. `allowed()` is derived from the findings, never stored.
 struct Report {
   Instant evaluated_at{};
@@ -113,6 +123,7 @@ struct Report {
   /// nullopt when reviews were not supplied or the approval rule did not run.
   std::optional<std::vector<std::string>> approvers;
   std::vector<OverrideStatus> overrides;  ///< every record found, applied or rejected
+  std::optional<PolicySource> policy;     ///< nullopt: no policy judged
 
   /// False when any finding blocks and no override lifted it.
   bool allowed() const;

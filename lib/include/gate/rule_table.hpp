@@ -19,25 +19,29 @@ enum class RuleScope {
 };
 
 // X(name, id, policy table, key of that table that sets its severity, default severity,
-//   whether an override may lift it, scope, description)
+//   whether the policy may set its severity, whether an override may lift it, scope,
+//   description)
 // The table keys are those of policy.toml: `[owners] severity = "warn"` sets the
 // severity of both owners.unowned and owners.approval; `[rules] "<id>"` beats it.
-#define GATE_RULE_TABLE(X)                                                              \
-  X(window_freeze, "window.freeze", "", "", block, true, deploy,                        \
-    "The change would land during a freeze window.")                                    \
-  X(window_outside_allowed, "window.outside-allowed", "", "", block, true, deploy,      \
-    "The change would land outside the allowed deploy hours.")                          \
-  X(owners_unowned, "owners.unowned", "owners", "severity", block, true, change,        \
-    "A touched path has no owner in CODEOWNERS.")                                       \
-  X(owners_approval, "owners.approval", "owners", "severity", block, true, change,      \
-    "A touched path lacks an approval from one of its owners.")                         \
-  X(owners_cross_team, "owners.cross-team", "owners", "cross_team", warn, true, change, \
-    "The change touches code owned by another team.")                                   \
-  X(size_component, "size.component", "size", "severity", block, true, change,          \
-    "A component's share of the change exceeds its size limit.")                        \
-  X(size_components, "size.components", "size", "severity", block, true, change,        \
-    "The change touches more components than the policy allows.")                       \
-  X(ref_delete, "ref.delete", "", "", block, true, deletion, "The change deletes a protected ref.")
+#define GATE_RULE_TABLE(X)                                                                    \
+  X(window_freeze, "window.freeze", "", "", block, true, true, deploy,                        \
+    "The change would land during a freeze window.")                                          \
+  X(window_outside_allowed, "window.outside-allowed", "", "", block, true, true, deploy,      \
+    "The change would land outside the allowed deploy hours.")                                \
+  X(owners_unowned, "owners.unowned", "owners", "severity", block, true, true, change,        \
+    "A touched path has no owner in CODEOWNERS.")                                             \
+  X(owners_approval, "owners.approval", "owners", "severity", block, true, true, change,      \
+    "A touched path lacks an approval from one of its owners.")                               \
+  X(owners_cross_team, "owners.cross-team", "owners", "cross_team", warn, true, true, change, \
+    "The change touches code owned by another team.")                                         \
+  X(size_component, "size.component", "size", "severity", block, true, true, change,          \
+    "A component's share of the change exceeds its size limit.")                              \
+  X(size_components, "size.components", "size", "severity", block, true, true, change,        \
+    "The change touches more components than the policy allows.")                             \
+  X(ref_delete, "ref.delete", "", "", block, true, true, deletion,                            \
+    "The change deletes a protected ref.")                                                    \
+  X(policy_invalid, "policy.invalid", "", "", block, false, false, change,                    \
+    "The change breaks the gate's own configuration for the changes after it.")
 
 /// One row of the rule table.
 struct RuleInfo {
@@ -45,7 +49,8 @@ struct RuleInfo {
   std::string_view table;      ///< the policy table configuring it, or "" for none
   std::string_view table_key;  ///< that table's key setting its severity, or ""
   RuleSeverity default_severity = RuleSeverity::block;
-  bool overridable = true;  ///< an override record may lift its findings
+  bool configurable = true;  ///< `[rules]` or its table may change its severity
+  bool overridable = true;   ///< an override record may lift its findings
   RuleScope scope = RuleScope::change;
   std::string_view description;  ///< one sentence, for SARIF and the docs
 };
@@ -57,8 +62,11 @@ GATE_RULE_TABLE(GATE_RULE_ID)
 #undef GATE_RULE_ID
 }  // namespace rule
 
-#define GATE_RULE_INFO(name, id, table, key, severity, overridable, scope, description) \
-  RuleInfo{id, table, key, RuleSeverity::severity, overridable, RuleScope::scope, description},
+#define GATE_RULE_INFO(name, id, table, key, severity, configurable, overridable, scope,           \
+                       description)                                                                \
+  RuleInfo{                                                                                        \
+      id,         table, key, RuleSeverity::severity, configurable, overridable, RuleScope::scope, \
+      description},
 /// The table, in report order.
 inline constexpr RuleInfo rule_table[] = {GATE_RULE_TABLE(GATE_RULE_INFO)};
 #undef GATE_RULE_INFO

@@ -47,10 +47,22 @@ std::optional<RuleSeverity> Policy::table_severity(std::string_view table,
 }
 
 RuleSeverity Policy::severity(std::string_view rule) const {
-  if (auto it = rules.find(rule); it != rules.end()) return it->second;
   const RuleInfo* info = find_rule(rule);
+  if (info && !info->configurable) return info->default_severity;
+  if (auto it = rules.find(rule); it != rules.end()) return it->second;
   if (!info) return RuleSeverity::block;
   return table_severity(info->table, info->table_key).value_or(info->default_severity);
+}
+
+std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_view path) {
+  if (path == policy_path) return ConfigKind::policy;
+  if (path == ".gitattributes" || path.ends_with("/.gitattributes")) return ConfigKind::attributes;
+  if (policy.overrides.configured && path == policy.overrides.allowed_signers)
+    return ConfigKind::signers;
+  for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
+    for (const std::string& place : codeowners_locations(syntax))
+      if (path == place) return ConfigKind::codeowners;
+  return std::nullopt;
 }
 
 // Iterative with a single backtrack point, so O(n*m) at worst and no recursion on

@@ -109,6 +109,11 @@ class Validator : TomlReader {
                                              fmt::join(known, ", "), hint));
         continue;
       }
+      if (!find_rule(rule)->configurable) {
+        rep_.error(key.source(),
+                   fmt::format("rule '{}' cannot be configured: it always applies", rule));
+        continue;
+      }
       if (auto s = severity(value, rule)) policy_.rules.emplace(std::string(rule), *s);
     }
   }

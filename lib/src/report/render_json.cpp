@@ -100,6 +100,16 @@ void write_report(JsonWriter& w, const Report& r) {
   w.key("findings");
   write_array(w, r.findings, write_finding);
   w.key("notices").value(r.notices);
+  w.key("policy");
+  if (r.policy) {
+    w.begin_object();
+    w.key("revision").value(r.policy->revision);
+    w.key("fallback_from").string_or_null(r.policy->fallback_from);
+    w.key("error").string_or_null(r.policy->error);
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.key("ci");
   render_detail::write_run(w, r.run);
   w.key("approvers").value(r.approvers);

@@ -39,6 +39,13 @@ std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs) {
   return out;
 }
 
+bool has_handle(const Policy& policy, const std::string& who) {
+  if (who.size() > 1 && who.front() == '@') return true;
+  const std::string key = fold_handle(who);
+  return std::any_of(policy.owners.people.begin(), policy.owners.people.end(),
+                     [&](const auto& person) { return fold_handle(person.first) == key; });
+}
+
 bool is_author(const std::vector<Author>& authors, const Policy& policy, const std::string& who) {
   std::set<std::string> names = {fold_handle(who)};
   for (const auto& [email, handle] : policy.owners.people)

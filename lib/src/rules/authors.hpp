@@ -19,6 +19,10 @@ struct Author {
 /// The change's authors, committers and extra authors, merged by [owners.people].
 std::vector<Author> change_authors(const Policy& policy, const Inputs& inputs);
 
+/// True when `who` is a forge handle (`@alice`) or an e-mail that [owners.people] maps to
+/// one: only then can it be compared with a pull request's opener.
+bool has_handle(const Policy& policy, const std::string& who);
+
 /// True when `who` (an e-mail or handle) is one of `authors`.
 bool is_author(const std::vector<Author>& authors, const Policy& policy, const std::string& who);
 

@@ -11,16 +11,17 @@
 namespace gate {
 namespace {
 
-// Why `found` lifts nothing, or "" when it holds (README, Overrides): foreign repository,
-// another commit, a bad or foreign signature, outside its interval, too long, a rule no
-// override may lift, an approver without the right, self-approval.
-std::string rejection(const Policy& policy, const Inputs& inputs,
-                      const std::vector<Author>& authors, const FoundOverride& found) {
+// Whether the record is genuine and meant for this change: the policy honours records,
+// the repository, the commit and the signature match.
+std::string provenance_problem(const Policy& policy, const Inputs& inputs,
+                               const FoundOverride& found) {
   const OverridesPolicy& o = policy.overrides;
-  if (!found.entry.record) return found.entry.error;
   const OverrideRecord& r = *found.entry.record;
-  Instant now = inputs.context.now;
   if (!o.configured) return "the base revision's policy has no [overrides] table";
+  // A fallback policy may be older than a revocation: it must not bring an approver back.
+  if (inputs.policy_source && inputs.policy_source->fallback())
+    return "a fallback policy judges (the base's policy.toml does not parse), and no override "
+           "is honoured until it parses again";
   if (r.repository != o.repository)
     return fmt::format("the record is for repository {}, not {}", r.repository, o.repository);
   if (r.commit != found.note_commit)
@@ -30,6 +31,13 @@ std::string rejection(const Policy& policy, const Inputs& inputs,
   if (std::find(commits.begin(), commits.end(), r.commit) == commits.end())
     return fmt::format("commit {} is not the head of this change", r.commit);
   if (!found.signature_valid) return "the signature does not verify: " + found.signature_problem;
+  return {};
+}
+
+// Whether the approver may lift what the record names, and is not an author.
+std::string rights_problem(const Policy& policy, const Inputs& inputs,
+                           const std::vector<Author>& authors, const OverrideRecord& r) {
+  const OverridesPolicy& o = policy.overrides;
   if (r.expires_at - r.issued_at > o.max_duration)
     return "it lasts longer than the policy's max_duration";
   for (const std::string& rule : r.rules) {
@@ -45,7 +53,25 @@ std::string rejection(const Policy& policy, const Inputs& inputs,
         "{} is an author or committer of the change (or its opener), and may not "
         "override it",
         r.principal);
-  // Time last: a record rejected only for its time was sound otherwise (audit counts it).
+  // In CI the opener is known by handle only: a principal that [owners.people] does not
+  // tie to a handle could be the opener under another e-mail, so it cannot count.
+  if (inputs.context.run && !has_handle(policy, r.principal))
+    return fmt::format(
+        "{} has no handle in [owners.people], so it cannot be shown not to be the pull "
+        "request's opener",
+        r.principal);
+  return {};
+}
+
+// Why `found` lifts nothing, or "" when it holds (README, Overrides). Time last: a record
+// rejected only for its time was sound otherwise (audit counts it).
+std::string rejection(const Policy& policy, const Inputs& inputs,
+                      const std::vector<Author>& authors, const FoundOverride& found) {
+  if (!found.entry.record) return found.entry.error;
+  const OverrideRecord& r = *found.entry.record;
+  if (std::string why = provenance_problem(policy, inputs, found); !why.empty()) return why;
+  if (std::string why = rights_problem(policy, inputs, authors, r); !why.empty()) return why;
+  Instant now = inputs.context.now;
   if (now < r.issued_at) return fmt::format("not valid before {}", format_utc(r.issued_at));
   if (now >= r.expires_at) return fmt::format("expired at {}", format_utc(r.expires_at));
   return {};
@@ -96,6 +122,7 @@ void lift(const Policy& policy, const std::vector<const OverrideRecord*>& applie
 
 void suggest_override(const Policy& policy, const Inputs& inputs, Report& report) {
   if (!policy.overrides.configured || report.allowed()) return;
+  if (inputs.policy_source && inputs.policy_source->fallback()) return;
   std::vector<std::string> rules;
   for (const Finding& f : report.findings)
     if (f.severity == Severity::block && !f.overridden_by &&
