@@ -80,10 +80,10 @@ rules = ["window.*", "size.*"]
 }  // namespace
 
 TEST_CASE("known rules and severity names") {
-  CHECK(gate::known_rules() == std::vector<std::string>{"window.freeze", "window.outside-allowed",
-                                                        "owners.unowned", "owners.approval",
-                                                        "owners.cross-team", "size.component",
-                                                        "size.components", "ref.delete", "policy.invalid"});
+  CHECK(gate::known_rules() ==
+        std::vector<std::string>{"window.freeze", "window.outside-allowed", "owners.unowned",
+                                 "owners.approval", "owners.cross-team", "size.component",
+                                 "size.components", "ref.delete", "policy.invalid"});
   CHECK(std::string(gate::to_string(RuleSeverity::off)) == "off");
   CHECK(std::string(gate::to_string(RuleSeverity::warn)) == "warn");
   CHECK(std::string(gate::to_string(RuleSeverity::block)) == "block");
