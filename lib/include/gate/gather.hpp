@@ -1,6 +1,7 @@
 #pragma once
 /// The imperative shell's first step: read everything evaluate() needs from git.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,22 @@ struct Plan {
 /// has none. Throws ConfigError for a bad policy.
 std::optional<Policy> read_policy_at(const Repository& repo, const std::string& commit);
 
+/// How many first-parent commits read_trusted_policy searches, the trusted one included.
+inline constexpr std::size_t policy_fallback_depth = 1000;
+
+/// The policy that judges changes on top of a trusted commit, and which revision's it is.
+struct TrustedPolicy {
+  std::optional<Policy> policy;        ///< nullopt: the commit has no policy.toml
+  std::optional<PolicySource> source;  ///< set when `policy` is
+};
+
+/// The policy.toml of `commit`, or, when it does not parse, the newest one that does on
+/// the commit's first-parent history within policy_fallback_depth commits; `source` then
+/// names both (README, The gate's own configuration). A commit without policy.toml ends
+/// the search. Throws the ConfigError of `commit`'s policy.toml, with why no fallback was
+/// found, when none is.
+TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& commit);
+
 /// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
 struct LoadedCodeowners {
   std::optional<Codeowners> file;    ///< nullopt: none found, or ignored (over 3 MB)
@@ -50,9 +67,10 @@ struct LoadedCodeowners {
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
                                  const Policy* policy);
 
-/// Reads the policy and attributes at `range.trusted` and the diff base..head, and
-/// returns the inputs of evaluate(). Throws ConfigError for a bad policy and
-/// GitError for git failures.
+/// Reads the policy (read_trusted_policy) and attributes at `range.trusted`, the diff
+/// base..head and both versions of the gate's configuration files the change edits, and
+/// returns the inputs of evaluate(). Throws ConfigError for a bad policy with no valid
+/// one to fall back to and GitError for git failures.
 Inputs gather(const Repository& repo, const Range& range, Context context);
 
 /// The commits whose override records may apply: the head (for a deletion, the ref's

@@ -86,6 +86,10 @@ class Repository {
   /// True when the repository is a shallow clone.
   bool is_shallow() const;
 
+  /// `commit` and its first parents (`git rev-list --first-parent -n limit commit`),
+  /// newest first; fewer at a root or a shallow clone's boundary.
+  std::vector<std::string> first_parent_history(const std::string& commit, std::size_t limit) const;
+
   /// The parents of `commit`, in order.
   std::vector<std::string> parents(const std::string& commit) const;
 

@@ -152,4 +152,18 @@ bool History::is_ancestor(const git_oid& ancestor, const git_oid& descendant) {
   return rc == 1;
 }
 
+// Walked by hand rather than with a revwalk, so that a shallow clone's boundary ends the
+// walk as a root does instead of failing.
+std::vector<git_oid> History::first_parents(const git_oid& start, std::size_t limit) {
+  std::vector<git_oid> ids;
+  Key key = key_of(start);
+  while (ids.size() < limit) {
+    const Node& n = node(key);
+    ids.push_back(n.id);
+    if (n.parents.empty()) break;
+    key = n.parents.front();
+  }
+  return ids;
+}
+
 }  // namespace gate::git

@@ -34,6 +34,10 @@ class History {
   /// True when `ancestor` is reachable from `descendant` or equal to it.
   bool is_ancestor(const git_oid& ancestor, const git_oid& descendant);
 
+  /// `start` and its first parents, newest first, at most `limit` commits; ends early
+  /// at a root (or a shallow clone's boundary).
+  std::vector<git_oid> first_parents(const git_oid& start, std::size_t limit);
+
  private:
   using Key = std::string;  // raw id bytes
   struct Node {

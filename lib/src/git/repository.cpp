@@ -211,6 +211,15 @@ std::vector<std::string> Repository::remotes_with_url(std::string_view url) cons
 
 bool Repository::is_shallow() const { return impl_->shallow(); }
 
+std::vector<std::string> Repository::first_parent_history(const std::string& commit,
+                                                          std::size_t limit) const {
+  std::vector<std::string> out;
+  for (const git_oid& id :
+       git::History(impl_->get()).first_parents(impl_->commit_id(commit), limit))
+    out.push_back(git::to_hex(id));
+  return out;
+}
+
 std::vector<std::string> Repository::parents(const std::string& commit) const {
   git_oid id = impl_->commit_id(commit);
   git_commit* raw = nullptr;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "gate/error.hpp"
 
 namespace gate {
@@ -11,6 +13,64 @@ std::optional<Policy> read_policy_at(const Repository& repo, const std::string& 
   std::optional<std::string> text = repo.read_file(commit, std::string(policy_path));
   if (!text) return std::nullopt;
   return parse_policy(*text, policy_path);
+}
+
+namespace {
+
+// Why no policy can judge: the broken file's own diagnostics, the first one explaining
+// where the search for a valid one stopped.
+[[noreturn]] void throw_without_fallback(const ConfigError& broken, const std::string& commit,
+                                         const std::vector<std::string>& searched,
+                                         bool without_policy) {
+  std::vector<Diagnostic> diagnostics = broken.diagnostics();
+  if (diagnostics.empty()) diagnostics.push_back({{std::string(policy_path), 0, 0}, "invalid", {}});
+  std::string why;
+  if (without_policy)
+    why = fmt::format(
+        "no valid policy.toml was found on the first-parent history of {} back to {}, which has "
+        "none",
+        commit.substr(0, 12), searched.back().substr(0, 12));
+  else if (searched.size() >= policy_fallback_depth)
+    why = fmt::format("no valid policy.toml was found in the last {} first-parent commits of {}",
+                      policy_fallback_depth, commit.substr(0, 12));
+  else
+    why = fmt::format(
+        "no valid policy.toml was found in the {} first-parent commits of {} (the history ends "
+        "at {})",
+        searched.size(), commit.substr(0, 12), searched.back().substr(0, 12));
+  diagnostics.front().message += fmt::format(
+      "; {} to judge by instead, so nothing can be judged until a commit that repairs it lands "
+      "past the gate",
+      why);
+  throw ConfigError(std::move(diagnostics));
+}
+
+}  // namespace
+
+TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& commit) {
+  TrustedPolicy trusted;
+  try {
+    trusted.policy = read_policy_at(repo, commit);
+    if (trusted.policy) trusted.source = PolicySource{commit, "", ""};
+    return trusted;
+  } catch (const ConfigError& broken) {
+    std::vector<std::string> history = repo.first_parent_history(commit, policy_fallback_depth);
+    std::string last_bad;  // a text already known not to parse is not parsed again
+    for (std::size_t i = 1; i < history.size(); ++i) {
+      std::optional<std::string> text = repo.read_file(history[i], std::string(policy_path));
+      if (!text) throw_without_fallback(broken, commit, history, true);
+      if (*text == last_bad) continue;
+      try {
+        trusted.policy = parse_policy(*text, policy_path);
+      } catch (const ConfigError&) {
+        last_bad = std::move(*text);
+        continue;
+      }
+      trusted.source = PolicySource{history[i], commit, broken.location().to_string()};
+      return trusted;
+    }
+    throw_without_fallback(broken, commit, history, false);
+  }
 }
 
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
@@ -38,10 +98,36 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
   return loaded;
 }
 
+namespace {
+
+// The gate's configuration files the change touches (a rename's old name too), as the
+// change leaves them and as the trusted revision has them, for policy.invalid.
+std::vector<ConfigEdit> config_edits(const Repository& repo, const Range& range,
+                                     const Policy& policy, const ChangeSet& change) {
+  std::vector<ConfigEdit> edits;
+  auto add = [&](const std::string& path) {
+    std::optional<ConfigKind> kind = gate_config_kind(policy, path);
+    if (!kind || std::any_of(edits.begin(), edits.end(),
+                             [&](const ConfigEdit& e) { return e.path == path; }))
+      return;
+    edits.push_back(
+        {path, *kind, repo.read_file(range.head, path), repo.read_file(range.trusted, path)});
+  };
+  for (const FileChange& f : change.files) {
+    add(f.path);
+    if (f.old_path) add(*f.old_path);
+  }
+  return edits;
+}
+
+}  // namespace
+
 Inputs gather(const Repository& repo, const Range& range, Context context) {
   Inputs inputs;
   inputs.context = std::move(context);
-  inputs.policy = read_policy_at(repo, range.trusted);
+  TrustedPolicy trusted = read_trusted_policy(repo, range.trusted);
+  inputs.policy = std::move(trusted.policy);
+  inputs.policy_source = std::move(trusted.source);
   bool overrides = inputs.policy && inputs.policy->overrides.configured;
   if (overrides) inputs.override_commits = override_commits(repo, range, inputs.context);
   if (inputs.context.deletion) {
@@ -58,6 +144,7 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
     for (const FileChange& f : inputs.change.files) paths.push_back(f.path);
     for (std::string& p : repo.generated_paths(range.trusted, paths))
       inputs.generated.insert(std::move(p));
+    inputs.config_edits = config_edits(repo, range, *inputs.policy, inputs.change);
   }
   if (overrides) gather_overrides(repo, range, inputs);
   return inputs;

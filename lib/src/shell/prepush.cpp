@@ -117,7 +117,7 @@ std::string tracking_tip(const Repository& repo, std::string_view remote, std::s
 // is an ancestor of the tagged commit, so a release deploys everything since the last.
 void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& plan) {
   if (!line.remote_ref.starts_with("refs/tags/") || plan.range.trusted.empty()) return;
-  std::optional<Policy> policy = read_policy_at(repo, plan.range.trusted);
+  std::optional<Policy> policy = read_trusted_policy(repo, plan.range.trusted).policy;
   if (!policy) return;
   for (const std::string& pattern : policy->protected_refs) {
     if (!ref_glob_matches(pattern, line.remote_ref)) continue;
