@@ -300,6 +300,29 @@ TEST_CASE("no override is honoured while a fallback policy judges") {
   expect_rejected(judged, "size.component", {"fallback policy"});
 }
 
+TEST_CASE("a bad allowed-signers line on main is skipped and reported, and the others still sign") {
+  OverrideRepo r;
+  r.repo.checkout("main");
+  const std::string signers = file_text(r.work / ".gate/allowed_signers");
+  const std::string bad_line = "gone@acme.example ssh-ed25519 not*base64\n";
+  r.repo.write(".gate/allowed_signers", bad_line + signers);
+  const std::string main = r.repo.commit("bad signers line, pushed past the gate");
+  const std::string head = r.oversized_change("feature", {}, {}, main);
+  Grant grant;
+  grant.extra = {"--base", main};
+  approved(r, head, grant);
+  RunResult run = r.gate(
+      {"check", "--format", "json", "--base", main, "--head", head, "--ref", "refs/heads/main"},
+      ci_wednesday);
+  JsonRun judged{run, parse_json(run.out)};
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(str(only_override(judged.json), "status") == "applied");
+  CHECK(has_notice(judged.json,
+                   {".gate/allowed_signers:" + line_col(bad_line, "not*base64"), "line ignored"}));
+  expect_policy(judged.json, main, "", "");
+}
+
 TEST_CASE("with no valid policy.toml in the last 1,000 first-parent commits, exit 2 says so") {
   CheckRepo repo(freeze_policy());
   const std::string broken = freeze_policy(typo_extra);

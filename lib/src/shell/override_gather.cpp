@@ -41,6 +41,12 @@ void gather_overrides(const Repository& repo, const Range& range, Inputs& inputs
   const OverridesPolicy& o = inputs.policy->overrides;
   std::optional<std::string> signers =
       range.trusted.empty() ? std::nullopt : repo.read_file(range.trusted, o.allowed_signers);
+  // ssh-keygen skips a line it cannot read; like CODEOWNERS's, such lines are reported and
+  // never make the gate fall back (README, The gate's own configuration).
+  if (signers)
+    for (const Diagnostic& d : check_allowed_signers(*signers, o.allowed_signers))
+      inputs.notices.push_back(
+          fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
   for (const std::string& commit : inputs.override_commits) {
     std::optional<std::string> note = repo.read_note(o.notes_ref, commit);
     if (!note) continue;
