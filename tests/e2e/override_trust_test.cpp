@@ -1,0 +1,99 @@
+// End-to-end tests of who may be trusted to lift a rule (README, Overrides): in CI a
+// principal that [owners.people] does not tie to a handle cannot be shown not to be the
+// pull request's opener, so its record is rejected; with the mapping, the opener signing
+// under an e-mail is rejected as self-approval; a third approver with a mapping holds.
+// Real repositories, ed25519 keys, records signed by the built `override approve`, judged
+// by `git-gate ci` with GitHub payloads.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "override_fixtures.hpp"
+
+namespace gate::test {
+namespace {
+
+const std::string alice_email = "alice@acme.example";
+
+/// The mapping line override_policy() gives vp.
+std::string vp_mapping() { return "\"" + vp_email + "\" = \"@vp\"\n"; }
+
+/// override_policy() without vp's handle: vp is still an approver, known by e-mail only.
+std::string policy_without_vp_handle() { return replaced(override_policy(), vp_mapping(), ""); }
+
+/// override_policy() where cto also has a handle.
+std::string policy_with_cto_handle() {
+  return replaced(override_policy(), vp_mapping(),
+                  vp_mapping() + "\"" + cto_email + "\" = \"@cto\"\n");
+}
+
+/// An oversized change committed by "alice" (author and committer), approved by vp.
+std::string alice_change_approved_by_vp(const OverrideRepo& r) {
+  const std::string head = r.oversized_change("feature", {}, identity("alice", alice_email));
+  REQUIRE(trimmed(git(r.work, {"log", "-1", "--format=%an %ae %cn %ce", head})) ==
+          "alice " + alice_email + " alice " + alice_email);
+  approved(r, head);
+  return head;
+}
+
+}  // namespace
+
+TEST_CASE("ci: the opener @vp signs as an unmapped e-mail, rejected for its missing handle") {
+  OverrideRepo r(policy_without_vp_handle());
+  const std::string head = alice_change_approved_by_vp(r);
+  JsonRun ci = r.ci_pull_request(head, "vp", ci_wednesday);
+  CHECK(str(ci.json["ci"], "opener") == "@vp");
+  expect_rejected(ci, "size.component",
+                  {vp_email + " has no handle in [owners.people]", "pull request's opener"});
+  // Whoever opened it: a principal without a handle is never shown not to be the opener.
+  expect_rejected(r.ci_pull_request(head, "carol", ci_wednesday), "size.component",
+                  {vp_email + " has no handle in [owners.people]"});
+}
+
+TEST_CASE("ci: with vp@acme.example mapped to @vp, the opener's record is self-approval") {
+  OverrideRepo r;  // override_policy() maps vp to @vp
+  const std::string head = alice_change_approved_by_vp(r);
+  JsonRun ci = r.ci_pull_request(head, "vp", ci_wednesday);
+  CHECK(str(ci.json["ci"], "opener") == "@vp");
+  expect_rejected(ci, "size.component",
+                  {vp_email + " is an author or committer of the change (or its opener)"});
+}
+
+TEST_CASE("ci: a third approver with a handle lifts the rule on the pull request @vp opened") {
+  OverrideRepo r(policy_with_cto_handle());
+  const std::string head = alice_change_approved_by_vp(r);
+  Approval cto = approved(r, head, {.principal = cto_email, .key = "cto"});
+  JsonRun ci = r.ci_pull_request(head, "vp", ci_wednesday);
+  INFO(ci.result.out);
+  CHECK(ci.result.exit_code == 0);
+  CHECK(str(ci.json, "verdict") == "allow");
+  CHECK(str(only_finding(ci.json, "size.component")["overridden_by"], "override_id") == cto.id);
+  REQUIRE(ci.json["overrides"].size() == 2);
+  for (const nlohmann::json& status : ci.json["overrides"]) {
+    INFO(status.dump());
+    const bool by_cto = str(status, "override_id") == cto.id;
+    CHECK(str(status, "status") == (by_cto ? "applied" : "rejected"));
+    if (!by_cto) CHECK(contains(str(status, "why"), "(or its opener)"));
+  }
+}
+
+TEST_CASE("merge_group: a queued head's record by an unmapped principal is rejected") {
+  OverrideRepo r(policy_without_vp_handle());
+  const std::string head = alice_change_approved_by_vp(r);
+  r.repo.branch("gh-readonly-queue/main/pr-7", r.trusted);
+  git(r.work, {"merge", "-q", "--no-ff", "-m", "Merge pull request #7", "feature"});
+  const std::string queue = rev_parse(r.work, "HEAD");
+  Env github = github_env("merge_group",
+                          r.repo.write_json("queue.json", merge_group_payload(r.trusted, queue)));
+  JsonRun queued;
+  queued.result = r.gate({"ci", "--format", "json"}, ci_wednesday, {}, github);
+  INFO(queued.result.err);
+  queued.json = parse_json(queued.result.out);
+  nlohmann::json status =
+      expect_rejected(queued, "size.component", {vp_email + " has no handle in [owners.people]"});
+  CHECK(str(status, "commit") == head);
+}
+
+}  // namespace gate::test
