@@ -124,7 +124,8 @@ int run_approve(int argc, char** argv) {
   return 0;
 }
 
-// Records of one commit, judged as check would judge them for a change with no author.
+// Records of one commit, judged as check would judge them for a change of that commit alone
+// (its author and committer may not override it).
 int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   std::string commit;
   OverrideScope scope;

@@ -111,20 +111,34 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
                   notes_ref, remote, kPushAttempts));
 }
 
-std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
-                                                 const std::string& commit) {
+std::vector<OverrideStatus> judge_records(const Repository& repo, const OverrideScope& scope,
+                                          const Policy& policy,
+                                          const std::vector<std::string>& commits) {
   Range range;
   range.trusted = scope_commit(repo, scope);
-  range.head = commit;
-  Inputs inputs;
-  inputs.policy = scope_policy(repo, scope);
   Clock clock = scope.common.clock();
-  inputs.context.now = clock.now;
-  inputs.context.clock_overridden = clock.overridden;
-  inputs.change.head = commit;
-  inputs.override_commits = {commit};
-  gather_overrides(repo, range, inputs);
-  return evaluate(inputs).overrides;
+  std::vector<OverrideStatus> statuses;
+  for (const std::string& commit : commits) {
+    Inputs inputs;
+    inputs.policy = policy;
+    inputs.context.now = clock.now;
+    inputs.context.clock_overridden = clock.overridden;
+    // The commit's author and committer, as check sees them: an approver who wrote or
+    // committed it may not override it (README, Overrides).
+    inputs.change.head = commit;
+    inputs.change.commits = {repo.commit_info(commit)};
+    inputs.override_commits = {commit};
+    range.head = commit;
+    gather_overrides(repo, range, inputs);
+    std::vector<OverrideStatus> judged = evaluate(inputs).overrides;
+    statuses.insert(statuses.end(), judged.begin(), judged.end());
+  }
+  return statuses;
+}
+
+std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
+                                                 const std::string& commit) {
+  return judge_records(repo, scope, scope_policy(repo, scope), {commit});
 }
 
 void print_statuses(const std::vector<OverrideStatus>& statuses, bool json) {

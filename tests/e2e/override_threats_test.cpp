@@ -24,8 +24,8 @@ TEST_CASE("threat: the author signs an override of their own change") {
   approved(r, head, {.principal = author_email, .key = "author"});
   expect_rejected(r.check(head, ci_wednesday), "size.component",
                   {author_email + " is an author or committer of the change"});
-  // The record itself holds (signature, interval, rights): only its author is wrong.
-  expect_verify(r, head, ci_wednesday, 0);
+  // verify judges the commit's author and committer too.
+  expect_verify(r, head, ci_wednesday, 1, author_email + " is an author or committer");
 }
 
 TEST_CASE("threat: the approver committed an earlier commit of the change, under another author") {

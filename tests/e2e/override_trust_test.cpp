@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -94,6 +96,67 @@ TEST_CASE("merge_group: a queued head's record by an unmapped principal is rejec
   nlohmann::json status =
       expect_rejected(queued, "size.component", {vp_email + " has no handle in [owners.people]"});
   CHECK(str(status, "commit") == head);
+}
+
+}  // namespace gate::test
+
+namespace gate::test {
+namespace {
+
+/// The "by <title>:" section of audit's table as text, up to the next blank line.
+std::string audit_section(const std::string& table, const std::string& title) {
+  const std::size_t start = table.find("by " + title + ":\n");
+  if (start == std::string::npos) return "";
+  return table.substr(start, table.find("\n\n", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("verify and audit judge a record against its commit's author and committer") {
+  OverrideRepo r;
+  // Authored by olga, committed by vp; vp approves it.
+  RunOptions as = identity("Olga", olga_email);
+  as.env["GIT_COMMITTER_NAME"] = "Vera";
+  as.env["GIT_COMMITTER_EMAIL"] = vp_email;
+  const std::string committed = r.oversized_change("committed", {}, as);
+  Approval by_committer = approved(r, committed);
+  expect_verify(r, committed, ci_wednesday, 1,
+                vp_email + " is an author or committer of the change");
+  // The fixture's author approves their own commit.
+  const std::string authored = r.oversized_change("authored");
+  Approval by_author = approved(r, authored, {.principal = author_email, .key = "author"});
+  expect_verify(r, authored, ci_wednesday, 1,
+                author_email + " is an author or committer of the change");
+  // A third approver's record on the same commit holds.
+  Approval by_cto = approved(r, authored, {.principal = cto_email, .key = "cto"});
+  OverrideRepo::Verified listed = r.verify(authored, ci_wednesday, {}, "list");
+  REQUIRE(listed.statuses.size() == 2);
+  CHECK(str(listed.statuses[1], "override_id") == by_cto.id);
+  CHECK(str(listed.statuses[1], "status") == "applied");
+
+  RunResult json = r.gate({"audit", "--format", "json", "--base", r.trusted}, ci_wednesday);
+  REQUIRE(json.exit_code == 0);
+  std::map<std::string, nlohmann::json> by_id;
+  for (std::size_t at = 0, end = 0; at < json.out.size(); at = end + 1) {
+    end = std::min(json.out.find('\n', at), json.out.size());
+    nlohmann::json status = parse_json(json.out.substr(at, end - at));
+    by_id[str(status, "override_id")] = status;
+  }
+  REQUIRE(by_id.size() == 3);
+  for (const Approval& self : {by_committer, by_author}) {
+    INFO(by_id[self.id].dump());
+    CHECK(str(by_id[self.id], "status") == "rejected");
+    CHECK(contains(str(by_id[self.id], "why"), "is an author or committer of the change"));
+  }
+  CHECK(str(by_id[by_cto.id], "status") == "applied");
+  RunResult table = r.gate({"audit", "--base", r.trusted}, ci_wednesday);
+  REQUIRE(table.exit_code == 0);
+  INFO(table.out);
+  CHECK(contains(table.out, "3 records, 1 granted in good order"));
+  const std::string approvers = audit_section(table.out, "approver");
+  CHECK(contains(approvers, cto_email));
+  CHECK_FALSE(contains(approvers, vp_email));
+  CHECK_FALSE(contains(approvers, author_email));
 }
 
 }  // namespace gate::test
