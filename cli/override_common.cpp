@@ -73,18 +73,25 @@ void append_record(const Repository& repo, const std::string& notes_ref,
   repo.write_note(notes_ref, record.commit, note, note_identity(repo, record.principal));
 }
 
-// Appends each record of `local` (commit, note text) that the notes ref now lacks.
-void reapply(const Repository& repo, const std::string& notes_ref,
-             const std::vector<std::pair<std::string, std::string>>& local) {
+// Appends each record of `local` (commit, note text) that the notes ref now lacks;
+// returns how many.
+int reapply(const Repository& repo, const std::string& notes_ref,
+            const std::vector<std::pair<std::string, std::string>>& local) {
+  int appended = 0;
   for (const auto& [commit, text] : local) {
     for (const NoteEntry& entry : parse_note(text)) {
       if (!entry.record) continue;
       std::string now = repo.read_note(notes_ref, commit).value_or("");
-      if (now.find(entry.record->signature) == std::string::npos)
-        append_record(repo, notes_ref, *entry.record);
+      if (now.find(entry.record->signature) != std::string::npos) continue;
+      append_record(repo, notes_ref, *entry.record);
+      ++appended;
     }
   }
+  return appended;
 }
+
+// The first line of a program's message, for an error.
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
                 const std::string& notes_ref) {
@@ -109,6 +116,34 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
       fmt::format("could not push {} to {} after {} attempts; the record is in the "
                   "local notes: push again later",
                   notes_ref, remote, kPushAttempts));
+}
+
+void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                 const std::string& notes_ref) {
+  std::string refspec = "+" + notes_ref + ":" + notes_ref;
+  std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
+  ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, refspec});
+  if (fetch.exit_code != 0) {
+    // Before the first approval is pushed the remote has no notes ref, and git fetch
+    // fails; ls-remote's exit code 2 (no such ref) says so without reading git's words.
+    ProcessResult listed = git_command(directory, {"ls-remote", "--exit-code", remote, notes_ref});
+    if (listed.exit_code != 2)
+      throw UsageError(
+          fmt::format("git fetch {} {} failed: {}", remote, refspec, first_line(fetch.err)));
+    fmt::print("{} has no {} yet: no override records to fetch\n", remote, notes_ref);
+    return;
+  }
+  int kept = reapply(repo, notes_ref, local);
+  std::size_t records = 0, commits = 0;
+  for (const auto& [commit, text] : repo.list_notes(notes_ref)) {
+    ++commits;
+    for (const NoteEntry& entry : parse_note(text)) records += entry.record ? 1 : 0;
+  }
+  fmt::print("fetched {} from {}: {} record{} on {} commit{}\n", notes_ref, remote, records,
+             records == 1 ? "" : "s", commits, commits == 1 ? "" : "s");
+  if (kept > 0)
+    fmt::print("kept {} local record(s) that {} lacks: publish them with `git push {} {}`\n", kept,
+               remote, remote, notes_ref);
 }
 
 std::vector<OverrideStatus> judge_records(const Repository& repo, const OverrideScope& scope,
