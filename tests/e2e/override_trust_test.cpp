@@ -160,3 +160,24 @@ TEST_CASE("verify and audit judge a record against its commit's author and commi
 }
 
 }  // namespace gate::test
+
+namespace gate::test {
+
+TEST_CASE("lint warns for every override approver principal without a handle") {
+  OverrideRepo r(policy_without_vp_handle());
+  RunResult linted = r.gate({"lint", "--format", "json", "--rev", r.trusted}, ci_wednesday);
+  INFO(linted.out << linted.err);
+  CHECK(linted.exit_code == 1);
+  std::vector<std::string> named;
+  const nlohmann::json report = parse_json(linted.out);
+  for (const nlohmann::json& f : report["findings"]) {
+    if (str(f, "check") != "overrides.approver-handle") continue;
+    CHECK(str(f, "severity") == "warn");
+    for (const std::string& who : {vp_email, cto_email, author_email})
+      if (contains(str(f, "message"), "\"" + who + "\" has no handle")) named.push_back(who);
+  }
+  // vp and cto have no [owners.people] entry; the author is @tess.
+  CHECK(named == std::vector<std::string>{vp_email, cto_email});
+}
+
+}  // namespace gate::test
