@@ -11,25 +11,18 @@
 
 #include "commands.hpp"
 #include "gate/clock.hpp"
-#include "gate/evaluate.hpp"
-#include "gate/gather.hpp"
 #include "gate/render.hpp"
 #include "override_common.hpp"
 
 namespace gate::cli {
 namespace {
 
-std::vector<OverrideStatus> all_records(const Repository& repo, const OverrideScope& scope) {
-  Range range;
-  range.trusted = scope_commit(repo, scope);
-  Inputs inputs;
-  inputs.policy = scope_policy(repo, scope);
-  Clock clock = scope.common.clock();
-  inputs.context.now = clock.now;
-  for (const auto& [commit, text] : repo.list_notes(inputs.policy->overrides.notes_ref))
-    inputs.override_commits.push_back(commit);
-  gather_overrides(repo, range, inputs);
-  std::vector<OverrideStatus> records = evaluate(inputs).overrides;
+std::vector<OverrideStatus> all_records(const Repository& repo, const OverrideScope& scope,
+                                        const Policy& policy) {
+  std::vector<std::string> commits;
+  for (const auto& [commit, text] : repo.list_notes(policy.overrides.notes_ref))
+    commits.push_back(commit);
+  std::vector<OverrideStatus> records = judge_records(repo, scope, policy, commits);
   std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
     return a.issued_at.value_or(Instant{}) < b.issued_at.value_or(Instant{});
   });
@@ -98,7 +91,7 @@ int run_audit(int argc, char** argv, Session& session) {
   if (since) from = parse_rfc3339(since->size() == 10 ? *since + "T00:00:00Z" : *since, "--since");
   Repository repo = scope.common.repository();
   Policy policy = scope_policy(repo, scope);
-  std::vector<OverrideStatus> records = all_records(repo, scope);
+  std::vector<OverrideStatus> records = all_records(repo, scope, policy);
   std::erase_if(records, [&](const OverrideStatus& r) {
     return from && r.issued_at && *r.issued_at < *from;
   });

@@ -35,5 +35,6 @@ int run_lint(int argc, char** argv, Session& session);
 int run_ci(int argc, char** argv, Session& session);
 int run_override(int argc, char** argv, Session& session);
 int run_audit(int argc, char** argv, Session& session);
+int run_notes_guard(int argc, char** argv, Session& session);
 
 }  // namespace gate::cli

@@ -28,8 +28,11 @@ constexpr Command commands[] = {
     {"window", "show whether a deploy is allowed now, and the change windows ahead", run_window},
     {"lint", "check CODEOWNERS and the policy for mistakes", run_lint},
     {"ci", "the CI required status check: judge the pull/merge request this job runs for", run_ci},
-    {"override", "grant, list or verify signed, time-limited overrides of rules", run_override},
+    {"override", "grant, list, verify or fetch signed, time-limited overrides of rules",
+     run_override},
     {"audit", "list every override granted, with counts by rule, approver and weekday", run_audit},
+    {"notes-guard", "refuse a notes update that rewrites or removes a record (update hook)",
+     run_notes_guard},
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -52,7 +55,7 @@ void print_usage(std::FILE* out) {
              "usage: git-gate <command> [options]\n\n"
              "A deployment policy gate: change windows, CODEOWNERS coverage and change size,\n"
              "judged against the policy of the base revision.\n\ncommands:\n");
-  for (const Command& c : commands) fmt::print(out, "  {:<10} {}\n", c.name, c.summary);
+  for (const Command& c : commands) fmt::print(out, "  {:<12} {}\n", c.name, c.summary);
   fmt::print(out,
              "\nRun 'git-gate <command> --help' for its options.\n"
              "Exit codes: 0 allowed, 1 blocked, 2 error.\n");

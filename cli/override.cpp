@@ -1,4 +1,4 @@
-// `git-gate override approve|list|verify`: granting signed, time-limited exceptions
+// `git-gate override approve|list|verify|fetch`: granting signed, time-limited exceptions
 // (README, Overrides) and inspecting them. Records live in git notes; the signature, not the
 // notes commit, is what counts.
 
@@ -9,11 +9,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <random>
+#include <string_view>
 
 #include "commands.hpp"
 #include "gate/clock.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/gather.hpp"
+#include "gate/rule_table.hpp"
 #include "gate/ssh_signature.hpp"
 #include "gate/subprocess.hpp"
 #include "override_common.hpp"
@@ -58,21 +60,68 @@ std::string signing_key(const Repository& repo, const ApproveOptions& o) {
   return home_expanded(*key);
 }
 
+// At most 200 bytes of an input, for messages.
+std::string clipped(std::string_view text) {
+  constexpr std::size_t kMax = 200;
+  return text.size() <= kMax ? std::string(text) : std::string(text.substr(0, kMax)) + "…";
+}
+
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
   for (const std::string& rule : r.rules) {
-    if (!is_known_rule(rule))
-      throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", rule,
+    const RuleInfo* info = find_rule(rule);
+    if (!info)
+      throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", clipped(rule),
                                    fmt::join(known_rules(), ", ")));
+    if (!info->overridable)
+      throw UsageError(fmt::format("--rule {}: no override may lift this rule", rule));
     if (!o.may_lift(r.principal, rule))
       throw UsageError(
           fmt::format("{} is not an override approver for {} in the policy's "
                       "[[overrides.approver]]",
-                      r.principal, rule));
+                      clipped(r.principal), rule));
   }
   if (r.expires_at - r.issued_at > o.max_duration)
     throw UsageError(fmt::format("--expires: {} is beyond the policy's max_duration ({}s from now)",
                                  format_utc(r.expires_at), o.max_duration.count()));
+}
+
+// The commit must be here: the record names its full id, and the approver should be able
+// to look at what they approve.
+std::string local_commit(const Repository& repo, const std::string& rev) {
+  if (std::optional<std::string> id = repo.find_commit(rev)) return *id;
+  throw UsageError(fmt::format(
+      "commit {} is not in this repository, so it cannot be approved: fetch it first (`git "
+      "fetch origin BRANCH` for the branch that holds it; on GitHub `git fetch origin "
+      "pull/N/head` for pull request N), or, if it is only on its author's machine, have them "
+      "push it to a branch",
+      clipped(rev)));
+}
+
+// The base's allowed-signers file, which every check of the record will read.
+std::string base_signers(const Repository& repo, const ApproveOptions& o,
+                         const OverridesPolicy& ov) {
+  std::string base = scope_commit(repo, o.scope);
+  std::optional<std::string> signers = repo.read_file(base, ov.allowed_signers);
+  if (!signers)
+    throw UsageError(fmt::format(
+        "the base revision {} has no allowed-signers file {}, so no record could verify (see "
+        "--base)",
+        base.substr(0, 12), ov.allowed_signers));
+  return *signers;
+}
+
+// Verifies the new record as check will: a key the file does not list for the principal,
+// or not for the policy's namespace, is refused before anything is written.
+void check_verifies(const OverridesPolicy& ov, const OverrideRecord& r, const std::string& signers,
+                    const std::string& key) {
+  SignatureCheck check = ssh_verify(canonical_payload(r), r.signature, signers, r.principal,
+                                    ov.name_space, r.issued_at);
+  if (!check.valid)
+    throw UsageError(fmt::format(
+        "a record signed with {} would not verify as {} under the base's {} (namespace {}): "
+        "{}; nothing was written",
+        clipped(key), clipped(r.principal), ov.allowed_signers, ov.name_space, check.detail));
 }
 
 OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
@@ -82,7 +131,7 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
   OverrideRecord r;
   r.id = random_id();
   r.repository = ov.repository;
-  r.commit = repo.resolve_commit(o.commit);
+  r.commit = local_commit(repo, o.commit);
   r.rules = o.rules;
   r.reason = o.reason;
   r.principal = o.principal ? *o.principal : repo.config_value("user.email").value_or("");
@@ -90,7 +139,10 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
   r.issued_at = clock.now;
   r.expires_at = parse_expiry(o.expires, clock.now);
   check_grant(ov, r);
-  r.signature = ssh_sign(canonical_payload(r), signing_key(repo, o), ov.name_space);
+  std::string signers = base_signers(repo, o, ov);
+  std::string key = signing_key(repo, o);
+  r.signature = ssh_sign(canonical_payload(r), key, ov.name_space);
+  check_verifies(ov, r, signers, key);
   return r;
 }
 
@@ -124,7 +176,8 @@ int run_approve(int argc, char** argv) {
   return 0;
 }
 
-// Records of one commit, judged as check would judge them for a change with no author.
+// Records of one commit, judged as check would judge them for a change of that commit alone
+// (its author and committer may not override it).
 int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   std::string commit;
   OverrideScope scope;
@@ -146,6 +199,22 @@ int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   return all_valid ? 0 : 1;
 }
 
+int run_fetch(int argc, char** argv) {
+  std::string remote = "origin";
+  OverrideScope scope;
+  CLI::App app{"Fetch the override notes from REMOTE, keeping local records it lacks.",
+               "git-gate override fetch"};
+  app.add_option("remote", remote, "the remote to fetch from")->capture_default_str();
+  app.add_option("--base", scope.base,
+                 "revision whose policy names the notes ref (default: the upstream, else HEAD)");
+  add_directory_option(app, scope.common);
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
+  Repository repo = scope.common.repository();
+  Policy policy = scope_policy(repo, scope);
+  fetch_notes(repo, scope.common.directory, remote, policy.overrides.notes_ref);
+  return 0;
+}
+
 }  // namespace
 
 int run_override(int argc, char** argv, Session& session) {
@@ -153,11 +222,13 @@ int run_override(int argc, char** argv, Session& session) {
   if (sub == "approve") return run_approve(argc - 1, argv + 1);
   if (sub == "list") return run_list_or_verify(argc - 1, argv + 1, false, session);
   if (sub == "verify") return run_list_or_verify(argc - 1, argv + 1, true, session);
+  if (sub == "fetch") return run_fetch(argc - 1, argv + 1);
   fmt::print(sub.empty() || sub == "--help" || sub == "-h" ? stdout : stderr,
-             "usage: git-gate override approve|list|verify ...\n"
+             "usage: git-gate override approve|list|verify|fetch ...\n"
              "  approve  grant a signed, time-limited override of named rules for a commit\n"
              "  list     list a commit's override records and whether each holds\n"
-             "  verify   exit 0 when every record of a commit is valid, 1 when not\n");
+             "  verify   exit 0 when every record of a commit is valid, 1 when not\n"
+             "  fetch    fetch the notes of REMOTE (none there yet: no records)\n");
   return sub == "--help" || sub == "-h" ? 0 : 2;
 }
 

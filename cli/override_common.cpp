@@ -73,18 +73,25 @@ void append_record(const Repository& repo, const std::string& notes_ref,
   repo.write_note(notes_ref, record.commit, note, note_identity(repo, record.principal));
 }
 
-// Appends each record of `local` (commit, note text) that the notes ref now lacks.
-void reapply(const Repository& repo, const std::string& notes_ref,
-             const std::vector<std::pair<std::string, std::string>>& local) {
+// Appends each record of `local` (commit, note text) that the notes ref now lacks;
+// returns how many.
+int reapply(const Repository& repo, const std::string& notes_ref,
+            const std::vector<std::pair<std::string, std::string>>& local) {
+  int appended = 0;
   for (const auto& [commit, text] : local) {
     for (const NoteEntry& entry : parse_note(text)) {
       if (!entry.record) continue;
       std::string now = repo.read_note(notes_ref, commit).value_or("");
-      if (now.find(entry.record->signature) == std::string::npos)
-        append_record(repo, notes_ref, *entry.record);
+      if (now.find(entry.record->signature) != std::string::npos) continue;
+      append_record(repo, notes_ref, *entry.record);
+      ++appended;
     }
   }
+  return appended;
 }
+
+// The first line of a program's message, for an error.
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
                 const std::string& notes_ref) {
@@ -111,20 +118,62 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
                   notes_ref, remote, kPushAttempts));
 }
 
-std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
-                                                 const std::string& commit) {
+void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                 const std::string& notes_ref) {
+  std::string refspec = "+" + notes_ref + ":" + notes_ref;
+  std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
+  ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, refspec});
+  if (fetch.exit_code != 0) {
+    // Before the first approval is pushed the remote has no notes ref, and git fetch
+    // fails; ls-remote's exit code 2 (no such ref) says so without reading git's words.
+    ProcessResult listed = git_command(directory, {"ls-remote", "--exit-code", remote, notes_ref});
+    if (listed.exit_code != 2)
+      throw UsageError(
+          fmt::format("git fetch {} {} failed: {}", remote, refspec, first_line(fetch.err)));
+    fmt::print("{} has no {} yet: no override records to fetch\n", remote, notes_ref);
+    return;
+  }
+  int kept = reapply(repo, notes_ref, local);
+  std::size_t records = 0, commits = 0;
+  for (const auto& [commit, text] : repo.list_notes(notes_ref)) {
+    ++commits;
+    for (const NoteEntry& entry : parse_note(text)) records += entry.record ? 1 : 0;
+  }
+  fmt::print("fetched {} from {}: {} record{} on {} commit{}\n", notes_ref, remote, records,
+             records == 1 ? "" : "s", commits, commits == 1 ? "" : "s");
+  if (kept > 0)
+    fmt::print("kept {} local record(s) that {} lacks: publish them with `git push {} {}`\n", kept,
+               remote, remote, notes_ref);
+}
+
+std::vector<OverrideStatus> judge_records(const Repository& repo, const OverrideScope& scope,
+                                          const Policy& policy,
+                                          const std::vector<std::string>& commits) {
   Range range;
   range.trusted = scope_commit(repo, scope);
-  range.head = commit;
-  Inputs inputs;
-  inputs.policy = scope_policy(repo, scope);
   Clock clock = scope.common.clock();
-  inputs.context.now = clock.now;
-  inputs.context.clock_overridden = clock.overridden;
-  inputs.change.head = commit;
-  inputs.override_commits = {commit};
-  gather_overrides(repo, range, inputs);
-  return evaluate(inputs).overrides;
+  std::vector<OverrideStatus> statuses;
+  for (const std::string& commit : commits) {
+    Inputs inputs;
+    inputs.policy = policy;
+    inputs.context.now = clock.now;
+    inputs.context.clock_overridden = clock.overridden;
+    // The commit's author and committer, as check sees them: an approver who wrote or
+    // committed it may not override it (README, Overrides).
+    inputs.change.head = commit;
+    inputs.change.commits = {repo.commit_info(commit)};
+    inputs.override_commits = {commit};
+    range.head = commit;
+    gather_overrides(repo, range, inputs);
+    std::vector<OverrideStatus> judged = evaluate(inputs).overrides;
+    statuses.insert(statuses.end(), judged.begin(), judged.end());
+  }
+  return statuses;
+}
+
+std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
+                                                 const std::string& commit) {
+  return judge_records(repo, scope, scope_policy(repo, scope), {commit});
 }
 
 void print_statuses(const std::vector<OverrideStatus>& statuses, bool json) {

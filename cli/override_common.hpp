@@ -40,6 +40,19 @@ void append_record(const Repository& repo, const std::string& notes_ref,
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
                 const std::string& notes_ref);
 
+/// `git fetch REMOTE +notes_ref:notes_ref`, then appends again every local record the
+/// remote's notes lack, so nothing approved here is lost. A remote without the notes ref
+/// (no approval pushed yet) holds no records: said, not an error.
+void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                 const std::string& notes_ref);
+
+/// Every record on the notes of `commits`, in that order, judged at the scope's time
+/// against `policy` (the scope's), each as a change of its own commit: its author and
+/// committer may not override it.
+std::vector<OverrideStatus> judge_records(const Repository& repo, const OverrideScope& scope,
+                                          const Policy& policy,
+                                          const std::vector<std::string>& commits);
+
 /// Every record on `commit`'s note, judged at the scope's time against its policy.
 std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const OverrideScope& scope,
                                                  const std::string& commit);

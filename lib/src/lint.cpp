@@ -26,6 +26,7 @@
 #include "gate/deploy_windows.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/windows.hpp"
+#include "rules/authors.hpp"
 
 namespace gate {
 
@@ -399,21 +400,38 @@ void check_allow_windows(Linter& l) {
                       name));
 }
 
+// In CI an override's principal needs a handle (README, Overrides): an approver known by
+// e-mail only cannot be shown not to be the pull request's opener, so every record it
+// signs is rejected there. One finding per approver principal.
+void check_approver_handles(Linter& l) {
+  if (!l.policy || !l.policy->overrides.configured) return;
+  std::set<std::string> seen;
+  for (const OverrideApprover& approver : l.policy->overrides.approvers) {
+    const std::string& who = approver.principal;
+    if (has_handle(*l.policy, who) || !seen.insert(who).second) continue;
+    l.add("overrides.approver-handle", Severity::warn, {l.policy->source, 0, 0},
+          fmt::format("override approver \"{}\" has no handle in [owners.people]: in CI its "
+                      "overrides are rejected, since it cannot be shown not to be the pull "
+                      "request's opener; map it, e.g. \"{}\" = \"@name\"",
+                      who, who));
+  }
+}
+
 using Check = void (*)(Linter&);
 
 constexpr Check checks[] = {
     check_missing_and_syntax, check_unknown_teams,     check_duplicates,    check_coverage,
-    check_team_members,       check_component_overlap, check_allow_windows,
+    check_team_members,       check_component_overlap, check_allow_windows, check_approver_handles,
 };
 
 }  // namespace
 
 const std::vector<std::string>& lint_checks() {
   static const std::vector<std::string> ids = {
-      "codeowners.missing",   "codeowners.syntax",    "codeowners.no-match",
-      "codeowners.shadowed",  "codeowners.duplicate", "codeowners.unowned",
-      "owners.unknown-team",  "owners.team-member",   "policy.component-overlap",
-      "policy.allow-no-hour",
+      "codeowners.missing",   "codeowners.syntax",         "codeowners.no-match",
+      "codeowners.shadowed",  "codeowners.duplicate",      "codeowners.unowned",
+      "owners.unknown-team",  "owners.team-member",        "policy.component-overlap",
+      "policy.allow-no-hour", "overrides.approver-handle",
   };
   return ids;
 }

@@ -15,6 +15,17 @@ namespace {
 
 const std::string reason = Grant{}.reason;
 
+/// A branch `name` from trusted whose .gate/allowed_signers is `signers` (and policy.toml
+/// `policy`, when given). approve verifies a record against its --base only, so a forger
+/// approves against a base like this one; check judges by the trusted base.
+std::string forgers_base(const OverrideRepo& r, const std::string& name, const std::string& signers,
+                         const std::string& policy = "") {
+  r.repo.branch(name, r.trusted);
+  r.repo.write(".gate/allowed_signers", signers);
+  if (!policy.empty()) r.repo.write("policy.toml", policy);
+  return r.repo.commit("the forger's base " + name);
+}
+
 }  // namespace
 
 TEST_CASE("threat: the author signs an override of their own change") {
@@ -24,8 +35,8 @@ TEST_CASE("threat: the author signs an override of their own change") {
   approved(r, head, {.principal = author_email, .key = "author"});
   expect_rejected(r.check(head, ci_wednesday), "size.component",
                   {author_email + " is an author or committer of the change"});
-  // The record itself holds (signature, interval, rights): only its author is wrong.
-  expect_verify(r, head, ci_wednesday, 0);
+  // verify judges the commit's author and committer too.
+  expect_verify(r, head, ci_wednesday, 1, author_email + " is an author or committer");
 }
 
 TEST_CASE("threat: the approver committed an earlier commit of the change, under another author") {
@@ -120,7 +131,8 @@ TEST_CASE("threat: an override signed for the future is not valid yet, issued-at
 TEST_CASE("threat: signed by a key that is not in the allowed signers") {
   OverrideRepo r;
   const std::string head = r.oversized_change();
-  approved(r, head, {.key = "mallory"});  // claims to be vp
+  const std::string forged = forgers_base(r, "forged", r.signer_line(vp_email, "mallory"));
+  approved(r, head, {.key = "mallory", .extra = {"--base", forged}});  // claims to be vp
   expect_rejected(r.check(head, ci_wednesday), "size.component", {"the signature does not verify"});
   expect_verify(r, head, ci_wednesday, 1, "the signature does not verify");
 }
@@ -130,7 +142,7 @@ TEST_CASE("threat: the change adds its own key to the allowed signers, the base'
   const std::string signers = file_text(r.work / ".gate/allowed_signers");
   const std::string head = r.oversized_change(
       "feature", {{".gate/allowed_signers", signers + r.signer_line(vp_email, "mallory")}});
-  approved(r, head, {.key = "mallory"});
+  approved(r, head, {.key = "mallory", .extra = {"--base", head}});
   expect_rejected(r.check(head, ci_wednesday), "size.component", {"the signature does not verify"});
   // Judged by the change's own file, the same record would hold: the file is what decides.
   expect_verify(r, head, ci_wednesday, 0, "", {"--base", head});
@@ -138,8 +150,10 @@ TEST_CASE("threat: the change adds its own key to the allowed signers, the base'
 
 TEST_CASE("threat: a record signed under another namespace") {
   OverrideRepo r;
-  const std::string elsewhere = r.policy_commit(
-      "elsewhere", override_policy(override_repository, "namespace = \"git-gate-elsewhere\""));
+  const std::string elsewhere = forgers_base(
+      r, "elsewhere",
+      replaced(r.signer_line(vp_email, "vp"), override_namespace, "git-gate-elsewhere"),
+      override_policy(override_repository, "namespace = \"git-gate-elsewhere\""));
   const std::string head = r.oversized_change();
   approved(r, head, {.extra = {"--base", elsewhere}});
   expect_rejected(r.check(head, ci_wednesday), "size.component",

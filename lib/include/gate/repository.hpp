@@ -99,6 +99,13 @@ class Repository {
   /// Every note under `notes_ref`: (commit id, text).
   std::vector<std::pair<std::string, std::string>> list_notes(std::string_view notes_ref) const;
 
+  /// Every note of the notes commit `notes_commit` (a commit a notes ref pointed to, such
+  /// as an `update` hook's old or new value): (annotated object id, text).
+  std::vector<std::pair<std::string, std::string>> notes_at(const std::string& notes_commit) const;
+
+  /// The author, committer and summary of `commit`. Throws GitError when it is unknown.
+  CommitInfo commit_info(const std::string& commit) const;
+
   /// Replaces the note on `commit` with `text` in a new commit on `notes_ref` by `who`.
   void write_note(std::string_view notes_ref, const std::string& commit, std::string_view text,
                   const Identity& who) const;

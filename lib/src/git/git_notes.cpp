@@ -1,5 +1,7 @@
 #include "git/git_notes.hpp"
 
+#include <memory>
+
 #include "gate/error.hpp"
 #include "git/git_handle.hpp"
 
@@ -39,6 +41,32 @@ std::vector<std::pair<std::string, std::string>> list_notes(git_repository* repo
     if (std::optional<std::string> text = read_note(repo, notes_ref, object))
       notes.emplace_back(to_hex(object), std::move(*text));
   }
+  return notes;
+}
+
+std::vector<std::pair<std::string, std::string>> notes_at(git_repository* repo,
+                                                          const git_oid& notes_commit) {
+  const std::string what = "the notes commit " + to_hex(notes_commit);
+  git_commit* commit_raw = nullptr;
+  check(git_commit_lookup(&commit_raw, repo, &notes_commit), "reading " + what);
+  CommitHandle commit(commit_raw);
+  git_note_iterator* it_raw = nullptr;
+  check(git_note_commit_iterator_new(&it_raw, commit.get()), "listing the notes of " + what);
+  std::unique_ptr<git_note_iterator, decltype(&git_note_iterator_free)> it(it_raw,
+                                                                           git_note_iterator_free);
+  std::vector<std::pair<std::string, std::string>> notes;
+  git_oid blob, object;
+  int rc = 0;
+  while ((rc = git_note_next(&blob, &object, it.get())) == 0) {
+    git_note* raw = nullptr;
+    check(git_note_commit_read(&raw, repo, commit.get(), &object),
+          "reading the note of " + to_hex(object) + " in " + what);
+    NoteHandle note(raw);
+    const char* text = git_note_message(note.get());
+    notes.emplace_back(to_hex(object), text ? text : "");
+  }
+  if (rc != GIT_ITEROVER) check(rc, "listing the notes of " + what);
+  git_error_clear();
   return notes;
 }
 

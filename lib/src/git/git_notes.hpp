@@ -21,6 +21,11 @@ std::optional<std::string> read_note(git_repository* repo, std::string_view note
 std::vector<std::pair<std::string, std::string>> list_notes(git_repository* repo,
                                                             std::string_view notes_ref);
 
+/// Every (annotated object id, note text) in the notes commit `notes_commit` itself (not a
+/// ref): what the notes ref held at that commit.
+std::vector<std::pair<std::string, std::string>> notes_at(git_repository* repo,
+                                                          const git_oid& notes_commit);
+
 /// Replaces the note on `commit` with `text`, committing to `notes_ref` as `who`.
 void write_note(git_repository* repo, std::string_view notes_ref, const git_oid& commit,
                 std::string_view text, const Identity& who);

@@ -241,6 +241,15 @@ std::vector<std::pair<std::string, std::string>> Repository::list_notes(
   return git::list_notes(impl_->get(), notes_ref);
 }
 
+std::vector<std::pair<std::string, std::string>> Repository::notes_at(
+    const std::string& notes_commit) const {
+  return git::notes_at(impl_->get(), impl_->commit_id(notes_commit));
+}
+
+CommitInfo Repository::commit_info(const std::string& commit) const {
+  return git::commit_infos(impl_->get(), {impl_->commit_id(commit)}).front();
+}
+
 void Repository::write_note(std::string_view notes_ref, const std::string& commit,
                             std::string_view text, const Identity& who) const {
   git::write_note(impl_->get(), notes_ref, impl_->commit_id(commit), text, who);

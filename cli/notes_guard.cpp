@@ -1,0 +1,65 @@
+// `git-gate notes-guard OLD NEW`: the server-side `update` hook's check that the notes ref
+// stays an append-only audit trail (README, Overrides). Git reads both notes commits;
+// notes_guard() judges.
+
+#include "gate/notes_guard.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+
+#include "commands.hpp"
+#include "common_options.hpp"
+
+namespace gate::cli {
+namespace {
+
+// git's null id, in SHA-1 or SHA-256 length: what an update hook gets for a ref that is
+// created (OLD) or deleted (NEW).
+bool is_zero_id(const std::string& id) {
+  return (id.size() == 40 || id.size() == 64) &&
+         std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; });
+}
+
+NotesByObject notes_of(const Repository& repo, const std::string& notes_commit) {
+  NotesByObject notes;
+  for (auto& [object, text] : repo.notes_at(notes_commit))
+    notes.emplace(std::move(object), std::move(text));
+  return notes;
+}
+
+}  // namespace
+
+int run_notes_guard(int argc, char** argv, Session&) {
+  std::string old_id, new_id;
+  CommonOptions common;
+  CLI::App app{
+      "Refuse a notes ref update that rewrites or removes an override record: exit 0 when NEW "
+      "only appends to OLD, 1 when not, 2 on error (for a server-side update hook).",
+      "git-gate notes-guard"};
+  app.add_option("old", old_id, "the notes ref's commit before the update (all zeros: created)")
+      ->required();
+  app.add_option("new", new_id, "its commit after the update (all zeros: deleted)")->required();
+  add_directory_option(app, common);
+  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
+  if (is_zero_id(new_id)) {
+    fmt::print(stderr,
+               "git-gate notes-guard: the notes ref cannot be deleted: it is the audit trail of "
+               "every override\n");
+    return 1;
+  }
+  Repository repo = common.repository();
+  NotesByObject after = notes_of(repo, new_id);
+  if (is_zero_id(old_id)) return 0;
+  std::vector<NotesGuardProblem> problems = notes_guard(notes_of(repo, old_id), after);
+  for (const NotesGuardProblem& p : problems)
+    fmt::print(stderr, "git-gate notes-guard: commit {}: {}\n", p.object, p.message);
+  if (!problems.empty())
+    fmt::print(stderr, "git-gate notes-guard: the notes ref is append-only: {} refused\n",
+               new_id.substr(0, 12));
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace gate::cli
