@@ -207,8 +207,11 @@ std::optional<Judge> first_self_protected(const Repository& repo,
 // The remote's default branch if its policy protects it (or it has no policy: the gate is
 // not adopted yet), else the first `protected` entry of that policy with a tracking ref.
 // Never an unprotected branch, which may carry a loosened policy.toml.
+// Throws when the default branch's policy protects `ref` but names no judge: exit 2, never a
+// push judged without its policy.
 std::optional<Judge> find_judge(const Repository& repo, const std::vector<Published>& published,
-                                const std::string& default_name, bool default_skipped) {
+                                const std::string& default_name, bool default_skipped,
+                                std::string_view ref) {
   if (default_skipped) return std::nullopt;  // the default branch is the pushed ref itself
   auto is_default = [&](const Published& p) { return p.tracking.name == default_name; };
   auto found = std::find_if(published.begin(), published.end(), is_default);
@@ -221,6 +224,12 @@ std::optional<Judge> find_judge(const Repository& repo, const std::vector<Publis
       if (ref_glob_matches(entry, p.branch))
         return Judge{p, read_policy_at(repo, p.tracking.commit),
                      "the first protected branch (" + entry + ")"};
+  if (policy->is_protected(ref))
+    throw GitError(fmt::format(
+        "{} is protected, and new here: it is judged by the default branch {} only if that "
+        "policy protects it, else by the first branch of its `protected` list that is "
+        "fetched, and none is; fetch them (`git fetch`)",
+        ref, found->tracking.name));
   return std::nullopt;
 }
 
@@ -270,12 +279,15 @@ void judged_by_another_ref(const Repository& repo, const PushLine& line, const P
       default_branch(repo, remotes_for(repo, side.remote, side.url), side.default_ref);
   bool default_skipped =
       after && !default_name.empty() && default_name == mirror_of(side.remote, line.remote_ref);
-  std::optional<Judge> judge = find_judge(repo, published, default_name, default_skipped);
+  std::optional<Judge> judge =
+      find_judge(repo, published, default_name, default_skipped,
+                 // An existing ref without a judge is refused below, naming its old tip.
+                 is_zero_id(line.remote_sha) ? line.remote_ref : std::string());
   bool is_protected = judge && judge->policy && judge->policy->is_protected(line.remote_ref);
   if (!is_zero_id(line.remote_sha) && (!judge || is_protected))
     throw GitError(fmt::format(
-        "{} is protected, so a push to it is judged only from its previous tip {}, which is not "
-        "in this clone; fetch it with `git fetch {} {}`",
+        "{} exists on the remote, and a push to a protected ref is judged only from its "
+        "previous tip {}, which is not in this clone; fetch it with `git fetch {} {}`",
         line.remote_ref, line.remote_sha, side.remote, line.remote_sha));
   if (!judge) {
     if (after) return;  // plan_ci refuses a plan without a trusted revision
