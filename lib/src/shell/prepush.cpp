@@ -145,18 +145,19 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& 
     std::optional<Nearest> previous = nearest_base(repo, plan.range.head, earlier);
     // Without one, the base the plan holds stays: what the remote's protected branches
     // already deploy (judged_by_another_ref), or the empty tree.
-    if (previous) plan.range.base = previous->commit;
-    if (previous)
+    if (previous) {
+      plan.range.base = previous->commit;
       plan.notices.push_back("release tag: judged since the previous release " + previous->via);
-    else if (plan.range.base.empty())
+    } else if (plan.range.base.empty()) {
       plan.notices.push_back("release tag: no earlier release tag matches " + pattern +
                              ", and no protected branch shares history with it, so everything "
                              "up to the tag is judged");
-    else
+    } else {
       plan.notices.push_back(fmt::format(
           "release tag: no earlier release tag matches {}, so it is judged since {}, which the "
           "remote already holds",
           pattern, plan.range.base.substr(0, 12)));
+    }
     return;
   }
 }
