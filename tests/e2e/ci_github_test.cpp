@@ -342,11 +342,10 @@ TEST_CASE("push: a new protected branch is judged since main, not since itself")
   CHECK(findings_at(r.json, "size.component", "block").size() == 1);
 }
 
-// The hook's rule for a new ref trusts the nearest tracking ref, protected or not; in
-// CI every branch is already published. Push the change (with a policy.toml that lifts
-// its own limit) as an unprotected branch first, then as a new protected branch at the
-// same commit: CI must judge it since the default branch, by the default branch's
-// policy (a change must not weaken its own check).
+// In CI every branch is already published, an unprotected one carrying a loosened policy
+// too. Push the change (with a policy.toml that lifts its own limit) as an unprotected branch
+// first, then as a new protected branch at the same commit: CI must judge it since the
+// default branch, by the default branch's policy (a change must not weaken its own check).
 TEST_CASE("push: a new protected branch is not judged by an unprotected branch's policy") {
   Pushed push("topic", {{"policy.toml", ci_policy(100000)}, {"api/big.c", lines_of(80, "big")}});
   const std::string head = push.tips.back();

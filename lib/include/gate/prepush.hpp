@@ -30,13 +30,19 @@ std::vector<PushLine> parse_push_lines(std::string_view text);
 /// and so must not serve as its base).
 enum class PushTiming { before_push, after_push };
 
-/// Decides what one pushed ref deploys: base and trusted revision for one line. `remote` and `url`
-/// are the hook's two arguments; `remote` may itself be a URL when git was given one. `base_ref`,
-/// when given (CI: the default branch's tracking ref), is the only published ref a new
-/// ref is judged against: after the push every branch is published, including ones
-/// whose own policy was never judged.
+/// Decides what one pushed ref deploys: base and trusted revision for one line (README, The
+/// pre-push hook). `remote` and `url` are the hook's two arguments; `remote` may itself be a
+/// URL when git was given one. A ref whose old tip is known is judged from it. A new ref is
+/// judged by another published branch: the remote's default branch if its policy protects
+/// it, else the first `protected` entry of that policy with a tracking ref; never by an
+/// unprotected branch (the hook still judges a new unprotected ref since the nearest tracking
+/// ref). `default_ref`, when given (CI: the default branch's tracking ref), names the default
+/// branch instead of refs/remotes/<remote>/HEAD. After the push (CI), an existing ref whose
+/// old tip is not in the clone is an error when it is protected: only that tip may judge it.
+/// A protected tag starts at the newest earlier tag of its pattern, else at what the
+/// protected branches hold, else at the empty tree.
 Plan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
                std::string_view url, PushTiming timing = PushTiming::before_push,
-               std::string_view base_ref = {});
+               std::string_view default_ref = {});
 
 }  // namespace gate

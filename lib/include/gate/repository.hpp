@@ -80,6 +80,11 @@ class Repository {
   /// with tags peeled to commits; references that do not peel to a commit are skipped.
   std::vector<Ref> refs_with_prefix(std::string_view prefix) const;
 
+  /// The reference the symbolic reference `name` points at (the remote's default branch:
+  /// refs/remotes/origin/HEAD -> refs/remotes/origin/main); nullopt when `name` does not
+  /// exist or is not symbolic.
+  std::optional<std::string> symbolic_target(std::string_view name) const;
+
   /// The names of remotes whose fetch or push URL equals `url`.
   std::vector<std::string> remotes_with_url(std::string_view url) const;
 

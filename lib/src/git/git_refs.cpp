@@ -113,6 +113,20 @@ std::optional<git_oid> head_upstream(git_repository* repo) {
   return *git_object_id(peeled.get());
 }
 
+std::optional<std::string> symbolic_target(git_repository* repo, std::string_view name) {
+  std::string full(name);
+  git_reference* raw = nullptr;
+  int rc = git_reference_lookup(&raw, repo, full.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  check(rc, "reading reference " + full);
+  ReferenceHandle ref(raw);
+  if (git_reference_type(ref.get()) != GIT_REFERENCE_SYMBOLIC) return std::nullopt;
+  return std::string(git_reference_symbolic_target(ref.get()));
+}
+
 std::vector<std::string> remotes_with_url(git_repository* repo, std::string_view url) {
   git_config* config_raw = nullptr;
   check(git_repository_config_snapshot(&config_raw, repo), "reading the configuration");

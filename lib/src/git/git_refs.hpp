@@ -22,6 +22,11 @@ std::vector<CommitInfo> commit_infos(git_repository* repo, const std::vector<git
 std::vector<std::pair<std::string, std::string>> refs_with_prefix(git_repository* repo,
                                                                   std::string_view prefix);
 
+/// The reference a symbolic reference points at (refs/remotes/origin/HEAD ->
+/// refs/remotes/origin/main); nullopt when `name` does not exist or is not symbolic.
+/// Throws GitError with libgit2's message on any other failure.
+std::optional<std::string> symbolic_target(git_repository* repo, std::string_view name);
+
 /// Remotes with a fetch or push URL equal to `url`, as configured or as rewritten
 /// by url.<base>.insteadOf.
 std::vector<std::string> remotes_with_url(git_repository* repo, std::string_view url);

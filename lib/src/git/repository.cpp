@@ -205,6 +205,10 @@ std::vector<Repository::Ref> Repository::refs_with_prefix(std::string_view prefi
   return refs;
 }
 
+std::optional<std::string> Repository::symbolic_target(std::string_view name) const {
+  return git::symbolic_target(impl_->get(), name);
+}
+
 std::vector<std::string> Repository::remotes_with_url(std::string_view url) const {
   return git::remotes_with_url(impl_->get(), url);
 }

@@ -24,37 +24,49 @@ std::string resolve(const Repository& repo, const std::string& rev, std::string_
   }
 }
 
+// The default branch's tracking ref, which judges a ref whose old tip CI cannot use: named by
+// the CI system, else origin's HEAD as the clone recorded it.
+std::string default_tracking_ref(const Repository& repo, const CiRequest& request) {
+  std::string name = request.default_branch.empty()
+                         ? repo.symbolic_target("refs/remotes/origin/HEAD").value_or("")
+                         : "refs/remotes/origin/" + request.default_branch;
+  if (name.empty())
+    throw GitError(
+        fmt::format("{} is new here, and neither the CI system nor the clone "
+                    "(refs/remotes/origin/HEAD) names the default branch to judge it by",
+                    request.ref));
+  if (!repo.find_commit(name)) {
+    std::string branch = name.substr(std::string_view("refs/remotes/origin/").size());
+    throw GitError(
+        fmt::format("{} is new here, judged by the default branch, but {} is not in this "
+                    "clone; fetch it with `git fetch origin '+refs/heads/{}:{}'`",
+                    request.ref, name, branch, name));
+  }
+  return name;
+}
+
 Plan plan_push_event(const Repository& repo, const CiRequest& request) {
   PushLine line{request.ref, request.deletion ? std::string(40, '0') : request.head, request.ref,
                 request.trusted};
-  if (!is_zero_id(line.remote_sha) && !repo.find_commit(line.remote_sha) && repo.is_shallow())
+  bool new_ref = is_zero_id(line.remote_sha);
+  bool old_tip_here = !new_ref && repo.find_commit(line.remote_sha);
+  if (!new_ref && !old_tip_here && repo.is_shallow())
     resolve(repo, line.remote_sha, "ref's previous tip");  // throws, naming the fix
-  // A new ref is judged since the default branch, by its policy: after the push every
-  // branch is published, and one whose own policy loosened the rules must not serve.
-  std::string base_ref;
-  if (is_zero_id(line.remote_sha) && !request.deletion) {
-    if (request.default_branch.empty())
-      throw GitError(
-          fmt::format("{} is a new ref, and the CI system did not name the default "
-                      "branch to judge it against",
-                      request.ref));
-    base_ref = "refs/remotes/origin/" + request.default_branch;
-    if (!repo.find_commit(base_ref))
-      throw GitError(
-          fmt::format("{} is a new ref, judged since the default branch, but {} is not "
-                      "in this clone; fetch it with `git fetch origin "
-                      "'+refs/heads/{}:{}'`",
-                      request.ref, base_ref, request.default_branch, base_ref));
-  }
-  Plan plan = plan_push(repo, line, "origin", "", PushTiming::after_push, base_ref);
+  // A ref CI cannot judge from its old tip is judged by the default branch or another
+  // protected one (plan_push): after the push every branch is published, and one whose own
+  // policy loosened the rules must not serve.
+  std::string default_ref;
+  if (!request.deletion && !old_tip_here) default_ref = default_tracking_ref(repo, request);
+  Plan plan = plan_push(repo, line, "origin", "", PushTiming::after_push, default_ref);
   // The hook may let a push with no known base through as "everything is new"; CI is
   // the authority and must not judge a protected ref without its policy.
   if (plan.range.trusted.empty())
     throw GitError(fmt::format(
-        "cannot tell what {} was based on: no fetched branch of origin shares history with "
-        "{}; fetch the target branches (`git fetch origin "
+        "cannot tell which policy judges {}: the default branch is not protected by its "
+        "policy, and no branch that policy protects is fetched (or {} itself is the only one); "
+        "fetch the protected branches (`git fetch origin "
         "'+refs/heads/*:refs/remotes/origin/*'`{})",
-        request.ref, request.head, repo.is_shallow() ? ", and `git fetch --unshallow`" : ""));
+        request.ref, request.ref, repo.is_shallow() ? ", and `git fetch --unshallow`" : ""));
   return plan;
 }
 

@@ -87,16 +87,31 @@ std::string mirror_of(std::string_view name, std::string_view remote_ref) {
   return fmt::format("refs/remotes/{}/{}", name, remote_ref.substr(heads.size()));
 }
 
+// A branch of the remote as this clone last fetched it.
+struct Published {
+  Repository::Ref tracking;  // refs/remotes/<name>/x and its tip
+  std::string branch;        // refs/heads/x, its name on the remote
+};
+
 // `skip_ref`: the pushed ref, whose own tracking ref is no base for itself after the push.
-std::vector<Repository::Ref> tracking_refs(const Repository& repo, std::string_view remote,
-                                           std::string_view url, std::string_view skip_ref) {
-  std::vector<Repository::Ref> refs;
+std::vector<Published> published_branches(const Repository& repo, std::string_view remote,
+                                          std::string_view url, std::string_view skip_ref) {
+  std::vector<Published> out;
   for (const std::string& name : remotes_for(repo, remote, url)) {
+    std::string prefix = "refs/remotes/" + name + "/";
     std::string skipped = skip_ref.empty() ? "" : mirror_of(name, skip_ref);
-    auto more = repo.refs_with_prefix("refs/remotes/" + name + "/");
-    for (auto& r : more)
-      if (!r.name.ends_with("/HEAD") && r.name != skipped) refs.push_back(std::move(r));
+    for (auto& r : repo.refs_with_prefix(prefix)) {
+      if (r.name.ends_with("/HEAD") || r.name == skipped) continue;
+      std::string branch = "refs/heads/" + r.name.substr(prefix.size());
+      out.push_back({std::move(r), std::move(branch)});
+    }
   }
+  return out;
+}
+
+std::vector<Repository::Ref> tracking_refs(const std::vector<Published>& published) {
+  std::vector<Repository::Ref> refs;
+  for (const Published& p : published) refs.push_back(p.tracking);
   return refs;
 }
 
@@ -128,20 +143,178 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& 
         earlier.push_back(std::move(tag));
     }
     std::optional<Nearest> previous = nearest_base(repo, plan.range.head, earlier);
-    plan.range.base = previous ? previous->commit : std::string();
-    plan.notices.push_back(previous ? fmt::format("release tag: judged since the previous "
-                                                  "release {}",
-                                                  previous->via)
-                                    : "release tag: no earlier release tag matches " + pattern +
-                                          ", so everything up to the tag is judged");
+    // Without one, the base the plan holds stays: what the remote's protected branches
+    // already deploy (judged_by_another_ref), or the empty tree.
+    if (previous) {
+      plan.range.base = previous->commit;
+      plan.notices.push_back("release tag: judged since the previous release " + previous->via);
+    } else if (plan.range.base.empty()) {
+      plan.notices.push_back("release tag: no earlier release tag matches " + pattern +
+                             ", and no protected branch shares history with it, so everything "
+                             "up to the tag is judged");
+    } else {
+      plan.notices.push_back(fmt::format(
+          "release tag: no earlier release tag matches {}, so it is judged since {}, which the "
+          "remote already holds",
+          pattern, plan.range.base.substr(0, 12)));
+    }
     return;
   }
+}
+
+// The published branch whose tip judges a ref the remote has no known tip of
+// (README, The pre-push hook), with its policy and why it was chosen.
+struct Judge {
+  Published source;
+  std::optional<Policy> policy;
+  std::string why;
+};
+
+// The remote's default branch: `default_ref` when given (CI names it), else what
+// refs/remotes/<remote>/HEAD points at. "" when unknown.
+std::string default_branch(const Repository& repo, const std::vector<std::string>& remotes,
+                           std::string_view default_ref) {
+  if (!default_ref.empty()) return std::string(default_ref);
+  for (const std::string& name : remotes)
+    if (auto target = repo.symbolic_target("refs/remotes/" + name + "/HEAD")) return *target;
+  return {};
+}
+
+// Without a default branch (a remote's HEAD is not recorded by `git push`, only by
+// `git clone` or `git remote set-head`): the branches that their own policy protects,
+// the one its `protected` list names first. A policy that does not parse protects nothing.
+std::optional<Judge> first_self_protected(const Repository& repo,
+                                          const std::vector<Published>& published) {
+  std::optional<Judge> best;
+  std::size_t best_rank = std::numeric_limits<std::size_t>::max();
+  for (const Published& p : published) {
+    std::optional<Policy> policy;
+    try {
+      policy = read_policy_at(repo, p.tracking.commit);
+    } catch (const ConfigError&) {
+      continue;
+    }
+    if (!policy) continue;
+    for (std::size_t i = 0; i < policy->protected_refs.size() && i < best_rank; ++i)
+      if (ref_glob_matches(policy->protected_refs[i], p.branch)) {
+        best_rank = i;
+        best = Judge{p, std::move(policy), "the first branch its own policy protects"};
+        break;
+      }
+  }
+  return best;
+}
+
+// The remote's default branch if its policy protects it (or it has no policy: the gate is
+// not adopted yet), else the first `protected` entry of that policy with a tracking ref.
+// Never an unprotected branch, which may carry a loosened policy.toml.
+// Throws when the default branch's policy protects `ref` but names no judge: exit 2, never a
+// push judged without its policy.
+std::optional<Judge> find_judge(const Repository& repo, const std::vector<Published>& published,
+                                const std::string& default_name, bool default_skipped,
+                                std::string_view ref) {
+  if (default_skipped) return std::nullopt;  // the default branch is the pushed ref itself
+  auto is_default = [&](const Published& p) { return p.tracking.name == default_name; };
+  auto found = std::find_if(published.begin(), published.end(), is_default);
+  if (found == published.end()) return first_self_protected(repo, published);
+  std::optional<Policy> policy = read_policy_at(repo, found->tracking.commit);
+  if (!policy || policy->is_protected(found->branch))
+    return Judge{*found, std::move(policy), "the default branch"};
+  for (const std::string& entry : policy->protected_refs)
+    for (const Published& p : published)
+      if (ref_glob_matches(entry, p.branch))
+        return Judge{p, read_policy_at(repo, p.tracking.commit),
+                     "the first protected branch (" + entry + ")"};
+  if (policy->is_protected(ref))
+    throw GitError(fmt::format(
+        "{} is protected, and new here: it is judged by the default branch {} only if that "
+        "policy protects it, else by the first branch of its `protected` list that is "
+        "fetched, and none is; fetch them (`git fetch`)",
+        ref, found->tracking.name));
+  return std::nullopt;
+}
+
+// Where a protected tag starts before any earlier tag is found: the nearest merge base
+// with the branches the policy protects, i.e. what the remote already deploys.
+std::string deployed_base(const Repository& repo, const std::string& head, const Policy& policy,
+                          const std::vector<Published>& published) {
+  std::vector<Repository::Ref> deployed;
+  for (const Published& p : published)
+    if (policy.is_protected(p.branch)) deployed.push_back(p.tracking);
+  std::optional<Nearest> nearest = nearest_base(repo, head, deployed);
+  return nearest ? nearest->commit : std::string();
+}
+
+// The hook's rule for a ref whose old tip it cannot see: since the nearest merge base with
+// the tracking refs, by that ref's policy (a feature branch, or a force push over a tip
+// someone else pushed).
+void judge_by_nearest(const Repository& repo, const std::vector<Published>& published, Plan& plan) {
+  std::optional<Nearest> nearest = nearest_base(repo, plan.range.head, tracking_refs(published));
+  if (!nearest) {
+    plan.notices.push_back(
+        "no tracking ref of this remote shares history with the pushed commit, so everything is "
+        "judged as new");
+    return;
+  }
+  plan.range.base = nearest->commit;
+  plan.range.trusted = nearest->via_commit;
+  plan.notices.push_back(fmt::format("new ref on the remote: judged since {} ({})", nearest->via,
+                                     nearest->commit.substr(0, 12)));
+}
+
+struct PushSide {
+  std::string_view remote;
+  std::string_view url;
+  PushTiming timing;
+  std::string_view default_ref;
+};
+
+// A new ref, or in CI one whose old tip is not in the clone: judged by another ref
+// (find_judge), never by a branch that is not protected.
+void judged_by_another_ref(const Repository& repo, const PushLine& line, const PushSide& side,
+                           Plan& plan) {
+  bool after = side.timing == PushTiming::after_push;
+  std::vector<Published> published =
+      published_branches(repo, side.remote, side.url, after ? line.remote_ref : "");
+  std::string default_name =
+      default_branch(repo, remotes_for(repo, side.remote, side.url), side.default_ref);
+  bool default_skipped =
+      after && !default_name.empty() && default_name == mirror_of(side.remote, line.remote_ref);
+  std::optional<Judge> judge =
+      find_judge(repo, published, default_name, default_skipped,
+                 // An existing ref without a judge is refused below, naming its old tip.
+                 is_zero_id(line.remote_sha) ? line.remote_ref : std::string());
+  bool is_protected = judge && judge->policy && judge->policy->is_protected(line.remote_ref);
+  if (!is_zero_id(line.remote_sha) && (!judge || is_protected))
+    throw GitError(fmt::format(
+        "{} exists on the remote, and a push to a protected ref is judged only from its "
+        "previous tip {}, which is not in this clone; fetch it with `git fetch {} {}`",
+        line.remote_ref, line.remote_sha, side.remote, line.remote_sha));
+  if (!judge) {
+    if (after) return;  // plan_ci refuses a plan without a trusted revision
+    plan.notices.push_back(
+        "no protected branch of this remote is known here to judge the new ref by, so "
+        "everything is judged as new and no policy applies");
+    return;
+  }
+  if (!after && !is_protected && judge->policy) return judge_by_nearest(repo, published, plan);
+  plan.range.trusted = judge->source.tracking.commit;
+  if (is_protected && line.remote_ref.starts_with("refs/tags/"))
+    plan.range.base = deployed_base(repo, plan.range.head, *judge->policy, published);
+  else
+    plan.range.base = repo.merge_base(plan.range.trusted, plan.range.head).value_or("");
+  std::string what = is_zero_id(line.remote_sha)
+                         ? "new on the remote"
+                         : "not protected, and its previous tip is not in this clone";
+  plan.notices.push_back(fmt::format("{} is {}: judged by {}, {} ({})", line.remote_ref, what,
+                                     judge->source.tracking.name, judge->why,
+                                     judge->source.tracking.commit.substr(0, 12)));
 }
 
 }  // namespace
 
 Plan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
-               std::string_view url, PushTiming timing, std::string_view base_ref) {
+               std::string_view url, PushTiming timing, std::string_view default_ref) {
   Plan plan;
   std::optional<std::string> old_tip;
   if (!is_zero_id(line.remote_sha)) old_tip = repo.find_commit(line.remote_sha);
@@ -155,27 +328,10 @@ Plan plan_push(const Repository& repo, const PushLine& line, std::string_view re
   if (old_tip) {
     plan.range.trusted = *old_tip;
     plan.range.base = repo.merge_base(*old_tip, plan.range.head).value_or("");
+  } else if (!is_zero_id(line.remote_sha) && timing == PushTiming::before_push) {
+    judge_by_nearest(repo, published_branches(repo, remote, url, ""), plan);
   } else {
-    std::string_view skip;
-    if (timing == PushTiming::after_push) skip = line.remote_ref;
-    std::vector<Repository::Ref> candidates;
-    if (base_ref.empty())
-      candidates = tracking_refs(repo, remote, url, skip);
-    else
-      for (Repository::Ref& r : repo.refs_with_prefix(base_ref))
-        if (r.name == base_ref && r.name != mirror_of(remote, skip))
-          candidates.push_back(std::move(r));
-    std::optional<Nearest> nearest = nearest_base(repo, plan.range.head, candidates);
-    if (nearest) {
-      plan.range.base = nearest->commit;
-      plan.range.trusted = nearest->via_commit;
-      plan.notices.push_back(fmt::format("new ref on the remote: judged since {} ({})",
-                                         nearest->via, nearest->commit.substr(0, 12)));
-    } else {
-      plan.notices.push_back(
-          "no tracking ref of this remote shares history with the pushed "
-          "commit, so everything is judged as new");
-    }
+    judged_by_another_ref(repo, line, {remote, url, timing, default_ref}, plan);
   }
   rebase_on_previous_tag(repo, line, plan);
   return plan;
