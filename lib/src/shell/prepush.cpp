@@ -190,7 +190,7 @@ std::optional<Judge> first_self_protected(const Repository& repo,
   for (const Published& p : published) {
     std::optional<Policy> policy;
     try {
-      policy = read_policy_at(repo, p.tracking.commit);
+      policy = read_trusted_policy(repo, p.tracking.commit).policy;
     } catch (const ConfigError&) {
       continue;
     }
@@ -217,13 +217,13 @@ std::optional<Judge> find_judge(const Repository& repo, const std::vector<Publis
   auto is_default = [&](const Published& p) { return p.tracking.name == default_name; };
   auto found = std::find_if(published.begin(), published.end(), is_default);
   if (found == published.end()) return first_self_protected(repo, published);
-  std::optional<Policy> policy = read_policy_at(repo, found->tracking.commit);
+  std::optional<Policy> policy = read_trusted_policy(repo, found->tracking.commit).policy;
   if (!policy || policy->is_protected(found->branch))
     return Judge{*found, std::move(policy), "the default branch"};
   for (const std::string& entry : policy->protected_refs)
     for (const Published& p : published)
       if (ref_glob_matches(entry, p.branch))
-        return Judge{p, read_policy_at(repo, p.tracking.commit),
+        return Judge{p, read_trusted_policy(repo, p.tracking.commit).policy,
                      "the first protected branch (" + entry + ")"};
   if (policy->is_protected(ref))
     throw GitError(fmt::format(
