@@ -141,8 +141,9 @@ int run_window(int argc, char** argv, Session& session) {
   auto closed = components_without_allowed_hours(
       policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
   Json j = to_json(verdict, clock, timeline, occurrences, closed);
+  // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
   if (session.format == Format::json)
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   else
     print_text(j, occurrences);
   return verdict.allowed ? 0 : 1;
