@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace gate::test {
 
@@ -16,8 +17,11 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, const RunOptions&
     std::vector<std::string> timed = {time_program.string(), "-f", "%M", "-o", figure.string()};
     timed.insert(timed.end(), argv.begin(), argv.end());
     measured.result = run(timed, options);
+    // The figure is the last line; a non-zero exit adds "Command exited with ..." before it.
     std::ifstream in(figure);
-    in >> measured.peak_kib;
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
+        measured.peak_kib = std::stol(line);
     return measured;
   }
   measured.result = run(argv, options);
