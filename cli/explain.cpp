@@ -117,8 +117,10 @@ int run_explain(int argc, char** argv, Session& session) {
   for (const std::string& raw : o.paths)
     results.push_back(explain_one(normalise(raw), policy, loaded.file ? &*loaded.file : nullptr,
                                   index ? &*index : nullptr));
+  // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
   if (session.format == Format::json)
-    fmt::print("{}\n", results.dump(2));
+    fmt::print("{}\n",
+               results.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   else
     print_text(results);
   return 0;

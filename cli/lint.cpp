@@ -140,7 +140,9 @@ int run_lint(int argc, char** argv, Session& session) {
   std::vector<LintFinding> findings = lint(inputs);
 
   if (session.format == Format::json) {
-    fmt::print("{}\n", to_json(findings).dump(2));
+    // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
+    fmt::print("{}\n", to_json(findings).dump(2, ' ', false,
+                                              nlohmann::ordered_json::error_handler_t::replace));
   } else {
     std::string what = codeowners ? codeowners->source : std::string("(no CODEOWNERS)");
     if (policy) what += " and " + policy->source;

@@ -5,7 +5,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
+#include <charconv>
+#include <map>
 #include <optional>
 
 #include "commands.hpp"
@@ -13,15 +14,15 @@
 #include "gate/clock.hpp"
 #include "gate/deploy_windows.hpp"
 #include "gate/gather.hpp"
+#include "gate/json_writer.hpp"
 #include "gate/policy.hpp"
 #include "gate/repository.hpp"
+#include "gate/terminal.hpp"
 #include "gate/windows.hpp"
 
 namespace gate::cli {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 struct WindowOptions {
   int days = 14;
@@ -29,6 +30,10 @@ struct WindowOptions {
   std::optional<std::string> policy_file;
   CommonOptions common;
 };
+
+// The calendar grows with every day shown (one entry per window, zone and occurrence),
+// so it is bounded; a year and a month covers any yearly review.
+constexpr int kMaxDays = 400;
 
 constexpr auto closed_check_span = std::chrono::hours{24 * 28};
 
@@ -50,67 +55,144 @@ void check_components(const Policy& policy, const std::vector<std::string>& name
   }
 }
 
-std::string local(LocalTime t) { return date::format("%Y-%m-%dT%H:%M:%S", t); }
-
-Json to_json(const WindowVerdict& v, const Clock& clock, const std::vector<Interval>& timeline,
-             const std::vector<Occurrence>& occurrences, const std::vector<std::string>& closed) {
-  Json active = Json::array();
-  for (const ActiveWindow& a : v.freezes)
-    if (std::find(active.begin(), active.end(), a.id) == active.end()) active.push_back(a.id);
-  Json spans = Json::array();
-  for (const Occurrence& o : occurrences)
-    spans.push_back({{"window", o.id},
-                     {"kind", o.kind == WindowKind::freeze ? "freeze" : "allow"},
-                     {"zone", o.zone},
-                     {"local_start", local(o.local_start)},
-                     {"local_end", local(o.local_end)},
-                     {"start", format_utc(o.start)},
-                     {"end", format_utc(o.end)}});
-  Json intervals = Json::array();
-  for (const Interval& i : timeline)
-    intervals.push_back(
-        {{"start", format_utc(i.start)}, {"end", format_utc(i.end)}, {"allowed", i.allowed}});
-  Json warnings = Json::array();
-  for (const std::string& c : closed)
-    warnings.push_back(fmt::format("no allowed hour in the next 28 days for component {}", c));
-  return {{"schema_version", 1},
-          {"evaluated_at", format_utc(clock.now)},
-          {"clock", clock.overridden ? "overridden" : "system"},
-          {"allowed", v.allowed},
-          {"active", active},
-          {"outside_allowed_in", v.zones_without_allow},
-          {"next_change", v.next_change ? Json(format_utc(*v.next_change)) : Json(nullptr)},
-          {"zones", v.zones},
-          {"timeline", intervals},
-          {"calendar", spans},
-          {"warnings", warnings}};
+// date::format goes through an ostream and its locale on every call; a year's calendar
+// formats millions of instants, so they are written with fmt from the civil date.
+std::string civil(std::chrono::seconds since_epoch, std::string_view suffix) {
+  auto day = date::floor<date::days>(date::sys_seconds{since_epoch});
+  date::year_month_day ymd{day};
+  date::hh_mm_ss<std::chrono::seconds> time{since_epoch - day.time_since_epoch()};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     time.hours().count(), time.minutes().count(), time.seconds().count(), suffix);
 }
 
-void print_text(const Json& j, const std::vector<Occurrence>& occurrences) {
-  fmt::print("Deploys are {} now ({}{}).\n", j["allowed"].get<bool>() ? "ALLOWED" : "NOT ALLOWED",
-             j["evaluated_at"].get<std::string>(),
-             j["clock"] == "overridden" ? ", clock overridden" : "");
-  if (!j["active"].empty())
-    fmt::print("Frozen by: {}\n", fmt::join(j["active"].get<std::vector<std::string>>(), ", "));
-  if (!j["outside_allowed_in"].empty())
-    fmt::print("Outside allowed hours in: {}\n",
-               fmt::join(j["outside_allowed_in"].get<std::vector<std::string>>(), ", "));
-  fmt::print("Next change: {}\n", j["next_change"].is_null() ? "none within a year"
-                                                             : j["next_change"].get<std::string>());
-  fmt::print("\nAllowed (UTC):\n");
-  for (const auto& i : j["timeline"])
-    if (i["allowed"].get<bool>())
-      fmt::print("  {} .. {}\n", i["start"].get<std::string>(), i["end"].get<std::string>());
-  for (const auto& zone : j["zones"]) {
-    fmt::print("\n{} (local time):\n", zone.get<std::string>());
-    for (const Occurrence& o : occurrences)
-      if (o.zone == zone)
-        fmt::print("  {:<6} {:<24} {} .. {}\n", o.kind == WindowKind::freeze ? "freeze" : "allow",
-                   o.id, date::format("%a %Y-%m-%d %H:%M", o.local_start),
-                   date::format("%a %Y-%m-%d %H:%M", o.local_end));
+std::string local(LocalTime t) { return civil(t.time_since_epoch(), ""); }
+std::string utc(Instant t) { return civil(t.time_since_epoch(), "Z"); }
+
+/// What the command shows: the verdict now, the timeline and the calendar.
+struct WindowView {
+  const WindowVerdict& verdict;
+  const Clock& clock;
+  const std::vector<Interval>& timeline;
+  const std::vector<Occurrence>& occurrences;
+  const std::vector<std::string>& closed;
+};
+
+std::vector<std::string> active_ids(const WindowVerdict& v) {
+  std::vector<std::string> ids;
+  for (const ActiveWindow& a : v.freezes)
+    if (std::find(ids.begin(), ids.end(), a.id) == ids.end()) ids.push_back(a.id);
+  return ids;
+}
+
+std::string closed_warning(const std::string& component) {
+  return fmt::format("no allowed hour in the next 28 days for component {}", component);
+}
+
+// A year of calendar in many zones runs to millions of entries: the JSON is written as it
+// goes and handed to stdout in blocks, so memory stays that of the occurrences themselves.
+class BlockWriter {
+ public:
+  JsonWriter& json() { return json_; }
+  void flush(bool force = false) {
+    if (!force && out_.size() < kBlock) return;
+    write_out(stdout, out_);
+    out_.clear();
   }
-  for (const auto& w : j["warnings"])
-    fmt::print(stderr, "git-gate: warning: {}\n", w.get<std::string>());
+
+ private:
+  static constexpr std::size_t kBlock = 1 << 20;
+  std::string out_;
+  JsonWriter json_{out_};
+};
+
+void write_calendar(BlockWriter& out, const std::vector<Occurrence>& occurrences) {
+  JsonWriter& w = out.json();
+  w.key("calendar").begin_array();
+  for (const Occurrence& o : occurrences) {
+    w.begin_object();
+    w.key("window").value(o.id);
+    w.key("kind").value(o.kind == WindowKind::freeze ? "freeze" : "allow");
+    w.key("zone").value(o.zone);
+    w.key("local_start").value(local(o.local_start));
+    w.key("local_end").value(local(o.local_end));
+    w.key("start").value(utc(o.start));
+    w.key("end").value(utc(o.end));
+    w.end_object();
+    out.flush();
+  }
+  w.end_array();
+}
+
+void print_json(const WindowView& view) {
+  const WindowVerdict& v = view.verdict;
+  BlockWriter out;
+  JsonWriter& w = out.json();
+  w.begin_object();
+  w.key("schema_version").value(1);
+  w.key("evaluated_at").value(format_utc(view.clock.now));
+  w.key("clock").value(view.clock.overridden ? "overridden" : "system");
+  w.key("allowed").value(v.allowed);
+  w.key("active").value(active_ids(v));
+  w.key("outside_allowed_in").value(v.zones_without_allow);
+  w.key("next_change");
+  if (v.next_change)
+    w.value(format_utc(*v.next_change));
+  else
+    w.null();
+  w.key("zones").value(v.zones);
+  w.key("timeline").begin_array();
+  for (const Interval& i : view.timeline) {
+    w.begin_object();
+    w.key("start").value(utc(i.start));
+    w.key("end").value(utc(i.end));
+    w.key("allowed").value(i.allowed);
+    w.end_object();
+    out.flush();
+  }
+  w.end_array();
+  write_calendar(out, view.occurrences);
+  std::vector<std::string> warnings;
+  for (const std::string& c : view.closed) warnings.push_back(closed_warning(c));
+  w.key("warnings").value(warnings);
+  w.end_object();
+  out.flush(true);
+  write_out(stdout, "\n");
+}
+
+// Each zone's occurrences, in calendar order, found in one pass.
+std::vector<std::vector<const Occurrence*>> by_zone(const std::vector<std::string>& zones,
+                                                    const std::vector<Occurrence>& occurrences) {
+  std::map<std::string_view, std::size_t> index;
+  for (std::size_t z = 0; z < zones.size(); ++z) index.emplace(zones[z], z);
+  std::vector<std::vector<const Occurrence*>> out(zones.size());
+  for (const Occurrence& o : occurrences)
+    if (auto found = index.find(o.zone); found != index.end()) out[found->second].push_back(&o);
+  return out;
+}
+
+void print_text(const WindowView& view) {
+  const WindowVerdict& v = view.verdict;
+  fmt::print("Deploys are {} now ({}{}).\n", v.allowed ? "ALLOWED" : "NOT ALLOWED",
+             format_utc(view.clock.now), view.clock.overridden ? ", clock overridden" : "");
+  if (!v.freezes.empty()) fmt::print("Frozen by: {}\n", fmt::join(active_ids(v), ", "));
+  if (!v.zones_without_allow.empty())
+    fmt::print("Outside allowed hours in: {}\n", fmt::join(v.zones_without_allow, ", "));
+  fmt::print("Next change: {}\n",
+             v.next_change ? format_utc(*v.next_change) : std::string("none within a year"));
+  fmt::print("\nAllowed (UTC):\n");
+  for (const Interval& i : view.timeline)
+    if (i.allowed) fmt::print("  {} .. {}\n", format_utc(i.start), format_utc(i.end));
+  std::vector<std::vector<const Occurrence*>> zones = by_zone(v.zones, view.occurrences);
+  for (std::size_t z = 0; z < v.zones.size(); ++z) {
+    fmt::print("\n{} (local time):\n", v.zones[z]);
+    for (const Occurrence* o : zones[z])
+      fmt::print("  {:<6} {:<24} {} .. {}\n", o->kind == WindowKind::freeze ? "freeze" : "allow",
+                 o->id, date::format("%a %Y-%m-%d %H:%M", o->local_start),
+                 date::format("%a %Y-%m-%d %H:%M", o->local_end));
+  }
+  for (const std::string& c : view.closed)
+    fmt::print(stderr, "git-gate: warning: {}\n", closed_warning(c));
 }
 
 }  // namespace
@@ -120,8 +202,19 @@ int run_window(int argc, char** argv, Session& session) {
   CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
                "git-gate window"};
   add_at_option(app, o.common);
-  app.add_option("--days", o.days, "days of calendar to show")
-      ->check(CLI::Range(1, 366))
+  app.add_option("--days", o.days, "days of calendar to show (1 to 400)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            int days = 0;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+            if (ec != std::errc() || end != value.data() + value.size() || days < 1 ||
+                days > kMaxDays)
+              return fmt::format(
+                  "a number of days from 1 to {} (the calendar is bounded), not '{}'", kMaxDays,
+                  value.substr(0, 200));
+            return {};
+          },
+          "1..400"))
       ->capture_default_str();
   app.add_option("--component", o.components, "a component the change touches (repeatable)");
   app.add_option("--policy", o.policy_file, "read this policy file instead of HEAD's policy.toml");
@@ -140,11 +233,11 @@ int run_window(int argc, char** argv, Session& session) {
   Instant check_until = std::min(clock.now + closed_check_span, windows_horizon());
   auto closed = components_without_allowed_hours(
       policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
-  Json j = to_json(verdict, clock, timeline, occurrences, closed);
+  WindowView view{verdict, clock, timeline, occurrences, closed};
   if (session.format == Format::json)
-    fmt::print("{}\n", j.dump(2));
+    print_json(view);
   else
-    print_text(j, occurrences);
+    print_text(view);
   return verdict.allowed ? 0 : 1;
 }
 

@@ -62,8 +62,10 @@ std::vector<gate::Report> judge_push(const HookArgs& args, const std::string& in
   if (lines.empty()) return reports;  // an up-to-date push sends no lines
   gate::Clock clock = gate::resolve_clock(args.at, std::getenv("GATE_NOW"));
   gate::Repository repo = gate::Repository::open();
+  // Once per push, not per line: a mirror push sends thousands of lines.
+  gate::PushContext push = gate::read_push_context(repo, args.positional[0], args.positional[1]);
   for (const gate::PushLine& line : lines) {
-    gate::Plan plan = gate::plan_push(repo, line, args.positional[0], args.positional[1]);
+    gate::Plan plan = gate::plan_push(repo, line, push);
     gate::Context context;
     context.now = clock.now;
     context.clock_overridden = clock.overridden;

@@ -15,6 +15,83 @@ namespace {
 // How many merges back the queue branch is searched for queued pull requests.
 constexpr int kMaxQueueDepth = 100;
 
+// How many records of one commit's note are verified (one ssh-keygen run each): anyone who
+// can push notes can fill one with records, which must neither cost a run each nor end the
+// judgement in an error (README, Overrides).
+constexpr std::size_t kMaxVerifiedPerCommit = 64;
+
+// Why `r`, found on `commit`, is not worth an ssh-keygen run, or "" when it is: a record
+// the judgement rejects whatever its signature (rules/override_rule.cpp) is not verified.
+std::string unverified_because(const Inputs& inputs, const std::string& commit,
+                               const OverrideRecord& r) {
+  const OverridesPolicy& o = inputs.policy->overrides;
+  if (!o.configured || (inputs.policy_source && inputs.policy_source->fallback()))
+    return "not checked, as the base policy honours no override";
+  if (r.repository != o.repository || r.commit != commit)
+    return "not checked, as the record is not for this repository and commit";
+  bool approver =
+      std::any_of(o.approvers.begin(), o.approvers.end(),
+                  [&](const OverrideApprover& a) { return a.principal == r.principal; });
+  if (approver) return {};
+  // Worded as the judgement's own rejection of a record it cannot lift (rights_problem).
+  std::string principal = r.principal.substr(0, 200);
+  for (const std::string& rule : r.rules)
+    if (!o.may_lift(r.principal, rule))
+      return fmt::format("not checked, as {} is not an override approver for {} in the base policy",
+                         principal, rule.substr(0, 200));
+  return fmt::format("not checked, as {} is not an override approver in the base policy",
+                     principal);
+}
+
+// Verifies the signature of `found` with ssh-keygen. A record whose fields cannot be
+// written canonically was not signed by `override approve`: rejected, never an error.
+void verify(const Inputs& inputs, const std::string& signers, FoundOverride& found) {
+  const OverridesPolicy& o = inputs.policy->overrides;
+  const OverrideRecord& r = *found.entry.record;
+  std::string payload;
+  try {
+    payload = canonical_payload(r);
+  } catch (const UsageError& e) {
+    found.signature_problem = e.what();
+    return;
+  }
+  SignatureCheck check =
+      ssh_verify(payload, r.signature, signers, r.principal, o.name_space, inputs.context.now);
+  found.signature_valid = check.valid;
+  found.signature_problem = check.detail;
+}
+
+// The records of one commit's note, each verified if it may apply: only those naming the
+// commit, the repository and an approver, and of those the first kMaxVerifiedPerCommit.
+void gather_note(const Inputs& inputs, const std::string& commit, const std::string& note,
+                 const std::optional<std::string>& signers, std::vector<FoundOverride>& out) {
+  const OverridesPolicy& o = inputs.policy->overrides;
+  std::size_t verified = 0;
+  for (NoteEntry& entry : parse_note(note)) {
+    FoundOverride found;
+    found.note_commit = commit;
+    found.entry = std::move(entry);
+    if (!found.entry.record) {
+      // Not a record: its parse error is why it is rejected.
+    } else if (!signers) {
+      found.signature_problem =
+          fmt::format("the base revision has no allowed-signers file {}", o.allowed_signers);
+    } else if (std::string why = unverified_because(inputs, commit, *found.entry.record);
+               !why.empty()) {
+      found.signature_problem = std::move(why);
+    } else if (verified >= kMaxVerifiedPerCommit) {
+      found.signature_problem = fmt::format(
+          "not checked: too many records (only the first {} on a commit that name it, this "
+          "repository and an approver are verified)",
+          kMaxVerifiedPerCommit);
+    } else {
+      ++verified;
+      verify(inputs, *signers, found);
+    }
+    out.push_back(std::move(found));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> override_commits(const Repository& repo, const Range& range,
@@ -47,26 +124,9 @@ void gather_overrides(const Repository& repo, const Range& range, Inputs& inputs
     for (const Diagnostic& d : check_allowed_signers(*signers, o.allowed_signers))
       inputs.notices.push_back(
           fmt::format("{}: {} (line ignored)", d.where.to_string(), d.message));
-  for (const std::string& commit : inputs.override_commits) {
-    std::optional<std::string> note = repo.read_note(o.notes_ref, commit);
-    if (!note) continue;
-    for (NoteEntry& entry : parse_note(*note)) {
-      FoundOverride found;
-      found.note_commit = commit;
-      found.entry = std::move(entry);
-      if (found.entry.record && !signers) {
-        found.signature_problem =
-            fmt::format("the base revision has no allowed-signers file {}", o.allowed_signers);
-      } else if (found.entry.record) {
-        const OverrideRecord& r = *found.entry.record;
-        SignatureCheck check = ssh_verify(canonical_payload(r), r.signature, *signers, r.principal,
-                                          o.name_space, inputs.context.now);
-        found.signature_valid = check.valid;
-        found.signature_problem = check.detail;
-      }
-      inputs.overrides.push_back(std::move(found));
-    }
-  }
+  for (const std::string& commit : inputs.override_commits)
+    if (std::optional<std::string> note = repo.read_note(o.notes_ref, commit))
+      gather_note(inputs, commit, *note, signers, inputs.overrides);
 }
 
 }  // namespace gate

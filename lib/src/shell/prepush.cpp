@@ -87,25 +87,32 @@ std::string mirror_of(std::string_view name, std::string_view remote_ref) {
   return fmt::format("refs/remotes/{}/{}", name, remote_ref.substr(heads.size()));
 }
 
-// A branch of the remote as this clone last fetched it.
-struct Published {
-  Repository::Ref tracking;  // refs/remotes/<name>/x and its tip
-  std::string branch;        // refs/heads/x, its name on the remote
-};
+using Published = PublishedBranch;
 
-// `skip_ref`: the pushed ref, whose own tracking ref is no base for itself after the push.
-std::vector<Published> published_branches(const Repository& repo, std::string_view remote,
-                                          std::string_view url, std::string_view skip_ref) {
+// Every branch of `remotes` but their HEAD, in the order of `remotes`.
+std::vector<Published> read_published(const Repository& repo,
+                                      const std::vector<std::string>& remotes) {
   std::vector<Published> out;
-  for (const std::string& name : remotes_for(repo, remote, url)) {
+  for (const std::string& name : remotes) {
     std::string prefix = "refs/remotes/" + name + "/";
-    std::string skipped = skip_ref.empty() ? "" : mirror_of(name, skip_ref);
     for (auto& r : repo.refs_with_prefix(prefix)) {
-      if (r.name.ends_with("/HEAD") || r.name == skipped) continue;
+      if (r.name.ends_with("/HEAD")) continue;
       std::string branch = "refs/heads/" + r.name.substr(prefix.size());
       out.push_back({std::move(r), std::move(branch)});
     }
   }
+  return out;
+}
+
+// `skip_ref`: the pushed ref, whose own tracking ref is no base for itself after the push.
+std::vector<Published> published_branches(const PushContext& push, std::string_view skip_ref) {
+  if (skip_ref.empty()) return push.published;
+  std::vector<std::string> skipped;
+  for (const std::string& name : push.remotes) skipped.push_back(mirror_of(name, skip_ref));
+  std::vector<Published> out;
+  for (const Published& p : push.published)
+    if (std::find(skipped.begin(), skipped.end(), p.tracking.name) == skipped.end())
+      out.push_back(p);
   return out;
 }
 
@@ -117,9 +124,9 @@ std::vector<Repository::Ref> tracking_refs(const std::vector<Published>& publish
 
 // The tracking ref that mirrors `remote_ref` (refs/heads/x -> refs/remotes/<r>/x), so a
 // deletion whose old tip git did not pass locally is still judged by the remote's policy.
-std::string tracking_tip(const Repository& repo, std::string_view remote, std::string_view url,
+std::string tracking_tip(const Repository& repo, const PushContext& push,
                          std::string_view remote_ref) {
-  for (const std::string& name : remotes_for(repo, remote, url)) {
+  for (const std::string& name : push.remotes) {
     std::string wanted = mirror_of(name, remote_ref);
     if (wanted.empty()) return {};
     for (const Repository::Ref& ref : repo.refs_with_prefix(wanted))
@@ -262,22 +269,13 @@ void judge_by_nearest(const Repository& repo, const std::vector<Published>& publ
                                      nearest->commit.substr(0, 12)));
 }
 
-struct PushSide {
-  std::string_view remote;
-  std::string_view url;
-  PushTiming timing;
-  std::string_view default_ref;
-};
-
 // A new ref, or in CI one whose old tip is not in the clone: judged by another ref
 // (find_judge), never by a branch that is not protected.
-void judged_by_another_ref(const Repository& repo, const PushLine& line, const PushSide& side,
+void judged_by_another_ref(const Repository& repo, const PushLine& line, const PushContext& side,
                            Plan& plan) {
   bool after = side.timing == PushTiming::after_push;
-  std::vector<Published> published =
-      published_branches(repo, side.remote, side.url, after ? line.remote_ref : "");
-  std::string default_name =
-      default_branch(repo, remotes_for(repo, side.remote, side.url), side.default_ref);
+  std::vector<Published> published = published_branches(side, after ? line.remote_ref : "");
+  const std::string& default_name = side.default_name;
   bool default_skipped =
       after && !default_name.empty() && default_name == mirror_of(side.remote, line.remote_ref);
   std::optional<Judge> judge =
@@ -313,25 +311,38 @@ void judged_by_another_ref(const Repository& repo, const PushLine& line, const P
 
 }  // namespace
 
+PushContext read_push_context(const Repository& repo, std::string_view remote, std::string_view url,
+                              PushTiming timing, std::string_view default_ref) {
+  PushContext push{std::string(remote), std::string(url), timing, {}, {}, {}};
+  push.remotes = remotes_for(repo, remote, url);
+  push.published = read_published(repo, push.remotes);
+  push.default_name = default_branch(repo, push.remotes, default_ref);
+  return push;
+}
+
 Plan plan_push(const Repository& repo, const PushLine& line, std::string_view remote,
                std::string_view url, PushTiming timing, std::string_view default_ref) {
+  return plan_push(repo, line, read_push_context(repo, remote, url, timing, default_ref));
+}
+
+Plan plan_push(const Repository& repo, const PushLine& line, const PushContext& push) {
   Plan plan;
   std::optional<std::string> old_tip;
   if (!is_zero_id(line.remote_sha)) old_tip = repo.find_commit(line.remote_sha);
 
   if (is_zero_id(line.local_sha)) {
     plan.deletion = true;
-    plan.range.trusted = old_tip ? *old_tip : tracking_tip(repo, remote, url, line.remote_ref);
+    plan.range.trusted = old_tip ? *old_tip : tracking_tip(repo, push, line.remote_ref);
     return plan;
   }
   plan.range.head = repo.resolve_commit(line.local_sha);
   if (old_tip) {
     plan.range.trusted = *old_tip;
     plan.range.base = repo.merge_base(*old_tip, plan.range.head).value_or("");
-  } else if (!is_zero_id(line.remote_sha) && timing == PushTiming::before_push) {
-    judge_by_nearest(repo, published_branches(repo, remote, url, ""), plan);
+  } else if (!is_zero_id(line.remote_sha) && push.timing == PushTiming::before_push) {
+    judge_by_nearest(repo, push.published, plan);
   } else {
-    judged_by_another_ref(repo, line, {remote, url, timing, default_ref}, plan);
+    judged_by_another_ref(repo, line, push, plan);
   }
   rebase_on_previous_tag(repo, line, plan);
   return plan;

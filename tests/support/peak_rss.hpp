@@ -1,0 +1,22 @@
+#pragma once
+/// Peak resident memory of a program the tests run, for the bounded-memory tests.
+
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+namespace gate::test {
+
+/// What `run` gives, and the program's peak resident set size in KiB.
+struct MeasuredRun {
+  RunResult result;
+  long peak_kib = -1;
+};
+
+/// Runs `argv` as `run` does and measures its peak RSS: with `/usr/bin/time -f %M` when
+/// installed, else the largest `ru_maxrss` of this process's waited-for children (an upper
+/// bound: it counts the git commands run before too, which stay far smaller).
+MeasuredRun run_measured(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+}  // namespace gate::test
