@@ -8,6 +8,14 @@
 
 namespace gate::test {
 
+/// True in the sanitizer build: ASan's shadow memory and quarantine belong to the tool, not
+/// to the program, so memory bounds are checked (and large inputs run) in the other builds.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool sanitized_build = true;
+#else
+inline constexpr bool sanitized_build = false;
+#endif
+
 /// What `run` gives, and the program's peak resident set size in KiB.
 struct MeasuredRun {
   RunResult result;
