@@ -2,12 +2,13 @@
 // key per line, `principals [options] keytype base64-key [comment]`; `#` comments and
 // blank lines are skipped. Only the shape is checked here: whether a key verifies is
 // ssh-keygen's business at verification time.
+#include "gate/override.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
 
 #include "gate/error.hpp"
-#include "gate/override.hpp"
 
 namespace gate {
 
