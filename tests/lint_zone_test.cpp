@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gate/lint.hpp"
+#include "gate/lint_zones.hpp"
 
 namespace {
 

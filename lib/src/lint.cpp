@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "gate/deploy_windows.hpp"
+#include "gate/lint_zones.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/windows.hpp"
 #include "rules/authors.hpp"

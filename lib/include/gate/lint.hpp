@@ -5,7 +5,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "gate/codeowners.hpp"
@@ -38,12 +37,6 @@ struct LintFinding {
   std::string message;
   std::vector<std::string> paths;  ///< example files, or directories for codeowners.unowned
 };
-
-/// Why `zone` (a name date/tz accepts) is a poor choice, naming the zone to write instead,
-/// or nullopt when it is a canonical place zone or UTC. Fixed offsets and three-letter
-/// zones (`EST`, `Etc/GMT+5`) get "name a city zone"; legacy aliases (`US/Eastern`) get
-/// their canonical name. Reads the system's tzdata.zi once, as date/tz reads its zones.
-std::optional<std::string> zone_advice(std::string_view zone);
 
 /// The check ids lint can report, in documentation order.
 const std::vector<std::string>& lint_checks();
