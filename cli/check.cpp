@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "gate/clock.hpp"
+#include "gate/error.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
 #include "gate/gather.hpp"
@@ -63,7 +64,8 @@ int run_check(int argc, char** argv, Session& session) {
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   std::optional<Format> format = format_named(*o.common.format);
   if (!format)
-    throw UsageError(fmt::format("--format {}: use one of {}", *o.common.format, format_list()));
+    throw UsageError(
+        fmt::format("--format {}: use one of {}", quote_input(*o.common.format), format_list()));
   session.format = *format;
   std::vector<OutputSpec> outputs = output_specs(o.outputs, o.common);
 

@@ -15,6 +15,7 @@
 #include "common_options.hpp"
 #include "gate/ci_plan.hpp"
 #include "gate/clock.hpp"
+#include "gate/error.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
 #include "gate/render.hpp"
@@ -144,7 +145,7 @@ int run_ci(int argc, char** argv, Session& session) {
   const std::optional<std::string>& named = o.common.format;
   std::optional<Format> format = named ? format_named(*named) : std::nullopt;
   if (named && !format)
-    throw UsageError(fmt::format("--format {}: use one of {}", *named, format_list()));
+    throw UsageError(fmt::format("--format {}: use one of {}", quote_input(*named), format_list()));
   if (format) session.format = *format;
   Provider provider = o.provider ? parse_provider(*o.provider) : detect_provider(from_environment);
   if (!format) format = provider == Provider::github ? Format::github : Format::text;

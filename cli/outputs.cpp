@@ -57,8 +57,8 @@ OutputSpec parse_output_spec(std::string_view spec) {
   std::optional<Format> format =
       eq == std::string_view::npos ? std::nullopt : format_named(spec.substr(0, eq));
   if (!format || eq + 1 >= spec.size())
-    throw UsageError(fmt::format("--output {}: expected FORMAT=FILE with FORMAT one of {}", spec,
-                                 format_list()));
+    throw UsageError(fmt::format("--output {}: expected FORMAT=FILE with FORMAT one of {}",
+                                 quote_input(spec), format_list()));
   return {*format, std::string(spec.substr(eq + 1)), std::string(spec)};
 }
 

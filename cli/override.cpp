@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "gate/clock.hpp"
+#include "gate/error.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/gather.hpp"
 #include "gate/rule_table.hpp"
@@ -60,26 +61,20 @@ std::string signing_key(const Repository& repo, const ApproveOptions& o) {
   return home_expanded(*key);
 }
 
-// At most 200 bytes of an input, for messages.
-std::string clipped(std::string_view text) {
-  constexpr std::size_t kMax = 200;
-  return text.size() <= kMax ? std::string(text) : std::string(text.substr(0, kMax)) + "…";
-}
-
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
   for (const std::string& rule : r.rules) {
     const RuleInfo* info = find_rule(rule);
     if (!info)
-      throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", clipped(rule),
+      throw UsageError(fmt::format("--rule {}: unknown rule id (rules are {})", quote_input(rule),
                                    fmt::join(known_rules(), ", ")));
     if (!info->overridable)
-      throw UsageError(fmt::format("--rule {}: no override may lift this rule", rule));
+      throw UsageError(fmt::format("--rule {}: no override may lift this rule", quote_input(rule)));
     if (!o.may_lift(r.principal, rule))
       throw UsageError(
           fmt::format("{} is not an override approver for {} in the policy's "
                       "[[overrides.approver]]",
-                      clipped(r.principal), rule));
+                      quote_input(r.principal), rule));
   }
   if (r.expires_at - r.issued_at > o.max_duration)
     throw UsageError(fmt::format("--expires: {} is beyond the policy's max_duration ({}s from now)",
@@ -95,7 +90,7 @@ std::string local_commit(const Repository& repo, const std::string& rev) {
       "fetch origin BRANCH` for the branch that holds it; on GitHub `git fetch origin "
       "pull/N/head` for pull request N), or, if it is only on its author's machine, have them "
       "push it to a branch",
-      clipped(rev)));
+      quote_input(rev)));
 }
 
 // The base's allowed-signers file, which every check of the record will read.
@@ -121,7 +116,8 @@ void check_verifies(const OverridesPolicy& ov, const OverrideRecord& r, const st
     throw UsageError(fmt::format(
         "a record signed with {} would not verify as {} under the base's {} (namespace {}): "
         "{}; nothing was written",
-        clipped(key), clipped(r.principal), ov.allowed_signers, ov.name_space, check.detail));
+        quote_input(key), quote_input(r.principal), ov.allowed_signers, ov.name_space,
+        check.detail));
 }
 
 OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,

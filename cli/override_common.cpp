@@ -32,7 +32,8 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
   std::vector<std::string> argv = {"git"};
   if (!directory.empty()) argv.insert(argv.end(), {"-C", directory});
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, "", "git");
+  // git push and fetch talk to a remote, which may take longer than a local helper.
+  return run_process(argv, "", "git", std::chrono::minutes(5));
 }
 
 }  // namespace

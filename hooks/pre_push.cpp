@@ -42,7 +42,8 @@ HookArgs parse_args(int argc, char** argv) {
       else if (value == "json" || value == "text")
         args.json = value == "json";
       else
-        throw gate::UsageError(fmt::format("--format: unknown format '{}'", value));
+        throw gate::UsageError(
+            fmt::format("--format: unknown format '{}'", gate::quote_input(value)));
     } else if (a == "--") {
       for (++i; i < argc; ++i) args.positional.emplace_back(argv[i]);
     } else {

@@ -63,7 +63,9 @@ const ComponentEntry* component(const Report& r, std::string_view name) {
 TEST_CASE("a small change inside one component is allowed") {
   Report r = evaluate(make_inputs({text_file("kamailio/run.sh", 5, 2)}));
   CHECK(r.allowed());
-  for (const Finding& f : r.findings) CHECK(f.severity == Severity::info);
+  // No CODEOWNERS in these inputs: its warning (owners.unowned) is the only one.
+  for (const Finding& f : r.findings)
+    CHECK((f.severity == Severity::info || f.rule == gate::rule::owners_unowned));
   REQUIRE(component(r, "voice"));
   CHECK(component(r, "voice")->lines == 5 + 2);
   CHECK(r.change.is_protected);

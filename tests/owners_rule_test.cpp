@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gate/codeowners.hpp"
 #include "gate/evaluate.hpp"
 #include "owners_fixture.hpp"
 
@@ -149,17 +150,20 @@ TEST_CASE("a deletion touches the deleted path") {
   CHECK(approval[0]->paths == std::vector<std::string>{"kamailio/old.cfg"});
 }
 
-TEST_CASE("no CODEOWNERS at the base: an info finding, and the ownership rules are skipped") {
+TEST_CASE("no CODEOWNERS at the base: a warning naming the places searched, rules skipped") {
   Case c;
   c.codeowners.reset();
   c.files = {modified("stray/file.txt")};
   c.commits = {commit_by("olga@acme.example", "olga@acme.example")};
   Report r = evaluate_with(c, std::nullopt, /*required=*/true);
   CHECK(r.allowed());
-  for (const Finding& f : r.findings) CHECK(f.severity == Severity::info);
-  auto info = with_rule(r, "owners.unowned", Severity::info);
-  REQUIRE(info.size() == 1);
-  CHECK(contains(info[0]->message, "CODEOWNERS"));
+  for (const Finding& f : r.findings) CHECK(f.severity != Severity::block);
+  auto warned = with_rule(r, "owners.unowned", Severity::warn);
+  REQUIRE(warned.size() == 1);
+  CHECK(contains(warned[0]->message, "no CODEOWNERS"));
+  for (const std::string& place : gate::codeowners_locations(gate::OwnersSyntax::github))
+    CHECK(contains(warned[0]->message, place));
+  CHECK(contains(warned[0]->message, ".gitlab/CODEOWNERS"));
   CHECK(with_rule(r, "owners.approval").empty());
   CHECK(with_rule(r, "owners.cross-team").empty());
 }

@@ -93,9 +93,9 @@ const std::map<std::string, int> folder_ranks = {{"owners", 10}, {"windows", 20}
 
 // Root files of lib/src by stem: the base, usable by everyone; inputs between ci and
 // rules; evaluate and lint between rules and report.
-const std::map<std::string, int> root_ranks = {{"error", 0},    {"changeset", 0}, {"report", 0},
-                                               {"timeutil", 0}, {"handles", 0},   {"rule_table", 0},
-                                               {"inputs", 65},  {"evaluate", 75}, {"lint", 75}};
+const std::map<std::string, int> root_ranks = {
+    {"error", 0},      {"changeset", 0}, {"report", 0},    {"timeutil", 0}, {"handles", 0},
+    {"rule_table", 0}, {"inputs", 65},   {"evaluate", 75}, {"lint", 75},    {"lint_zones", 75}};
 
 std::optional<Layer> root_layer(const std::string& file_name) {
   std::string stem = fs::path(file_name).stem().string();

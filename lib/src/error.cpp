@@ -32,6 +32,14 @@ SourceLocation ConfigError::location() const {
   return diagnostics_.empty() ? SourceLocation{} : diagnostics_.front().where;
 }
 
+std::string quote_input(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  // Back up over continuation bytes (10xxxxxx) so no character is split.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "…";
+}
+
 std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics) {
   std::string out;
   for (const Diagnostic& d : diagnostics) {

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "gate/deploy_windows.hpp"
+#include "gate/lint_zones.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/windows.hpp"
 #include "rules/authors.hpp"
@@ -417,11 +418,26 @@ void check_approver_handles(Linter& l) {
   }
 }
 
+// Zones that parse but name no place, or only an old alias of one (lint_zones.cpp).
+void check_zones(Linter& l) {
+  if (!l.policy) return;
+  auto check = [&](const std::string& zone, const SourceLocation& where) {
+    if (std::optional<std::string> advice = zone_advice(zone))
+      l.add("policy.zone", Severity::warn, where, *advice);
+  };
+  check(l.policy->timezone, {l.policy->source, 0, 0});
+  for (const Component& c : l.policy->components)
+    for (const std::string& zone : c.zones) check(zone, c.where);
+  for (const Window& w : l.policy->windows)
+    if (w.zone) check(*w.zone, w.where);
+}
+
 using Check = void (*)(Linter&);
 
 constexpr Check checks[] = {
-    check_missing_and_syntax, check_unknown_teams,     check_duplicates,    check_coverage,
-    check_team_members,       check_component_overlap, check_allow_windows, check_approver_handles,
+    check_missing_and_syntax, check_unknown_teams,    check_duplicates,
+    check_coverage,           check_team_members,     check_component_overlap,
+    check_allow_windows,      check_approver_handles, check_zones,
 };
 
 }  // namespace
@@ -431,7 +447,7 @@ const std::vector<std::string>& lint_checks() {
       "codeowners.missing",   "codeowners.syntax",         "codeowners.no-match",
       "codeowners.shadowed",  "codeowners.duplicate",      "codeowners.unowned",
       "owners.unknown-team",  "owners.team-member",        "policy.component-overlap",
-      "policy.allow-no-hour", "overrides.approver-handle",
+      "policy.allow-no-hour", "overrides.approver-handle", "policy.zone",
   };
   return ids;
 }

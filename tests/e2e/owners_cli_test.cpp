@@ -242,7 +242,7 @@ TEST_CASE("check judges by the base's CODEOWNERS: a change cannot make itself it
   CHECK(names_tess);
 }
 
-TEST_CASE("check: a base without CODEOWNERS skips the ownership rules with an info finding") {
+TEST_CASE("check: a base without CODEOWNERS skips the ownership rules with a warning") {
   OwnersRepo repo("");
   repo.write(".github/CODEOWNERS", "* @tess\n");  // the change adds one: not yet in force
   repo.write("api/server.c", lines_of(22, "server"));
@@ -251,8 +251,9 @@ TEST_CASE("check: a base without CODEOWNERS skips the ownership rules with an in
   CHECK(r.result.exit_code == 0);
   auto unowned = findings_with_rule(r.json, "owners.unowned");
   REQUIRE(unowned.size() == 1);
-  CHECK(str(unowned[0], "severity") == "info");
+  CHECK(str(unowned[0], "severity") == "warn");
   CHECK(contains(str(unowned[0], "message"), "CODEOWNERS"));
+  CHECK(contains(str(unowned[0], "message"), ".github/CODEOWNERS"));
   CHECK(findings_with_rule(r.json, "owners.approval").empty());
   CHECK(findings_with_rule(r.json, "owners.cross-team").empty());
 }
@@ -268,8 +269,8 @@ TEST_CASE("check ignores a CODEOWNERS over 3 MB, and says so") {
   CHECK(r.result.exit_code == 0);
   CHECK(notices_mention(r.json, ".github/CODEOWNERS"));
   CHECK(rules_at(r.json, "owners.unowned", "block").empty());
-  auto info = rules_at(r.json, "owners.unowned", "info");
-  CHECK(info.size() == 1);
+  auto warned = rules_at(r.json, "owners.unowned", "warn");
+  CHECK(warned.size() == 1);
 }
 
 TEST_CASE("check reports bad CODEOWNERS lines with file:line:col, the good lines apply") {

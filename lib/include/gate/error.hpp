@@ -2,8 +2,10 @@
 /// The one error hierarchy of git-gate. A policy breach is a Finding, never an Error;
 /// an Error means the gate could not judge, and every program maps it to exit code 2.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gate {
@@ -59,6 +61,13 @@ class UsageError : public Error {
  public:
   using Error::Error;
 };
+
+/// The most bytes of any input a message quotes (README.md, "Exit codes").
+inline constexpr std::size_t max_quoted_input = 200;
+
+/// At most `max` bytes of `text` for a message: cut on a UTF-8 character boundary, with
+/// `…` appended when cut, so a 200 MB line never reaches stderr or a report whole.
+std::string quote_input(std::string_view text, std::size_t max = max_quoted_input);
 
 /// Formats every diagnostic as "file:line:col: message", followed by the source
 /// line and a caret under the column when the line is known.

@@ -58,6 +58,10 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 /// with its place and why. Never throws; comments and blank lines are fine.
 std::vector<Diagnostic> check_allowed_signers(std::string_view text, std::string_view source);
 
+/// The one glob of the policy (`protected` refs, approver `rules`): `*` matches any run of
+/// characters, `/` included; every other character is literal. O(pattern x text) at worst.
+bool star_glob_matches(std::string_view pattern, std::string_view text);
+
 /// `rule` is lifted by a pattern of `[[overrides.approver]] rules`: an exact id, or a
 /// glob where `*` matches any characters ("window.*").
 bool rule_pattern_matches(std::string_view pattern, std::string_view rule);

@@ -4,6 +4,7 @@
 // Input and outputs go through temporary files, so a chatty child cannot deadlock on
 // a full pipe.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,11 +18,18 @@ struct ProcessResult {
   std::string err;
 };
 
+/// How long a helper may run before it is killed: a hung ssh-keygen must not hang every
+/// verification (README.md, "Exit codes": the gate fails closed).
+inline constexpr std::chrono::milliseconds default_process_timeout{10'000};
+
 /// Runs argv[0] (looked up in PATH) with `input` on stdin and LC_ALL=C added to the
-/// environment. Throws UsageError when the program cannot be started, naming
-/// `package` as where it comes from.
+/// environment, in a process group of its own. Throws UsageError when the program
+/// cannot be started, naming `package` as where it comes from, and when it runs longer
+/// than `timeout`: then the whole group is killed and reaped first, and the message
+/// names the program and the timeout.
 ProcessResult run_process(const std::vector<std::string>& argv, std::string_view input,
-                          std::string_view package);
+                          std::string_view package,
+                          std::chrono::milliseconds timeout = default_process_timeout);
 
 /// A file in $TMPDIR (or /tmp) removed when this goes out of scope.
 class TempFile {

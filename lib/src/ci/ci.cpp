@@ -19,7 +19,7 @@ const char* to_string(Provider provider) {
 Provider parse_provider(std::string_view name) {
   for (Provider p : {Provider::github, Provider::gitlab, Provider::generic})
     if (name == to_string(p)) return p;
-  throw UsageError("unknown provider '" + std::string(name) +
+  throw UsageError("unknown provider '" + quote_input(name) +
                    "': use --provider github, gitlab or generic");
 }
 

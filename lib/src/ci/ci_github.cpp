@@ -71,7 +71,7 @@ CiRequest github_request(const Environment& env, std::string_view payload,
         "GitHub event '{}' is not one git-gate judges (pull_request, pull_request_target, "
         "pull_request_review, merge_group, push); for others run `git-gate ci --provider "
         "generic --base <target tip> --head <commit> --ref <target ref>`",
-        out.event));
+        quote_input(out.event)));
   out.repository = optional_string(doc, "/repository/full_name", payload_source)
                        .value_or(env("GITHUB_REPOSITORY").value_or(""));
   return out;

@@ -25,8 +25,9 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view source) 
     // nlohmann's text repeats the position as "[json.exception.parse_error.101] parse
     // error at line 1, column 2: ..."; keep only the reason.
     std::size_t colon = what.find(": ");
-    throw ConfigError(
-        where, "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+    throw ConfigError(where,
+                      "not valid JSON: " +
+                          quote_input(colon == std::string::npos ? what : what.substr(colon + 2)));
   }
 }
 

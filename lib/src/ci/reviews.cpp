@@ -19,7 +19,8 @@ ReviewState state_of(const std::string& text, std::string_view source, std::size
   if (text == "DISMISSED") return ReviewState::dismissed;
   if (text == "COMMENTED") return ReviewState::commented;
   if (text == "PENDING") return ReviewState::pending;
-  throw UsageError(fmt::format("{}: review [{}] has unknown state '{}'", source, index, text));
+  throw UsageError(
+      fmt::format("{}: review [{}] has unknown state '{}'", source, index, quote_input(text)));
 }
 
 Review github_review(const nlohmann::json& r, std::string_view source, std::size_t i) {
@@ -112,11 +113,13 @@ void merge_teams(std::string_view json, std::string_view source,
     throw UsageError(fmt::format("{}: expected a JSON object of team -> array of members", source));
   for (const auto& [team, members] : doc.items()) {
     if (!members.is_array())
-      throw UsageError(fmt::format("{}: members of '{}' must be an array", source, team));
+      throw UsageError(
+          fmt::format("{}: members of '{}' must be an array", source, quote_input(team)));
     std::vector<std::string> list;
     for (const auto& m : members) {
       if (!m.is_string())
-        throw UsageError(fmt::format("{}: members of '{}' must be strings", source, team));
+        throw UsageError(
+            fmt::format("{}: members of '{}' must be strings", source, quote_input(team)));
       list.push_back(m.get<std::string>());
     }
     // Team names compare case-insensitively: `@ACME/web` replaces `@acme/web`.

@@ -28,7 +28,8 @@ void throw_error(std::string_view context) {
   std::string message = last_error_message();
   git_error_clear();
   if (message.empty()) throw GitError(std::string(context));
-  throw GitError(std::string(context) + ": " + message);
+  // libgit2's message may quote the input whole (a revision name): keep its start only.
+  throw GitError(std::string(context) + ": " + quote_input(message));
 }
 
 std::string to_hex(const git_oid& id) {

@@ -21,7 +21,7 @@ namespace {
 
 bool names_head(std::string_view rev) { return rev == "@" || rev.substr(0, 4) == "HEAD"; }
 
-std::string quoted(std::string_view rev) { return "'" + std::string(rev) + "'"; }
+std::string quoted(std::string_view rev) { return "'" + quote_input(rev) + "'"; }
 
 }  // namespace
 

@@ -2,17 +2,17 @@
 // key per line, `principals [options] keytype base64-key [comment]`; `#` comments and
 // blank lines are skipped. Only the shape is checked here: whether a key verifies is
 // ssh-keygen's business at verification time.
+#include "gate/override.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
 
-#include "gate/override.hpp"
+#include "gate/error.hpp"
 
 namespace gate {
 
 namespace {
-
-constexpr std::size_t max_quoted = 200;
 
 constexpr std::array<std::string_view, 6> key_types = {
     "ssh-ed25519",         "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
@@ -72,9 +72,7 @@ std::vector<std::pair<std::string_view, int>> fields_of(std::string_view line) {
   return out;
 }
 
-std::string quoted(std::string_view s) {
-  return std::string(s.substr(0, max_quoted)) + (s.size() > max_quoted ? "..." : "");
-}
+std::string quoted(std::string_view s) { return quote_input(s); }
 
 // Why the line is not an allowed-signers entry, with the column, or "" when it is one.
 std::pair<std::string, int> line_problem(std::string_view line) {

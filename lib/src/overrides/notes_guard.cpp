@@ -8,18 +8,15 @@
 
 #include <string_view>
 
+#include "gate/error.hpp"
 #include "gate/override.hpp"
 
 namespace gate {
 namespace {
 
-constexpr std::size_t kMaxQuoted = 200;
-
 // The first line of `text`, cut to what a message may quote.
 std::string quoted_line(std::string_view text) {
-  std::string_view line = text.substr(0, text.find('\n'));
-  if (line.size() <= kMaxQuoted) return std::string(line);
-  return std::string(line.substr(0, kMaxQuoted)) + "…";
+  return quote_input(text.substr(0, text.find('\n')));
 }
 
 std::string shown(const NoteEntry& entry) {

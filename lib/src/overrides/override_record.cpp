@@ -218,18 +218,36 @@ Instant parse_expiry(std::string_view text, Instant now) {
   throw UsageError(
       fmt::format("--expires {}: give N followed by s, m, h or d (e.g. 90m, 2h, "
                   "1d) or an RFC 3339 instant",
-                  text));
+                  quote_input(text)));
+}
+
+// Iterative with a single backtrack point (the last `*`), so O(n*m) at worst: a policy's
+// approver globs are matched while it is parsed, and a hostile glob of many stars must
+// not stall every command (exponential with a recursive matcher). Exact because every
+// other pattern character consumes exactly one text character.
+bool star_glob_matches(std::string_view pattern, std::string_view text) {
+  constexpr std::size_t none = std::string_view::npos;
+  std::size_t p = 0, t = 0, star = none, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != none) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
 bool rule_pattern_matches(std::string_view pattern, std::string_view rule) {
-  std::size_t star = pattern.find('*');
-  if (star == std::string_view::npos) return pattern == rule;
-  std::string_view prefix = pattern.substr(0, star), rest = pattern.substr(star + 1);
-  if (!rule.starts_with(prefix)) return false;
-  rule.remove_prefix(prefix.size());
-  for (std::size_t skip = 0; skip <= rule.size(); ++skip)
-    if (rule_pattern_matches(rest, rule.substr(skip))) return true;
-  return false;
+  return star_glob_matches(pattern, rule);
 }
 
 }  // namespace gate

@@ -65,27 +65,9 @@ std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_vie
   return std::nullopt;
 }
 
-// Iterative with a single backtrack point, so O(n*m) at worst and no recursion on
-// hostile patterns.
+// The same `*` glob as approver rules (README.md, "policy.toml reference"): one matcher.
 bool ref_glob_matches(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0;
-  std::size_t star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return star_glob_matches(pattern, text);
 }
 
 bool Policy::is_protected(std::string_view ref) const {

@@ -2,6 +2,7 @@
 // signatures and records live.
 #include "policy/policy_toml.hpp"
 
+#include "gate/error.hpp"
 #include "gate/override.hpp"
 
 namespace gate::policy_toml {
@@ -17,8 +18,9 @@ std::vector<std::string> rule_patterns(TomlReader& reader, const toml::node& nod
     bool any = false;
     for (const std::string& rule : known_rules()) any = any || rule_pattern_matches(p, rule);
     if (!any)
-      reader.reporter().error(node.source(), fmt::format("'{}' names no rule: '{}' (rules are {})",
-                                                         what, p, fmt::join(known_rules(), ", ")));
+      reader.reporter().error(node.source(),
+                              fmt::format("'{}' names no rule: '{}' (rules are {})", what,
+                                          quote_input(p), fmt::join(known_rules(), ", ")));
   }
   return patterns;
 }

@@ -14,15 +14,26 @@ namespace {
 // A window longer than this is surely a typo in a year (2062 for 2026).
 constexpr auto max_one_off = std::chrono::days{366};
 
+// What to write instead of `node`, e.g. "2026-12-20T00:00:00" for the date 2026-12-20: a
+// bare date is the likely slip, and its fix is that day's midnight.
+std::string date_time_example(const toml::node& node) {
+  const toml::date* d = nullptr;
+  if (const auto* date = node.as_date()) d = &date->get();
+  if (const auto* dt = node.as_date_time()) d = &dt->get().date;
+  if (!d) return "2026-12-20T00:00:00";
+  return fmt::format("{:04}-{:02}-{:02}T00:00:00", d->year, d->month, d->day);
+}
+
 std::optional<LocalTime> local_date_time(TomlReader& reader, const toml::node& node,
                                          std::string_view what) {
   const auto* dt = node.as_date_time();
   if (!dt || dt->get().offset) {
+    std::string got = dt ? "a date-time with an offset" : fmt::format("a {}", type_name(node));
     reader.reporter().error(node.source(),
-                            fmt::format("'{}' must be a TOML local date-time such as "
-                                        "2026-12-20T00:00:00 (no offset: it is read in the "
-                                        "window's zone)",
-                                        what));
+                            fmt::format("'{}' must be a TOML local date-time (date and time, no "
+                                        "offset: it is read in the window's zone), got {}: write "
+                                        "{} = {}",
+                                        what, got, what, date_time_example(node)));
     return std::nullopt;
   }
   const toml::date_time& v = dt->get();
@@ -97,7 +108,9 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   }
   if (w.id.empty())
     reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
-  if (!has_weekly && !w.from && !w.until && !w.id.empty())
+  // A 'from' or 'until' of the wrong type is its own error, located at the value.
+  const bool has_bounds = table.contains("from") || table.contains("until");
+  if (!has_weekly && !has_bounds && !w.id.empty())
     reader.reporter().error(
         table.source(), fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
   if (!w.weekly.empty() && (w.from || w.until))

@@ -141,11 +141,20 @@ std::vector<Finding> approvals_unknown(const RuleInput& in, const Directory& dir
 
 std::vector<Finding> judge_owners_unowned(const RuleInput& in) {
   const ChangeFacts& facts = in.facts;
-  if (!facts.codeowners)
+  // A warning, not an info: a missing or misplaced file silently turns off rules the
+  // policy enables (README.md, "CODEOWNERS"), so say where it was looked for.
+  if (!facts.codeowners) {
+    // The places load_codeowners searches: with no syntax set, GitLab's own one too.
+    const std::optional<OwnersSyntax>& syntax = in.policy.owners.syntax;
+    std::vector<std::string> places = codeowners_locations(syntax.value_or(OwnersSyntax::github));
+    if (!syntax) places.emplace_back(".gitlab/CODEOWNERS");
     return {{std::string(rule::owners_unowned),
-             Severity::info,
-             "the base revision has no CODEOWNERS file, so the ownership rules were skipped",
+             Severity::warn,
+             fmt::format("the base revision has no CODEOWNERS file (searched {}), so the "
+                         "ownership rules were skipped",
+                         fmt::join(places, ", ")),
              {}}};
+  }
   std::vector<std::string> unowned, ownerless;
   for (const PathOwnership& p : facts.touched) {
     if (p.ownership.unmatched())

@@ -37,7 +37,7 @@ std::vector<PushLine> parse_push_lines(std::string_view text) {
       throw UsageError(fmt::format(
           "pre-push input line {}: expected '<local ref> <local sha> <remote ref> <remote sha>', "
           "got '{}'",
-          number, line));
+          number, quote_input(line)));
     lines.push_back({fields[0], fields[1], fields[2], fields[3]});
   }
   return lines;

@@ -1,0 +1,117 @@
+// Hostile input: globs that would backtrack exponentially, inputs too long to quote,
+// helpers that never finish. Each must cost linear time and bounded output.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+#include "gate/error.hpp"
+#include "gate/override.hpp"
+#include "gate/policy.hpp"
+#include "gate/subprocess.hpp"
+
+namespace {
+
+struct GlobCase {
+  std::string_view pattern;
+  std::string_view text;
+  bool matches;
+};
+
+// `*` is any run of characters, `/` included; everything else is literal.
+constexpr GlobCase glob_cases[] = {
+    {"", "", true},
+    {"", "a", false},
+    {"*", "", true},
+    {"*", "size.component", true},
+    {"**", "refs/heads/main", true},
+    {"window.*", "window.freeze", true},
+    {"window.*", "window.", true},
+    {"window.*", "owners.approval", false},
+    {"size.component", "size.component", true},
+    {"size.component", "size.components", false},
+    {"size.component", "size.componen", false},
+    {"*.component", "size.component", true},
+    {"*.*", "size.component", true},
+    {"*.*", "sizecomponent", false},
+    {"s*e*t", "size.component", true},
+    {"s*e*x", "size.component", false},
+    {"*a*a*a*b", "aaaaaaaaaaaaab", true},
+    {"*a*a*a*b", "aaaaaaaaaaaaaa", false},
+    {"refs/heads/release/*", "refs/heads/release/1.2", true},
+    {"refs/heads/release/*", "refs/heads/releases/1.2", false},
+    {"refs/tags/v*", "refs/tags/v1/x", true},
+    {"refs/*/main", "refs/heads/a/main", true},
+    {"refs/*/main", "refs/heads/main2", false},
+    {"?", "a", false},
+    {"[a]", "a", false},
+    {"a*", "A", false},
+};
+
+// 40 stars before a character no rule id has: a backtracking matcher tries every way to
+// split the text among the stars, and never returned here.
+std::string many_stars() { return std::string(40, '*') + "#"; }
+
+}  // namespace
+
+TEST_CASE("rule and ref globs keep their semantics") {
+  for (const GlobCase& c : glob_cases) {
+    CAPTURE(c.pattern);
+    CAPTURE(c.text);
+    CHECK(gate::rule_pattern_matches(c.pattern, c.text) == c.matches);
+    CHECK(gate::ref_glob_matches(c.pattern, c.text) == c.matches);
+  }
+}
+
+TEST_CASE("a glob of 40 stars against a long non-matching id returns") {
+  std::string text(4000, 'a');
+  CHECK_FALSE(gate::rule_pattern_matches(many_stars(), text));
+  CHECK_FALSE(gate::ref_glob_matches(many_stars(), text));
+  CHECK(gate::rule_pattern_matches(many_stars(), text + "#"));
+  std::string interleaved;
+  for (int i = 0; i < 40; ++i) interleaved += "*a";
+  CHECK_FALSE(gate::rule_pattern_matches(interleaved + "*#", text));
+}
+
+TEST_CASE("a policy whose approver glob has 40 stars parses") {
+  std::string policy =
+      "version = 1\n[overrides]\nrepository = \"acme/voice\"\n"
+      "[[overrides.approver]]\nprincipal = \"vp@acme.example\"\nrules = [\"" +
+      many_stars() + "\"]\n";
+  // The glob names no rule, so the policy is refused: after matching it against every id.
+  CHECK_THROWS_AS(gate::parse_policy(policy, "policy.toml"), gate::ConfigError);
+}
+
+TEST_CASE("quote_input keeps short input and cuts long input on a character") {
+  CHECK(gate::quote_input("main") == "main");
+  std::string exact(gate::max_quoted_input, 'x');
+  CHECK(gate::quote_input(exact) == exact);
+  std::string long_text(1 << 20, 'x');
+  std::string quoted = gate::quote_input(long_text);
+  CHECK(quoted.size() <= gate::max_quoted_input + std::string_view("…").size());
+  CHECK(quoted.starts_with(std::string(gate::max_quoted_input, 'x')));
+  CHECK(quoted.ends_with("…"));
+  // "é" is two bytes; a cut at byte 3 would split the second one.
+  CHECK(gate::quote_input("aéé", 3) == "aé…");
+  CHECK(gate::quote_input("ééé", 1) == "…");
+}
+
+TEST_CASE("a subprocess past its timeout is killed and named") {
+  std::vector<std::string> argv = {"/bin/sh", "-c", "sleep 30"};
+  try {
+    gate::run_process(argv, "", "sh", std::chrono::seconds(1));
+    FAIL("expected a timeout");
+  } catch (const gate::UsageError& e) {
+    std::string message = e.what();
+    CHECK(message.find("/bin/sh") != std::string::npos);
+    CHECK(message.find("1 s") != std::string::npos);
+  }
+}
+
+TEST_CASE("a subprocess within its timeout returns its output") {
+  gate::ProcessResult r =
+      gate::run_process({"/bin/sh", "-c", "cat; echo done"}, "in\n", "sh", std::chrono::seconds(5));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "in\ndone\n");
+}
