@@ -32,8 +32,9 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
   std::vector<std::string> argv = {"git"};
   if (!directory.empty()) argv.insert(argv.end(), {"-C", directory});
   argv.insert(argv.end(), args.begin(), args.end());
-  // git push and fetch talk to a remote, which may take longer than a local helper.
-  return run_process(argv, "", "git", std::chrono::minutes(5));
+  // git push and fetch talk to a remote, which may take longer than a local helper, and
+  // may ask the person for a password or a host key.
+  return run_process(argv, "", "git", std::chrono::minutes(5), Prompt::terminal);
 }
 
 }  // namespace

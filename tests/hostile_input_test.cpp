@@ -2,6 +2,7 @@
 // helpers that never finish. Each must cost linear time and bounded output.
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <string>
 #include <string_view>
@@ -107,6 +108,22 @@ TEST_CASE("a subprocess past its timeout is killed and named") {
     CHECK(message.find("/bin/sh") != std::string::npos);
     CHECK(message.find("1 s") != std::string::npos);
   }
+}
+
+TEST_CASE("a subprocess that may prompt stays in the caller's process group and times out too") {
+  // `exec`: the shell becomes the sleeper, so killing the one process ends it.
+  std::vector<std::string> argv = {"/bin/sh", "-c", "cut -d' ' -f5 /proc/$$/stat; exec sleep 30"};
+  CHECK_THROWS_AS(
+      gate::run_process(argv, "", "sh", std::chrono::seconds(1), gate::Prompt::terminal),
+      gate::UsageError);
+  gate::ProcessResult same =
+      gate::run_process({"/bin/sh", "-c", "cut -d' ' -f5 /proc/$$/stat"}, "", "sh",
+                        std::chrono::seconds(10), gate::Prompt::terminal);
+  gate::ProcessResult own =
+      gate::run_process({"/bin/sh", "-c", "cut -d' ' -f5 /proc/$$/stat"}, "", "sh");
+  const std::string mine = std::to_string(::getpgrp()) + "\n";
+  CHECK(same.out == mine);
+  CHECK(own.out != mine);
 }
 
 TEST_CASE("a subprocess within its timeout returns its output") {

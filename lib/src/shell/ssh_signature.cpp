@@ -21,8 +21,10 @@ std::string first_line(const std::string& text) {
 
 std::string ssh_sign(std::string_view payload, const std::string& key_file,
                      const std::string& name_space) {
-  ProcessResult r = run_process(
-      {"ssh-keygen", "-q", "-Y", "sign", "-f", key_file, "-n", name_space}, payload, kPackage);
+  // Signing may ask for the key's passphrase: a person types it, so minutes, not seconds.
+  ProcessResult r =
+      run_process({"ssh-keygen", "-q", "-Y", "sign", "-f", key_file, "-n", name_space}, payload,
+                  kPackage, std::chrono::minutes(5), Prompt::terminal);
   if (r.exit_code != 0 || r.out.find("-----BEGIN SSH SIGNATURE-----") == std::string::npos)
     throw UsageError(
         fmt::format("ssh-keygen could not sign with {}: {}", key_file, first_line(r.err)));

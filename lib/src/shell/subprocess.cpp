@@ -86,18 +86,22 @@ std::string describe(std::chrono::milliseconds timeout) {
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::string_view input,
-                          std::string_view package, std::chrono::milliseconds timeout) {
+                          std::string_view package, std::chrono::milliseconds timeout,
+                          Prompt prompt) {
   TempFile in(input), out(""), err("");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, in.path().c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out.path().c_str(), O_WRONLY | O_TRUNC, 0);
   posix_spawn_file_actions_addopen(&actions, 2, err.path().c_str(), O_WRONLY | O_TRUNC, 0);
-  // A group of its own, so a timeout kills whatever the program started too.
+  // A group of its own, so a timeout kills whatever the program started too; but a
+  // program outside the terminal's foreground group is stopped when it reads /dev/tty.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  if (prompt == Prompt::never) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   std::vector<std::string> env_strings = child_environment();
   std::vector<char*> env, args;
   for (std::string& s : env_strings) env.push_back(s.data());
@@ -115,7 +119,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::string_view
                                  rc == ENOENT ? fmt::format(" (install {})", package) : ""));
   int status = 0;
   if (!wait_until(pid, deadline, status)) {
-    ::kill(-pid, SIGKILL);
+    ::kill(prompt == Prompt::never ? -pid : pid, SIGKILL);
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     throw UsageError(fmt::format("{} did not finish within {}: stopped it, the gate cannot judge",
