@@ -62,20 +62,6 @@ void expect_fix_named(const fs::path& clone, const std::function<JsonRun()>& jud
   CHECK(after.json.contains("verdict"));
 }
 
-/// "L:C" (1-based) of the first `needle` in `text`.
-std::string line_col(const std::string& text, const std::string& needle) {
-  std::size_t at = text.find(needle);
-  REQUIRE(at != std::string::npos);
-  int line = 1, col = 1;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n')
-      ++line, col = 1;
-    else
-      ++col;
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
 }  // namespace
 
 TEST_CASE("generic: --base/--head/--ref judge merge-base..head, --author cannot approve") {

@@ -23,20 +23,6 @@ namespace fs = std::filesystem;
 
 const std::string protected_line = "protected = [\"refs/heads/main\"]";
 
-/// "L:C" (1-based) of the first `needle` in `text`.
-std::string line_col(const std::string& text, const std::string& needle) {
-  std::size_t at = text.find(needle);
-  REQUIRE(at != std::string::npos);
-  int line = 1, col = 1;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n')
-      ++line, col = 1;
-    else
-      ++col;
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
 /// The only finding of policy.invalid with `severity`; fails the test when there is not one.
 nlohmann::json only_invalid(const nlohmann::json& report, const std::string& severity) {
   std::vector<nlohmann::json> found = findings_at(report, "policy.invalid", severity);

@@ -343,4 +343,17 @@ std::string utc_now() {
   return buf;
 }
 
+std::string line_col(const std::string& text, const std::string& needle) {
+  std::size_t at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n')
+      ++line, col = 1;
+    else
+      ++col;
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
 }  // namespace gate::test

@@ -152,6 +152,9 @@ struct PushRepo {
                     const Env& env = {}, const std::filesystem::path& cwd = {}) const;
 };
 
+/// "L:C" (1-based) of the first `needle` in `text`, as a located message names it.
+std::string line_col(const std::string& text, const std::string& needle);
+
 /// One pre-push stdin line.
 std::string push_line(const std::string& local_ref, const std::string& local_sha,
                       const std::string& remote_ref, const std::string& remote_sha);
