@@ -110,11 +110,31 @@ struct Linter {
   std::optional<Instant> now;
   Tree tree;
   std::vector<LintFinding> findings;
+  /// Findings of each check, listed or not: a hostile file of a million bad lines must not
+  /// cost a million findings' memory (max_lint_findings_per_check are listed).
+  std::map<std::string, std::size_t, std::less<>> counts;
 
   void add(std::string check, Severity severity, SourceLocation where, std::string message,
            std::vector<std::string> paths = {}) {
+    if (++counts[check] > max_lint_findings_per_check) return;
     findings.push_back(
         {std::move(check), severity, std::move(where), std::move(message), std::move(paths)});
+  }
+
+  /// One finding per check that found more than it lists, saying how many more; last.
+  void add_omitted() {
+    for (const auto& [check, count] : counts) {
+      if (count <= max_lint_findings_per_check) continue;
+      auto first = std::find_if(findings.begin(), findings.end(),
+                                [&](const LintFinding& f) { return f.check == check; });
+      findings.push_back(
+          {check,
+           first->severity,
+           {first->where.file, 0, 0},
+           fmt::format("{} more {} findings not listed (the first {} are)",
+                       count - max_lint_findings_per_check, check, max_lint_findings_per_check),
+           {}});
+    }
   }
 
   SourceLocation owners_line(int line) const { return {codeowners->source, line, 0}; }
@@ -453,13 +473,14 @@ const std::vector<std::string>& lint_checks() {
 }
 
 std::vector<LintFinding> lint(const LintInputs& inputs) {
-  Linter l{inputs.policy, inputs.codeowners, inputs.now, Tree(inputs.files), {}};
+  Linter l{inputs.policy, inputs.codeowners, inputs.now, Tree(inputs.files), {}, {}};
   for (Check check : checks) check(l);
   std::stable_sort(l.findings.begin(), l.findings.end(),
                    [](const LintFinding& a, const LintFinding& b) {
                      return std::tie(a.where.file, a.where.line, a.where.column) <
                             std::tie(b.where.file, b.where.line, b.where.column);
                    });
+  l.add_omitted();
   return std::move(l.findings);
 }
 

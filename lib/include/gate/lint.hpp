@@ -38,6 +38,9 @@ struct LintFinding {
   std::vector<std::string> paths;  ///< example files, or directories for codeowners.unowned
 };
 
+/// Findings listed per check; the rest are counted in one last finding of that check.
+inline constexpr std::size_t max_lint_findings_per_check = 1000;
+
 /// The check ids lint can report, in documentation order.
 const std::vector<std::string>& lint_checks();
 
