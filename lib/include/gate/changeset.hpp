@@ -22,6 +22,10 @@ struct FileChange {
   std::int64_t added = 0;    ///< lines added; 0 for binary files
   std::int64_t deleted = 0;  ///< lines deleted; 0 for binary files
   bool binary = false;
+  /// A binary file's size in bytes (the new side's, the old one's for a deletion): its
+  /// lines count 0, as in `git diff --numstat`, so the size is what `max_binary_bytes`
+  /// bounds. nullopt for text.
+  std::optional<std::int64_t> bytes;
 };
 
 /// A person as git records them.

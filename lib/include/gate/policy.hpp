@@ -29,7 +29,8 @@ const std::vector<std::string>& known_rules();
 
 /// Optional per-component size limits; absent means "no limit".
 struct Limits {
-  std::optional<std::int64_t> max_lines;  ///< added + deleted
+  std::optional<std::int64_t> max_lines;         ///< added + deleted
+  std::optional<std::int64_t> max_binary_bytes;  ///< bytes of the binary files changed
   std::optional<std::int64_t> max_files;
 };
 

@@ -74,6 +74,8 @@ struct ComponentEntry {
   std::int64_t lines = 0;  ///< counted added + deleted
   std::optional<std::int64_t> max_lines;
   std::optional<std::int64_t> max_files;
+  std::int64_t binary_bytes = 0;  ///< bytes of its counted binary files
+  std::optional<std::int64_t> max_binary_bytes = std::nullopt;
 };
 
 /// What was judged.

@@ -111,13 +111,17 @@ struct Row {
 // or mode change), everything else the xdiff line counts.
 void fill_counts(Row& row, git_repository* repo, const std::string& hint) {
   if (row.old_side && row.new_side && git_oid_equal(&row.old_side->id, &row.new_side->id)) {
-    row.change.binary = load_content(repo, row.new_side, hint).binary();
+    Content same = load_content(repo, row.new_side, hint);
+    row.change.binary = same.binary();
+    if (row.change.binary) row.change.bytes = static_cast<std::int64_t>(same.bytes().size());
     return;
   }
   Content old_content = load_content(repo, row.old_side, hint);
   Content new_content = load_content(repo, row.new_side, hint);
   if (old_content.binary() || new_content.binary()) {
     row.change.binary = true;
+    const Content& shown = new_content.present ? new_content : old_content;
+    row.change.bytes = static_cast<std::int64_t>(shown.bytes().size());
     return;
   }
   LineCounts counts = count_lines(old_content, new_content, row.change.path);

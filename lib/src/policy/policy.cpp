@@ -89,6 +89,8 @@ Limits Policy::limits_for(const Component* component) const {
   if (component == nullptr) return limits;
   if (component->limits.max_lines) limits.max_lines = component->limits.max_lines;
   if (component->limits.max_files) limits.max_files = component->limits.max_files;
+  if (component->limits.max_binary_bytes)
+    limits.max_binary_bytes = component->limits.max_binary_bytes;
   return limits;
 }
 

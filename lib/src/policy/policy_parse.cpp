@@ -118,6 +118,12 @@ class Validator : TomlReader {
     }
   }
 
+  static std::optional<std::int64_t>& limit_of(Limits& limits, std::string_view name) {
+    if (name == "max_lines") return limits.max_lines;
+    if (name == "max_files") return limits.max_files;
+    return limits.max_binary_bytes;
+  }
+
   void size(const toml::node& node) {
     const toml::table* table = table_of(node, "size");
     if (!table) return;
@@ -128,9 +134,8 @@ class Validator : TomlReader {
         size.severity = severity(value, name);
       } else if (name == "max_components") {
         if (auto v = integer(value, name, 1)) size.max_components = *v;
-      } else if (name == "max_lines" || name == "max_files") {
-        auto& limit = name == "max_lines" ? size.limits.max_lines : size.limits.max_files;
-        limit = integer(value, name, 0);
+      } else if (name == "max_lines" || name == "max_files" || name == "max_binary_bytes") {
+        limit_of(size.limits, name) = integer(value, name, 0);
       } else if (name == "exclude") {
         size.exclude = patterns(value, name);
       } else if (name == "components_from") {
@@ -166,10 +171,8 @@ class Validator : TomlReader {
           for (const toml::node& zone : *zones)
             if (auto z = policy_toml::read_zone(*this, zone, "'zones' entries"))
               c.zones.push_back(*z);
-      } else if (name == "max_lines") {
-        c.limits.max_lines = integer(value, name, 0);
-      } else if (name == "max_files") {
-        c.limits.max_files = integer(value, name, 0);
+      } else if (name == "max_lines" || name == "max_files" || name == "max_binary_bytes") {
+        limit_of(c.limits, name) = integer(value, name, 0);
       } else {
         rep_.error(key.source(), fmt::format("unknown key '{}' in [[component]]", name));
       }

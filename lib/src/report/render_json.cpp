@@ -15,6 +15,7 @@ void write_file(JsonWriter& w, const FileEntry& f) {
   w.key("added").value(f.change.added);
   w.key("deleted").value(f.change.deleted);
   w.key("binary").value(f.change.binary);
+  w.key("bytes").value(f.change.bytes);
   w.key("component").value(f.component);
   w.key("counted").value(f.counted);
   w.key("excluded_by").string_or_null(f.excluded_by);
@@ -30,6 +31,8 @@ void write_component(JsonWriter& w, const ComponentEntry& c) {
   w.key("lines").value(c.lines);
   w.key("max_lines").value(c.max_lines);
   w.key("max_files").value(c.max_files);
+  w.key("binary_bytes").value(c.binary_bytes);
+  w.key("max_binary_bytes").value(c.max_binary_bytes);
   w.end_object();
 }
 

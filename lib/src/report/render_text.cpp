@@ -102,6 +102,8 @@ std::string limit_text(const ComponentEntry& c) {
   std::vector<std::string> parts;
   if (c.max_lines) parts.push_back(fmt::format("max {} lines", *c.max_lines));
   if (c.max_files) parts.push_back(fmt::format("max {} files", *c.max_files));
+  if (c.max_binary_bytes)
+    parts.push_back(fmt::format("max {} bytes of binary files", *c.max_binary_bytes));
   return parts.empty() ? "no limit" : fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -113,8 +115,10 @@ std::string render_text(const Report& r, TextStyle style) {
   if (!r.components.empty()) {
     out += "components:\n";
     for (const ComponentEntry& c : r.components)
-      out += fmt::format("  {:<20} {:>5} files {:>7} lines   ({})\n", c.name, c.files, c.lines,
-                         limit_text(c));
+      out += fmt::format(
+          "  {:<20} {:>5} files {:>7} lines{}   ({})\n", c.name, c.files, c.lines,
+          c.binary_bytes > 0 ? fmt::format(", {} bytes of binary files", c.binary_bytes) : "",
+          limit_text(c));
   }
   std::size_t uncounted = 0;
   for (const FileEntry& f : r.files) uncounted += f.counted ? 0 : 1;

@@ -67,14 +67,14 @@ void fill_files(const Policy& policy, const Inputs& inputs, ChangeFacts& facts) 
         if (candidate.name == entry.component) c = &candidate;
       Limits limits = policy.limits_for(c);
       order.push_back(entry.component);
-      total = totals
-                  .emplace(entry.component, ComponentEntry{entry.component, 0, 0, limits.max_lines,
-                                                           limits.max_files})
-                  .first;
+      ComponentEntry fresh{entry.component,        0, 0, limits.max_lines, limits.max_files, 0,
+                           limits.max_binary_bytes};
+      total = totals.emplace(entry.component, std::move(fresh)).first;
     }
     if (entry.counted) {
       total->second.files += 1;
       total->second.lines += lines_of(f);
+      total->second.binary_bytes += f.bytes.value_or(0);
       facts.counted_paths[total->first].push_back(f.path);
     }
     facts.files.push_back(std::move(entry));

@@ -27,6 +27,9 @@ std::vector<Finding> judge_size_component(const RuleInput& in) {
     if (c.max_lines && c.lines > *c.max_lines)
       breaches.push_back(fmt::format("{} changed (added + deleted), limit {}",
                                      plural(c.lines, "line"), *c.max_lines));
+    if (c.max_binary_bytes && c.binary_bytes > *c.max_binary_bytes)
+      breaches.push_back(fmt::format("{} of binary files changed, limit {}",
+                                     plural(c.binary_bytes, "byte"), *c.max_binary_bytes));
     if (c.max_files && c.files > *c.max_files)
       breaches.push_back(
           fmt::format("{} changed, limit {}", plural(c.files, "file"), *c.max_files));
