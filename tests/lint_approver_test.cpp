@@ -8,18 +8,14 @@
 #include <vector>
 
 #include "gate/lint.hpp"
+#include "lint_helpers.hpp"
 
 namespace {
 
 const std::string check = "overrides.approver-handle";
 
 std::vector<gate::LintFinding> approver_findings(const std::string& policy_text) {
-  gate::Policy policy = gate::parse_policy(policy_text);
-  gate::LintInputs inputs;
-  inputs.policy = &policy;
-  std::vector<gate::LintFinding> out = gate::lint(inputs);
-  std::erase_if(out, [](const gate::LintFinding& f) { return f.check != check; });
-  return out;
+  return gate::test::policy_findings_of(policy_text, check);
 }
 
 const std::string overrides =

@@ -9,18 +9,14 @@
 
 #include "gate/lint.hpp"
 #include "gate/lint_zones.hpp"
+#include "lint_helpers.hpp"
 
 namespace {
 
 const std::string check = "policy.zone";
 
 std::vector<gate::LintFinding> zone_findings(const std::string& policy_text) {
-  gate::Policy policy = gate::parse_policy(policy_text);
-  gate::LintInputs inputs;
-  inputs.policy = &policy;
-  std::vector<gate::LintFinding> out = gate::lint(inputs);
-  std::erase_if(out, [](const gate::LintFinding& f) { return f.check != check; });
-  return out;
+  return gate::test::policy_findings_of(policy_text, check);
 }
 
 bool contains(const std::string& text, const std::string& part) {
