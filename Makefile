@@ -2,11 +2,12 @@
 PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzdata \
             libgit2-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
             doctest-dev nlohmann-json3-dev libcli11-dev python3-jsonschema \
-            clang-format-14
+            clang-format-14 clang-14 libclang-rt-14-dev
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build fuzz-build run test fuzz bench clean
 
 all: build
 
@@ -25,11 +26,21 @@ run: build
 	./build/dev/cli/git-gate check --base HEAD~1 --head HEAD --ref refs/heads/main || \
 	  [ $$? -eq 1 ] # a blocked verdict is a result, not a failure of `make run`
 
-test: build
+# The sanitizer build is clang's, so that the same objects serve the libFuzzer targets.
+fuzz-build: deps
+	cmake --preset fuzz -G Ninja
+	cmake --build --preset fuzz -j $(JOBS)
+
+# The whole suite twice: GCC (dev), then clang with ASan + UBSan, which also fuzzes each
+# parser for 10 s (the fuzz.* tests).
+test: build fuzz-build
 	ctest --preset dev -j $(JOBS)
-	cmake --preset asan -G Ninja
-	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan -j $(JOBS)
+	ctest --preset fuzz -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS (default 60); findings land in
+# build/fuzz/tests/fuzz/artifacts/.
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --preset fuzz -L fuzz -j $(JOBS)
 
 bench: build
 	./build/dev/tests/bench/bench_owners

@@ -51,9 +51,8 @@ std::optional<Codeowners> read_codeowners(const LintOptions& o, const Repository
                                           const std::string& commit, const Policy* policy) {
   if (o.codeowners_file) {
     std::string text = o.common.read(*o.codeowners_file, "--codeowners");
-    if (text.size() > max_codeowners_bytes) {
-      note(fmt::format("{} is {} bytes, over the 3 MB GitHub reads, so GitHub ignores it",
-                       *o.codeowners_file, text.size()));
+    if (std::string problem = codeowners_size_problem(text, *o.codeowners_file); !problem.empty()) {
+      note(problem + ", so it is not linted and the gate would ignore it");
       return std::nullopt;
     }
     OwnersSyntax syntax = syntax_option(o).value_or(

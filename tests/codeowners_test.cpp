@@ -459,3 +459,18 @@ TEST_CASE("corpus: real CODEOWNERS files parse with the expected rule counts") {
 }
 
 }  // namespace
+
+TEST_CASE("codeowners_size_problem names the place and the limit it passes, else nothing") {
+  CHECK(gate::codeowners_size_problem("* @a\n/b/ @c", "CODEOWNERS").empty());
+  std::string lines(2 * gate::max_codeowners_lines, '\n');
+  CHECK(gate::codeowners_size_problem(lines.substr(0, gate::max_codeowners_lines), "X").empty());
+  std::string over = gate::codeowners_size_problem(lines.substr(0, gate::max_codeowners_lines + 1),
+                                                   ".github/CODEOWNERS");
+  CHECK(over.find(".github/CODEOWNERS") == 0);
+  CHECK(over.find(std::to_string(gate::max_codeowners_lines + 1) + " lines") != std::string::npos);
+  std::string big(gate::max_codeowners_bytes + 1, 'x');
+  CHECK(gate::codeowners_size_problem(big, "CODEOWNERS").find("bytes") != std::string::npos);
+  // A last line without a newline counts.
+  std::string unterminated = lines.substr(0, gate::max_codeowners_lines) + "a";
+  CHECK(!gate::codeowners_size_problem(unterminated, "CODEOWNERS").empty());
+}

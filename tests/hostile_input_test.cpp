@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gate/error.hpp"
 #include "gate/override.hpp"
@@ -131,4 +132,55 @@ TEST_CASE("a subprocess within its timeout returns its output") {
       gate::run_process({"/bin/sh", "-c", "cat; echo done"}, "in\n", "sh", std::chrono::seconds(5));
   CHECK(r.exit_code == 0);
   CHECK(r.out == "in\ndone\n");
+}
+
+namespace {
+
+// The diagnostics of a policy that must not parse; none when it parses.
+std::vector<gate::Diagnostic> policy_problems(const std::string& text) {
+  try {
+    gate::parse_policy(text, "policy.toml");
+  } catch (const gate::ConfigError& e) {
+    return e.diagnostics();
+  }
+  return {};
+}
+
+}  // namespace
+
+// Each of these quoted its input whole: a key, an id or a span of 100 KB made a 100 KB
+// message and a 100 KB caret line, once per problem.
+TEST_CASE("policy messages quote at most 200 bytes of each key, id, name or value") {
+  const std::string big(100'000, 'x');
+  const std::string cases[] = {
+      big + " = 1\n",
+      "[size]\n" + big + " = 1\n",
+      "[[component]]\nname = \"a\"\npaths = [\"/a/\"]\n" + big + " = 1\n",
+      "[[component]]\nname = \"" + big + "\"\npaths = [\"/a/\"]\n[[component]]\nname = \"" + big +
+          "\"\npaths = [\"/b/\"]\n",
+      "[rules]\n\"" + big + "\" = \"warn\"\n",
+      "protected = [\"" + big + "\"]\n",
+      "[owners.teams]\n\"" + big + "\" = [\"" + big + "\"]\n",
+      "[owners]\nsyntax = \"" + big + "\"\n",
+      "[[freeze]]\nid = \"" + big + "\"\nweekly = [\"" + big + "\"]\n",
+      "[[freeze]]\nid = \"" + big + "\"\nreason = \"r\"\n",
+      "[size]\nexclude = [\"***" + big + "\"]\n",
+  };
+  for (const std::string& text : cases) {
+    std::vector<gate::Diagnostic> problems = policy_problems("version = 1\n" + text);
+    CAPTURE(text.substr(0, 60));
+    REQUIRE_FALSE(problems.empty());
+    for (const gate::Diagnostic& d : problems) {
+      CHECK(d.message.size() < 1024);
+      CHECK(d.source_line.size() < 1024);
+    }
+  }
+}
+
+TEST_CASE("a policy of 5,000 unknown keys lists 1,000 problems and counts the rest") {
+  std::string text = "version = 1\n";
+  for (int i = 0; i < 5000; ++i) text += "k" + std::to_string(i) + " = 1\n";
+  std::vector<gate::Diagnostic> problems = policy_problems(text);
+  REQUIRE(problems.size() == 1001);
+  CHECK(problems.back().message == "4000 more problems not listed");
 }

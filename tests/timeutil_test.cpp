@@ -51,4 +51,16 @@ TEST_CASE("--at wins over GATE_NOW, which wins over the system clock") {
   CHECK_THROWS_AS(resolve_clock(std::nullopt, "soon"), UsageError);
 }
 
+// Found by fuzz_rfc3339: the whole text was echoed, however long.
+TEST_CASE("parse_rfc3339 quotes at most 200 bytes of a long malformed time") {
+  const std::string text = "2026-01-49T01:59:59." + std::string(100'000, '2');
+  try {
+    parse_rfc3339(text, "--at");
+    FAIL("accepted");
+  } catch (const UsageError& e) {
+    CHECK(std::string_view(e.what()).size() < 400);
+    CHECK(std::string_view(e.what()).find("2026-01-49T01:59:59.22") != std::string_view::npos);
+  }
+}
+
 }  // namespace gate

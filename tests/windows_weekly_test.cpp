@@ -101,4 +101,12 @@ TEST_CASE("parse_weekly rejects bad spans with a column and a reason") {
   }
 }
 
+// Found by fuzz_weekly: an unknown day name was quoted whole.
+TEST_CASE("parse_weekly quotes at most 200 bytes of an unknown day name") {
+  SpanParse r = parse_weekly("Zzz" + std::string(100'000, 'z') + " 09:00-17:00");
+  CHECK(r.column == 1);
+  CHECK(r.error.size() < 400);
+  CHECK(r.error.find("unknown day 'Zzzzz") != std::string::npos);
+}
+
 }  // namespace gate

@@ -123,7 +123,10 @@ struct Linter {
 
   /// One finding per check that found more than it lists, saying how many more; last.
   void add_omitted() {
-    for (const auto& [check, count] : counts) {
+    for (const auto& entry : counts) {
+      // Named, not a structured binding: clang 14 cannot capture one in the lambda below.
+      const std::string& check = entry.first;
+      const std::size_t count = entry.second;
       if (count <= max_lint_findings_per_check) continue;
       auto first = std::find_if(findings.begin(), findings.end(),
                                 [&](const LintFinding& f) { return f.check == check; });

@@ -36,8 +36,9 @@ bool expect(std::string_view s, std::size_t& pos, std::string_view chars) {
 
 Instant parse_rfc3339(std::string_view text, std::string_view what) {
   auto fail = [&]() -> UsageError {
-    return UsageError(fmt::format(
-        "{}: '{}' is not an RFC 3339 time (expected e.g. 2026-07-10T12:30:00Z)", what, text));
+    return UsageError(
+        fmt::format("{}: '{}' is not an RFC 3339 time (expected e.g. 2026-07-10T12:30:00Z)", what,
+                    quote_input(text)));
   };
   std::size_t pos = 0;
   int y = digits(text, pos, 4);

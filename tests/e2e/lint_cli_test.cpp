@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "e2e_fixtures.hpp"
+#include "gate/codeowners.hpp"
 
 namespace gate::test {
 namespace {
@@ -214,6 +215,28 @@ TEST_CASE("lint without CODEOWNERS says so as a finding, exit 1") {
   RunResult help = run({cli_path(), "lint", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--codeowners") != std::string::npos);
+}
+
+// 3 MB of one-character lines used to cost lint 1.3 GB of compiled patterns and 5 s.
+TEST_CASE("lint refuses a CODEOWNERS of more than max_codeowners_lines lines, naming the limit") {
+  TempDir tmp;
+  make_repo(tmp, "version = 1\n", "* @acme/core\n");
+  std::string many;
+  for (std::size_t i = 0; i <= max_codeowners_lines; ++i) many += "a\n";
+  REQUIRE(many.size() < max_codeowners_bytes);  // the byte limit alone would let it in
+  write_file(tmp.path(), "draft/CODEOWNERS", many);
+  RunResult r = lint(tmp, {"--codeowners", "draft/CODEOWNERS", "--format", "json"});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(std::to_string(max_codeowners_lines + 1) + " lines") != std::string::npos);
+  CHECK(checks_of(json_findings(r)).count("codeowners.missing") == 1);
+
+  // The same file committed: check ignores it and says why, as for the 3 MB limit.
+  write_file(tmp.path(), ".github/CODEOWNERS", many);
+  commit_all(tmp.path(), "many lines");
+  RunResult committed = lint(tmp, {});
+  CHECK(committed.err.find(std::to_string(max_codeowners_lines + 1) + " lines") !=
+        std::string::npos);
 }
 
 }  // namespace gate::test

@@ -172,7 +172,10 @@ TEST_CASE("threat: any signed field edited (reason, times, id, principal)") {
       {"\nissued-at: " + wednesday_signed + "\n", "\nissued-at: 2026-07-08T09:30:00Z\n"},
       {"\nid: " + id + "\n", "\nid: " + other_id + "\n"},
       {"\nprincipal: " + vp_email + "\n", "\nprincipal: " + cto_email + "\n"}};
-  for (const auto& [from, to] : edits) {
+  for (const auto& edit : edits) {
+    // Named, not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.
+    const std::string& from = edit.first;
+    const std::string& to = edit.second;
     CAPTURE(to);
     r.set_note(head, replaced(original, from, to));
     expect_rejected(r.check(head, ci_wednesday), "size.component",

@@ -10,7 +10,13 @@ namespace gate::test {
 
 /// True in the sanitizer build: ASan's shadow memory and quarantine belong to the tool, not
 /// to the program, so memory bounds are checked (and large inputs run) in the other builds.
-#if defined(__SANITIZE_ADDRESS__)
+// GCC defines __SANITIZE_ADDRESS__; clang answers __has_feature instead.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GATE_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(GATE_TEST_ASAN)
 inline constexpr bool sanitized_build = true;
 #else
 inline constexpr bool sanitized_build = false;

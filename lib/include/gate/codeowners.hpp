@@ -48,6 +48,15 @@ struct Codeowners {
 /// GitHub ignores a CODEOWNERS file larger than this, and so does the gate.
 inline constexpr std::size_t max_codeowners_bytes = 3 * 1024 * 1024;
 
+/// The gate also ignores a file of more lines than this: 3 MB of one-character lines
+/// would otherwise cost about 1.3 GB of compiled patterns. The largest real files it
+/// was measured on have under 4,000 lines.
+inline constexpr std::size_t max_codeowners_lines = 100'000;
+
+/// Why a CODEOWNERS text at `place` is too large to read (over max_codeowners_bytes or
+/// max_codeowners_lines), or an empty string when it is not. Does not parse it.
+std::string codeowners_size_problem(std::string_view text, std::string_view place);
+
 /// Parses a CODEOWNERS file. Never throws for bad content: each bad line becomes a
 /// Diagnostic and is skipped.
 Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax);

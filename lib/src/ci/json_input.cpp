@@ -28,6 +28,10 @@ nlohmann::json parse_json_input(std::string_view text, std::string_view source) 
     throw ConfigError(where,
                       "not valid JSON: " +
                           quote_input(colon == std::string::npos ? what : what.substr(colon + 2)));
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but still a refusal, e.g. out_of_range.406 for a number too
+    // large for a double (`1e999`): no position is known.
+    throw ConfigError({std::string(source), 0, 0}, "not usable JSON: " + quote_input(e.what()));
   }
 }
 

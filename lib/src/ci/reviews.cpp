@@ -108,8 +108,9 @@ std::vector<Review> approvals_from_list(const std::vector<std::string>& handles,
 
 void merge_teams(std::string_view json, std::string_view source,
                  std::map<std::string, std::vector<std::string>, std::less<>>& teams) {
-  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
+  // Not parse(json, nullptr, false): that still throws out_of_range for `1e999`.
+  nlohmann::json doc = parse_json_input(json, source);
+  if (!doc.is_object())
     throw UsageError(fmt::format("{}: expected a JSON object of team -> array of members", source));
   for (const auto& [team, members] : doc.items()) {
     if (!members.is_array())
@@ -123,8 +124,9 @@ void merge_teams(std::string_view json, std::string_view source,
       list.push_back(m.get<std::string>());
     }
     // Team names compare case-insensitively: `@ACME/web` replaces `@acme/web`.
-    std::erase_if(teams,
-                  [&](const auto& entry) { return fold_handle(entry.first) == fold_handle(team); });
+    // Folded once, outside the lambda: clang 14 cannot capture a structured binding.
+    const std::string folded = fold_handle(team);
+    std::erase_if(teams, [&](const auto& entry) { return fold_handle(entry.first) == folded; });
     teams[team] = std::move(list);
   }
 }

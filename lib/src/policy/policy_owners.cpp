@@ -12,7 +12,8 @@ std::optional<OwnersSyntax> syntax(TomlReader& reader, const toml::node& node) {
   if (text == "gitlab") return OwnersSyntax::gitlab;
   if (text)
     reader.reporter().error(
-        node.source(), fmt::format("'syntax' must be \"github\" or \"gitlab\", got \"{}\"", *text));
+        node.source(),
+        fmt::format("'syntax' must be \"github\" or \"gitlab\", got \"{}\"", quote_input(*text)));
   return std::nullopt;
 }
 
@@ -25,13 +26,14 @@ void teams(TomlReader& reader, const toml::node& node, OwnersPolicy& owners) {
     if (!is_handle(key.str()))
       reader.reporter().error(key.source(), fmt::format("team '{}' must be written as in "
                                                         "CODEOWNERS, e.g. \"@acme/voice\"",
-                                                        key.str()));
+                                                        quote_input(key.str())));
     std::vector<std::string> members = reader.strings(value, key.str());
     for (const std::string& m : members)
       if (!is_handle(m) && m.find('@') == std::string::npos)
-        reader.reporter().error(value.source(), fmt::format("member '{}' of {} must be a handle "
-                                                            "such as \"@carol\" or an e-mail",
-                                                            m, key.str()));
+        reader.reporter().error(value.source(),
+                                fmt::format("member '{}' of {} must be a handle "
+                                            "such as \"@carol\" or an e-mail",
+                                            quote_input(m), quote_input(key.str())));
     owners.teams[std::string(key.str())] = std::move(members);
   }
 }
@@ -43,8 +45,9 @@ void people(TomlReader& reader, const toml::node& node, OwnersPolicy& owners) {
     auto handle = reader.string(value, key.str());
     if (!handle) continue;
     if (!is_handle(*handle))
-      reader.reporter().error(value.source(),
-                              fmt::format("'{}' must map to a handle such as \"@bob\"", key.str()));
+      reader.reporter().error(
+          value.source(),
+          fmt::format("'{}' must map to a handle such as \"@bob\"", quote_input(key.str())));
     owners.people[std::string(key.str())] = *handle;
   }
 }

@@ -51,7 +51,7 @@ class Validator : TomlReader {
       else if (name == "overrides")
         read_overrides(*this, node, policy_.overrides);
       else
-        rep_.error(key.source(), fmt::format("unknown key '{}'", name));
+        rep_.error(key.source(), fmt::format("unknown key '{}'", quote_input(name)));
     }
     if (!root.contains("version"))
       rep_.error(0, 0, "missing required key 'version' (write `version = 1` first)");
@@ -87,7 +87,7 @@ class Validator : TomlReader {
       if (ref->rfind("refs/", 0) != 0)
         rep_.error(element.source(), fmt::format("protected ref '{}' must be a full ref name "
                                                  "starting with \"refs/\", e.g. \"refs/heads/{}\"",
-                                                 *ref, *ref));
+                                                 quote_input(*ref), quote_input(*ref)));
       else
         refs.push_back(*ref);
     }
@@ -105,13 +105,13 @@ class Validator : TomlReader {
         const char* hint = value.is_table() ? "; quote rule ids that contain a dot, e.g. "
                                               "\"owners.cross-team\" = \"warn\""
                                             : "";
-        rep_.error(key.source(), fmt::format("unknown rule id '{}' in [rules] (known: {}){}", rule,
-                                             fmt::join(known, ", "), hint));
+        rep_.error(key.source(), fmt::format("unknown rule id '{}' in [rules] (known: {}){}",
+                                             quote_input(rule), fmt::join(known, ", "), hint));
         continue;
       }
       if (!find_rule(rule)->configurable) {
-        rep_.error(key.source(),
-                   fmt::format("rule '{}' cannot be configured: it always applies", rule));
+        rep_.error(key.source(), fmt::format("rule '{}' cannot be configured: it always applies",
+                                             quote_input(rule)));
         continue;
       }
       if (auto s = severity(value, rule)) policy_.rules.emplace(std::string(rule), *s);
@@ -141,7 +141,7 @@ class Validator : TomlReader {
       } else if (name == "components_from") {
         size.components_from = components_from(value);
       } else {
-        rep_.error(key.source(), fmt::format("unknown key '{}' in [size]", name));
+        rep_.error(key.source(), fmt::format("unknown key '{}' in [size]", quote_input(name)));
       }
     }
   }
@@ -174,7 +174,8 @@ class Validator : TomlReader {
       } else if (name == "max_lines" || name == "max_files" || name == "max_binary_bytes") {
         limit_of(c.limits, name) = integer(value, name, 0);
       } else {
-        rep_.error(key.source(), fmt::format("unknown key '{}' in [[component]]", name));
+        rep_.error(key.source(),
+                   fmt::format("unknown key '{}' in [[component]]", quote_input(name)));
       }
     }
     if (!has_name) rep_.error(table.source(), "[[component]] is missing required key 'name'");
@@ -194,7 +195,7 @@ class Validator : TomlReader {
     } else if (auto [it, fresh] = names_.emplace(*name, line); !fresh) {
       rep_.error(value.source(), fmt::format("duplicate component name '{}' (first defined "
                                              "on line {})",
-                                             *name, it->second));
+                                             quote_input(*name), it->second));
     }
     out = *name;
   }

@@ -30,9 +30,15 @@ class Reporter {
       if (text[i] == '\n') line_starts_.push_back(i + 1);
   }
 
+  // Hostile input is normal input: a message quotes at most 200 bytes of its line, and
+  // past max_diagnostics problems only a count is kept.
   void error(int line, int column, std::string message) {
+    if (diagnostics_.size() >= max_diagnostics) {
+      ++suppressed_;
+      return;
+    }
     diagnostics_.push_back(
-        {{source_, line, column}, std::move(message), std::string(line_text(line))});
+        {{source_, line, column}, std::move(message), quote_input(line_text(line))});
   }
   void error(const toml::source_region& where, std::string message) {
     error(static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
@@ -57,14 +63,20 @@ class Reporter {
     std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const auto& a, const auto& b) {
       return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
     });
+    if (suppressed_ > 0)
+      diagnostics_.push_back(
+          {{source_, 0, 0}, fmt::format("{} more problems not listed", suppressed_), {}});
     throw ConfigError(std::move(diagnostics_));
   }
+
+  static constexpr std::size_t max_diagnostics = 1000;
 
  private:
   std::string_view text_;
   std::string source_;
   std::vector<std::size_t> line_starts_;
   std::vector<Diagnostic> diagnostics_;
+  std::size_t suppressed_ = 0;
 };
 
 inline const char* type_name(const toml::node& node) {
@@ -101,8 +113,9 @@ class TomlReader {
 
   void wrong_type(const toml::node& node, std::string_view what, std::string_view expected) {
     // `what` is a key name, or an already quoted description such as "'zones' entries".
-    const std::string subject =
-        !what.empty() && what.front() == '\'' ? std::string(what) : fmt::format("'{}'", what);
+    const std::string subject = !what.empty() && what.front() == '\''
+                                    ? quote_input(what)
+                                    : fmt::format("'{}'", quote_input(what));
     rep_.error(node.source(),
                fmt::format("{} must be {}, got {}", subject, expected, type_name(node)));
   }
@@ -121,8 +134,8 @@ class TomlReader {
       return std::nullopt;
     }
     if (minimum && i->get() < *minimum) {
-      rep_.error(node.source(),
-                 fmt::format("'{}' must be at least {}, got {}", what, *minimum, i->get()));
+      rep_.error(node.source(), fmt::format("'{}' must be at least {}, got {}", quote_input(what),
+                                            *minimum, i->get()));
       return std::nullopt;
     }
     return i->get();
@@ -136,7 +149,7 @@ class TomlReader {
     if (*text == "off") return RuleSeverity::off;
     rep_.error(node.source(), fmt::format("'{}' must be \"block\", \"warn\" or \"off\", got "
                                           "\"{}\"",
-                                          what, *text));
+                                          quote_input(what), quote_input(*text)));
     return std::nullopt;
   }
 
@@ -156,7 +169,7 @@ class TomlReader {
     std::vector<Pattern> out;
     const toml::array* array = array_of(node, what);
     if (!array) return out;
-    const std::string entries = fmt::format("'{}' entries", what);
+    const std::string entries = fmt::format("'{}' entries", quote_input(what));
     for (const toml::node& element : *array) {
       auto text = string(element, entries);
       if (!text) continue;
@@ -165,7 +178,7 @@ class TomlReader {
       } catch (const PatternError& e) {
         auto begin = element.source().begin;
         rep_.error(static_cast<int>(begin.line), pattern_column(element, *text, e.column()),
-                   fmt::format("invalid pattern '{}': {}", *text, e.reason()));
+                   fmt::format("invalid pattern '{}': {}", quote_input(*text), e.reason()));
       }
     }
     return out;
@@ -200,7 +213,7 @@ class TomlReader {
     std::vector<std::string> out;
     const toml::array* array = array_of(node, what);
     if (!array) return out;
-    const std::string entries = fmt::format("'{}' entries", what);
+    const std::string entries = fmt::format("'{}' entries", quote_input(what));
     for (const toml::node& element : *array)
       if (auto s = string(element, entries)) out.push_back(*s);
     return out;
@@ -213,7 +226,7 @@ class TomlReader {
   }
 
   void unknown_key(const toml::key& key, std::string_view table) {
-    rep_.error(key.source(), fmt::format("unknown key '{}' in {}", key.str(), table));
+    rep_.error(key.source(), fmt::format("unknown key '{}' in {}", quote_input(key.str()), table));
   }
 
  private:

@@ -58,9 +58,9 @@ void weekly(TomlReader& reader, const toml::node& node, Window& w) {
     SpanParse parsed = parse_weekly(*text);
     if (!parsed.error.empty()) {
       auto at = item->source().begin;
-      reader.reporter().error(static_cast<int>(at.line),
-                              static_cast<int>(at.column) + std::max(parsed.column, 1),
-                              fmt::format("invalid weekly span \"{}\": {}", *text, parsed.error));
+      reader.reporter().error(
+          static_cast<int>(at.line), static_cast<int>(at.column) + std::max(parsed.column, 1),
+          fmt::format("invalid weekly span \"{}\": {}", quote_input(*text), parsed.error));
       continue;
     }
     w.weekly.insert(w.weekly.end(), parsed.spans.begin(), parsed.spans.end());
@@ -70,15 +70,16 @@ void weekly(TomlReader& reader, const toml::node& node, Window& w) {
 void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   if (!w.from && !w.until) return;
   if (!w.from || !w.until) {
-    reader.reporter().error(table.source(),
-                            fmt::format("window '{}' needs both 'from' and 'until'", w.id));
+    reader.reporter().error(table.source(), fmt::format("window '{}' needs both 'from' and 'until'",
+                                                        quote_input(w.id)));
   } else if (*w.until <= *w.from) {
-    reader.reporter().error(table["until"].node()->source(),
-                            fmt::format("window '{}': 'until' must be after 'from'", w.id));
+    reader.reporter().error(
+        table["until"].node()->source(),
+        fmt::format("window '{}': 'until' must be after 'from'", quote_input(w.id)));
   } else if (*w.until - *w.from > max_one_off) {
     reader.reporter().error(
         table["until"].node()->source(),
-        fmt::format("window '{}' is longer than a year; check the dates", w.id));
+        fmt::format("window '{}' is longer than a year; check the dates", quote_input(w.id)));
   }
 }
 
@@ -112,11 +113,12 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   const bool has_bounds = table.contains("from") || table.contains("until");
   if (!has_weekly && !has_bounds && !w.id.empty())
     reader.reporter().error(
-        table.source(), fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", w.id));
+        table.source(),
+        fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", quote_input(w.id)));
   if (!w.weekly.empty() && (w.from || w.until))
     reader.reporter().error(
-        table.source(),
-        fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both", w.id));
+        table.source(), fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both",
+                                    quote_input(w.id)));
   one_off_bounds(reader, table, w);
   return w;
 }
@@ -139,7 +141,8 @@ void read_windows(TomlReader& reader, std::string_view name, const toml::array& 
   for (const toml::node& element : array) {
     Window w = window(reader, *element.as_table(), kind);
     if (!w.id.empty() && !ids.insert(w.id).second)
-      reader.reporter().error(element.source(), fmt::format("duplicate window id '{}'", w.id));
+      reader.reporter().error(element.source(),
+                              fmt::format("duplicate window id '{}'", quote_input(w.id)));
     out.push_back(std::move(w));
   }
 }

@@ -85,11 +85,8 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
     std::optional<std::string> text = repo.read_file(commit, place);
     if (!text) continue;
     if (!configured && place == ".gitlab/CODEOWNERS") syntax = OwnersSyntax::gitlab;
-    if (text->size() > max_codeowners_bytes) {
-      loaded.notices.push_back(fmt::format(
-          "{} is {} bytes, over the 3 MB GitHub reads, so it is ignored and the ownership "
-          "rules are skipped",
-          place, text->size()));
+    if (std::string problem = codeowners_size_problem(*text, place); !problem.empty()) {
+      loaded.notices.push_back(problem + ", so it is ignored and the ownership rules are skipped");
       return loaded;
     }
     loaded.file = parse_codeowners(*text, place, syntax);

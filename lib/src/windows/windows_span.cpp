@@ -75,7 +75,8 @@ class Cursor {
     for (std::size_t i = 0; i < kDayNames.size(); ++i) {
       if (lower == kDayNames[i]) return static_cast<int>(i);
     }
-    fail(fmt::format("unknown day '{}' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)", word),
+    fail(fmt::format("unknown day '{}' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)",
+                     quote_input(word)),
          start);
   }
 

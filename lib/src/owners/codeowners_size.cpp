@@ -1,0 +1,25 @@
+// The bounds on a CODEOWNERS file checked before it is parsed: GitHub's 3 MB, and the
+// gate's own line count, which bounds the memory of the compiled patterns.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "gate/codeowners.hpp"
+
+namespace gate {
+
+std::string codeowners_size_problem(std::string_view text, std::string_view place) {
+  if (text.size() > max_codeowners_bytes)
+    return fmt::format("{} is {} bytes, over the 3 MB GitHub reads", quote_input(place),
+                       text.size());
+  std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                      (!text.empty() && text.back() != '\n');
+  if (lines > max_codeowners_lines)
+    return fmt::format("{} has {} lines, over the {} the gate reads", quote_input(place), lines,
+                       max_codeowners_lines);
+  return {};
+}
+
+}  // namespace gate
