@@ -7,7 +7,7 @@
 # usage: deb_test.sh CMAKE SOURCE_DIR WORK_DIR GIT_GATE [COMPILER_LAUNCHER]
 set -eu
 cmake=$1 source=$2 work=$3 cli=$4 launcher=${5:-}
-cpack=$(dirname "$cmake")/cpack
+cpack=${cmake%/*}/cpack
 [ -x "$cpack" ] || cpack=$(command -v cpack || true)
 
 fail() { echo "install.deb: $*" >&2; exit 1; }
