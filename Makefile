@@ -6,8 +6,9 @@ PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzda
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PREFIX ?= /usr/local
 
-.PHONY: all deps build fuzz-build run test fuzz bench clean
+.PHONY: all deps build release install fuzz-build run test fuzz bench clean
 
 all: build
 
@@ -21,6 +22,17 @@ deps:
 build: deps
 	cmake --preset dev -G Ninja
 	cmake --build --preset dev -j $(JOBS)
+
+# The programs and libgate alone, as packagers and CI recipes build them: Release, no
+# tests, no -Werror (preset `release`, in build/release).
+release:
+	cmake --preset release -G Ninja
+	cmake --build --preset release -j $(JOBS)
+
+# `make install PREFIX=/usr DESTDIR=/tmp/stage` stages a package's tree. `cpack -G DEB`
+# in build/release makes the Debian package (README, Use the library).
+install: release
+	DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
 
 run: build
 	./build/dev/cli/git-gate check --base HEAD~1 --head HEAD --ref refs/heads/main || \

@@ -12,6 +12,7 @@
 #include "gate/error.hpp"
 #include "gate/process.hpp"
 #include "gate/render.hpp"
+#include "gate/version.hpp"
 
 namespace gate::cli {
 namespace {
@@ -85,7 +86,7 @@ int dispatch(int argc, char** argv) {
     return 0;
   }
   if (name == "--version") {
-    fmt::print("git-gate {}\n", GATE_VERSION);
+    fmt::print("git-gate {}\n", version());
     return 0;
   }
   for (const Command& c : commands) {

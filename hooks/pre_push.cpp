@@ -11,6 +11,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gate/clock.hpp"
@@ -20,6 +21,7 @@
 #include "gate/process.hpp"
 #include "gate/render.hpp"
 #include "gate/terminal.hpp"
+#include "gate/version.hpp"
 
 namespace {
 
@@ -103,6 +105,12 @@ int run(int argc, char** argv, bool& json) {
 
 int main(int argc, char** argv) {
   gate::tune_for_short_run();
+  // Only alone: git always passes two arguments (remote and URL), so a remote named
+  // `--version` is still judged.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    fmt::print("git-gate {}\n", gate::version());
+    return 0;
+  }
   bool json = false;
   // Fail closed: any error refuses the push (exit 2), never lets it through.
   try {

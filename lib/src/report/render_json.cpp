@@ -1,5 +1,6 @@
 #include "gate/json_writer.hpp"
 #include "gate/render.hpp"
+#include "gate/version.hpp"
 #include "report/render_util.hpp"
 
 namespace gate {
@@ -93,6 +94,11 @@ void write_array(JsonWriter& w, const std::vector<T>& items, Write write) {
 void write_report(JsonWriter& w, const Report& r) {
   w.begin_object();
   w.key("schema_version").value(1);
+  // Which build judged: a report kept as evidence says what produced it.
+  w.key("tool").begin_object();
+  w.key("name").value("git-gate");
+  w.key("version").value(version());
+  w.end_object();
   render_detail::write_verdict(w, r);
   w.key("change");
   render_detail::write_change(w, r.change);

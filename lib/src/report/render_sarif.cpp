@@ -2,12 +2,16 @@
 // one reportingDescriptor per rule id, one result per finding with a location per path.
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gate/json_writer.hpp"
 #include "gate/policy.hpp"
 #include "gate/render.hpp"
+#include "gate/version.hpp"
 #include "report/render_util.hpp"
 
 namespace gate {
@@ -54,6 +58,7 @@ std::string to_uri(std::string_view path) {
 void write_driver(JsonWriter& w, const std::vector<std::string>& ids) {
   w.key("driver").begin_object();
   w.key("name").value("git-gate");
+  w.key("version").value(version());
   w.key("rules").begin_array();
   for (const std::string& id : ids) {
     w.begin_object();
@@ -77,7 +82,30 @@ void write_location(JsonWriter& w, std::string_view path) {
   w.end_object();
 }
 
-void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string>& ids) {
+// Code scanning keeps an alert open across runs by matching partialFingerprints, so the
+// hash covers what names the finding: its rule, the path it is shown on (its first, or
+// the policy) and, among the run's results sharing both, its place. Never the message,
+// which carries counts and times that change while the finding stays the same one.
+std::string fingerprint(std::string_view rule, std::string_view path, std::int64_t occurrence) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
+  const std::string ordinal = std::to_string(occurrence);
+  // A NUL, which neither a rule id nor a git path can hold, keeps ("a", "bc") apart
+  // from ("ab", "c").
+  for (std::string_view part : {rule, std::string_view("\0", 1), path, std::string_view("\0", 1),
+                                std::string_view(ordinal)}) {
+    for (char c : part) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 0x100000001b3ULL;
+    }
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = hex[hash & 0xF];
+  return out;
+}
+
+void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string>& ids,
+                  std::int64_t occurrence) {
   w.begin_object();
   w.key("ruleId").value(f.rule);
   auto index = std::find(ids.begin(), ids.end(), f.rule) - ids.begin();
@@ -96,10 +124,13 @@ void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string
     w.end_object();
     w.end_array();
   }
+  const std::string_view primary = f.paths.empty() ? policy_path : f.paths.front();
+  w.key("partialFingerprints").begin_object();
+  w.key("gateFinding/v1").value(fingerprint(f.rule, primary, occurrence));
+  w.end_object();
   // Code scanning refuses a result without a file; a rule about the whole change
   // (a freeze, a deletion) points at the policy that raised it.
   w.key("locations").begin_array();
-  // Code scanning needs a file: a finding that names no path is anchored on the policy.
   if (f.paths.empty()) write_location(w, policy_path);
   for (const std::string& path : f.paths) write_location(w, path);
   w.end_array();
@@ -133,7 +164,12 @@ std::string render_sarif(const Report& report) {
   write_driver(w, ids);
   w.end_object();
   w.key("results").begin_array();
-  for (const Finding& f : report.findings) write_result(w, f, ids);
+  // How many results before this one share its rule and primary path.
+  std::map<std::pair<std::string_view, std::string_view>, std::int64_t> seen;
+  for (const Finding& f : report.findings) {
+    std::string_view primary = f.paths.empty() ? policy_path : f.paths.front();
+    write_result(w, f, ids, seen[{f.rule, primary}]++);
+  }
   w.end_array();
   write_properties(w, report);
   w.end_object();
