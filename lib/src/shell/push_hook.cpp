@@ -62,6 +62,14 @@ std::optional<std::string> tracking_ref(const std::string& remote, const std::st
   return "refs/remotes/" + remote + "/" + ref.substr(heads.size());
 }
 
+// Looked up by listing, not by parsing a revision: the remote may be a URL, which makes no
+// valid ref name.
+bool has_ref(const Repository& repo, const std::string& name) {
+  for (const Repository::Ref& ref : repo.refs_with_prefix(name))
+    if (ref.name == name) return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<PushLine> pre_commit_push_line(const Repository& repo, const PreCommitPush& push) {
@@ -78,7 +86,7 @@ std::optional<PushLine> pre_commit_push_line(const Repository& repo, const PreCo
   line.remote_sha = std::string(line.local_sha.size(), '0');
   if (has_value(push.from_ref) && has_value(push.remote_name)) {
     std::optional<std::string> tracking = tracking_ref(*push.remote_name, line.remote_ref);
-    if (tracking && repo.find_commit(*tracking)) line.remote_sha = *push.from_ref;
+    if (tracking && has_ref(repo, *tracking)) line.remote_sha = *push.from_ref;
   }
   return line;
 }
