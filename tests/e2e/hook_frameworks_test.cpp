@@ -76,17 +76,21 @@ std::optional<fs::path> npm_tools() {
   fs::create_directories(dir);
   FileLock lock(dir / ".lock");
   fs::path bin = dir / "node_modules" / ".bin";
-  RunOptions in_dir;
+  RunOptions in_dir, outside_git;
   in_dir.cwd = dir;
+  outside_git.cwd = "/";
   auto installed = [&] {
     return fs::exists(bin / "husky") &&
-           trimmed(run({(bin / "lefthook").string(), "version"}, in_dir).out) == lefthook_version;
+           trimmed(run({(bin / "lefthook").string(), "version"}, outside_git).out) ==
+               lefthook_version;
   };
   if (installed()) return bin;
   if (!fs::exists(dir / "package.json")) write_file(dir, "package.json", "{\"private\": true}\n");
+  // --ignore-scripts: lefthook's postinstall would install hooks into the repository that
+  // holds the build tree (this project's own). Its binary comes as a dependency anyway.
   RunResult npm =
-      run({"npm", "install", "--save-exact", "--no-audit", "--no-fund", "--fetch-retries=1",
-           "lefthook@" + lefthook_version, "husky@" + husky_version},
+      run({"npm", "install", "--save-exact", "--ignore-scripts", "--no-audit", "--no-fund",
+           "--fetch-retries=1", "lefthook@" + lefthook_version, "husky@" + husky_version},
           in_dir);
   if (npm.exit_code != 0 || !installed()) {
     skip("npm could not install lefthook and husky (no network?): " + trimmed(npm.err));
