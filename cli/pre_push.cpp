@@ -41,6 +41,34 @@ std::string push_input() {
   return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
 }
 
+struct PushToJudge {
+  std::string remote, url;
+  std::vector<PushLine> lines;
+};
+
+// git's lines and arguments; without lines, the one update pre-commit describes.
+PushToJudge push_to_judge(const Repository& repo, const std::vector<std::string>& positional) {
+  PreCommitPush pre_commit = pre_commit_variables();
+  PushToJudge push;
+  push.remote = positional.empty() ? pre_commit.remote_name.value_or("") : positional[0];
+  push.url = positional.empty() ? pre_commit.remote_url.value_or("") : positional[1];
+  push.lines = parse_push_lines(push_input());
+  if (push.lines.empty())
+    if (std::optional<PushLine> line = pre_commit_push_line(repo, pre_commit)) push.lines = {*line};
+  // A framework that keeps git's lines from the command (lefthook without use_stdin) would
+  // otherwise let every push through unjudged and unremarked, as if it were up to date.
+  if (push.lines.empty())
+    fmt::print(stderr,
+               "git-gate pre-push: nothing judged: no pushed ref on standard input nor in "
+               "PRE_COMMIT_* (an up-to-date push; lefthook needs `use_stdin: true`, see "
+               "docs/hook.md)\n");
+  if (!push.lines.empty() && push.remote.empty())
+    throw UsageError(
+        "pre-push: which remote is pushed to? Give REMOTE URL as git passes them to the hook, "
+        "or set PRE_COMMIT_REMOTE_NAME (pre-commit does)");
+  return push;
+}
+
 }  // namespace
 
 int run_pre_push(int argc, char** argv, Session& session) {
@@ -62,20 +90,11 @@ int run_pre_push(int argc, char** argv, Session& session) {
   bool json = common.format == "json";
   if (json) session.format = Format::json;
 
-  std::vector<PushLine> lines = parse_push_lines(push_input());
   if (positional.size() == 1)
     throw UsageError("pre-push: give both the remote and its URL, as git passes them");
-  PreCommitPush pre_commit = pre_commit_variables();
-  std::string remote = positional.empty() ? pre_commit.remote_name.value_or("") : positional[0];
-  std::string url = positional.empty() ? pre_commit.remote_url.value_or("") : positional[1];
   Repository repo = common.repository();
-  if (lines.empty())
-    if (std::optional<PushLine> line = pre_commit_push_line(repo, pre_commit)) lines = {*line};
-  if (!lines.empty() && remote.empty())
-    throw UsageError(
-        "pre-push: which remote is pushed to? Give REMOTE URL as git passes them to the hook, "
-        "or set PRE_COMMIT_REMOTE_NAME (pre-commit does)");
-  std::vector<Report> reports = judge_push(repo, lines, remote, url, common.clock());
+  PushToJudge push = push_to_judge(repo, positional);
+  std::vector<Report> reports = judge_push(repo, push.lines, push.remote, push.url, common.clock());
   return print_push_verdict(reports, json);
 }
 

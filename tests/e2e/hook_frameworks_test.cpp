@@ -234,6 +234,8 @@ TEST_CASE("git-gate pre-push with nothing pushed judges nothing") {
   JsonRun r = subcommand(f, "", {}, {{"PRE_COMMIT_REMOTE_BRANCH", std::nullopt}});
   CHECK(r.result.exit_code == 0);
   CHECK(r.json == nlohmann::json::array());
+  // Said, so that a framework keeping git's lines to itself does not pass pushes silently.
+  CHECK(contains(r.result.err, "nothing judged"));
 }
 
 TEST_CASE("pre-commit runs the gate from .pre-commit-hooks.yaml and refuses a Friday push") {
