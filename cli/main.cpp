@@ -34,6 +34,10 @@ constexpr Command commands[] = {
     {"audit", "list every override granted, with counts by rule, approver and weekday", run_audit},
     {"notes-guard", "refuse a notes update that rewrites or removes a record (update hook)",
      run_notes_guard},
+    {"install-hook", "install (or --uninstall) the pre-push hook where git runs it",
+     run_install_hook},
+    {"pre-push", "judge a push as the pre-push hook does (for pre-commit, lefthook, husky)",
+     run_pre_push},
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -1,10 +1,10 @@
 // The pre-push hook: git passes `<remote> <url>` as arguments and one line per pushed
 // ref on stdin. Every ref is judged with the same library as `git-gate check`; any
 // blocked or failed ref refuses the whole push. It is fast feedback, not the authority:
-// `git push --no-verify` skips it, and CI judges again.
+// `git push --no-verify` skips it, and CI judges again. The judgement and its output are
+// gate::judge_push and gate::print_push_verdict, shared with `git-gate pre-push`.
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -16,9 +16,8 @@
 
 #include "gate/clock.hpp"
 #include "gate/error.hpp"
-#include "gate/evaluate.hpp"
-#include "gate/prepush.hpp"
 #include "gate/process.hpp"
+#include "gate/push_hook.hpp"
 #include "gate/render.hpp"
 #include "gate/terminal.hpp"
 #include "gate/version.hpp"
@@ -59,46 +58,18 @@ HookArgs parse_args(int argc, char** argv) {
   return args;
 }
 
-std::vector<gate::Report> judge_push(const HookArgs& args, const std::string& input) {
-  std::vector<gate::PushLine> lines = gate::parse_push_lines(input);
-  std::vector<gate::Report> reports;
-  if (lines.empty()) return reports;  // an up-to-date push sends no lines
-  gate::Clock clock = gate::resolve_clock(args.at, std::getenv("GATE_NOW"));
-  gate::Repository repo = gate::Repository::open();
-  // Once per push, not per line: a mirror push sends thousands of lines.
-  gate::PushContext push = gate::read_push_context(repo, args.positional[0], args.positional[1]);
-  for (const gate::PushLine& line : lines) {
-    gate::Plan plan = gate::plan_push(repo, line, push);
-    gate::Context context;
-    context.now = clock.now;
-    context.clock_overridden = clock.overridden;
-    context.ref = line.remote_ref;
-    context.deletion = plan.deletion;
-    gate::Inputs inputs = gate::gather(repo, plan.range, std::move(context));
-    inputs.notices.insert(inputs.notices.begin(), plan.notices.begin(), plan.notices.end());
-    reports.push_back(gate::evaluate(inputs));
-  }
-  return reports;
-}
-
 int run(int argc, char** argv, bool& json) {
   HookArgs args = parse_args(argc, argv);
   json = args.json;
   std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  std::vector<gate::Report> reports = judge_push(args, input);
-  bool allowed = true;
-  for (const gate::Report& r : reports) allowed = allowed && r.allowed();
-  if (json) {
-    gate::write_out(stdout, gate::render_json(reports));
-  } else {
-    bool color = gate::use_color(STDERR_FILENO);
-    for (const gate::Report& r : reports) fmt::print(stderr, "{}", gate::render_text(r, {color}));
-    if (!allowed)
-      fmt::print(stderr,
-                 "git-gate: push refused. Fix the findings above, or ask an approver "
-                 "for an override.\n");
+  std::vector<gate::PushLine> lines = gate::parse_push_lines(input);
+  std::vector<gate::Report> reports;
+  if (!lines.empty()) {  // an up-to-date push sends no lines: nothing to open or judge
+    gate::Clock clock = gate::resolve_clock(args.at, std::getenv("GATE_NOW"));
+    gate::Repository repo = gate::Repository::open();
+    reports = gate::judge_push(repo, lines, args.positional[0], args.positional[1], clock);
   }
-  return allowed ? 0 : 1;
+  return gate::print_push_verdict(reports, json);
 }
 
 }  // namespace

@@ -13,6 +13,17 @@
 
 namespace gate {
 
+/// Where git runs a repository's hooks, and the layout that decides it (README, The
+/// pre-push hook; docs/hook.md).
+struct HooksLocation {
+  std::string dir;  ///< absolute: where git looks for hooks (no trailing slash)
+  /// core.hooksPath as configured (after `~/` expansion), when it is set.
+  std::optional<std::string> hooks_path;
+  std::optional<std::string> work_tree;  ///< this worktree's root; nullopt when bare
+  std::string git_dir;                   ///< this worktree's git directory
+  std::string common_dir;                ///< the main repository's git directory
+};
+
 /// An open repository. Move-only: it owns libgit2 handles.
 class Repository {
  public:
@@ -117,6 +128,12 @@ class Repository {
 
   /// A value of git's configuration (e.g. "user.signingkey"); nullopt when unset.
   std::optional<std::string> config_value(std::string_view key) const;
+
+  /// Where git runs this repository's hooks, as git 2.39 decides it: core.hooksPath
+  /// (with `extensions.worktreeConfig`, this worktree's config.worktree first), a relative
+  /// one taken from this worktree's root (the git directory when bare), as git runs hooks
+  /// there; else the common directory's `hooks/`, shared by every linked worktree.
+  HooksLocation hooks_location() const;
 
  private:
   struct Impl;

@@ -10,6 +10,7 @@
 #include "git/git_diff.hpp"
 #include "git/git_handle.hpp"
 #include "git/git_history.hpp"
+#include "git/git_hooks.hpp"
 #include "git/git_notes.hpp"
 #include "git/git_open.hpp"
 #include "git/git_refs.hpp"
@@ -262,5 +263,7 @@ void Repository::write_note(std::string_view notes_ref, const std::string& commi
 std::optional<std::string> Repository::config_value(std::string_view key) const {
   return git::config_value(impl_->get(), key);
 }
+
+HooksLocation Repository::hooks_location() const { return git::hooks_location(impl_->get()); }
 
 }  // namespace gate
