@@ -83,7 +83,8 @@ TEST_CASE("action.yml: a pull request within the limits exits 0 and writes the j
   CHECK_FALSE(r.uses("github/codeql-action/upload-sarif").ran);  // sarif is false
 }
 
-TEST_CASE("action.yml: a blocked change exits 1; with sarif true the SARIF goes to upload-sarif") {
+TEST_CASE(
+    "action.yml: a blocked change exits 1, and with sarif true its SARIF goes to upload-sarif") {
   CiRepo repo;
   const std::string head = repo.feature({{"api/big.c", lines_of(80, "big")}});
   GithubJob job{repo, repo.work, "pull_request", pull_request_payload(repo.main, head)};
