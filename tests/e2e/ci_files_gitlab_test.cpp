@@ -148,6 +148,22 @@ TEST_CASE("GitLab template: an allowed merge request exits 0, its report without
   for (const json& issue : report) CHECK(str(issue, "severity") != "blocker");
 }
 
+TEST_CASE("GitLab template: a clone of the source branch alone fetches the target's tip") {
+  MergeRequest mr({{"api/util.c", lines_of(4, "util")}});
+  // As GitLab clones for a merge request pipeline: the source branch only.
+  const fs::path ci = mr.repo.clone("single", {"--single-branch", "--branch", "feature"});
+  REQUIRE(run({"git", "-C", ci.string(), "rev-parse", "--verify", "-q", "refs/remotes/origin/main"})
+              .exit_code != 0);
+  const std::string approvals = mr.repo.write_json("approvals.json", gitlab_approvals({"dave"}));
+  RunResult r =
+      run_gitlab_job(template_job(), {"script"}, ci, mr.env({{"GATE_REVIEWS", approvals}}));
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  json full = parse_json(file_text(ci / "git-gate.json"));
+  CHECK(str(full["ci"], "trusted") == mr.repo.main);  // not the merge base
+  CHECK(rev_parse(ci, "refs/remotes/origin/main") == mr.repo.main);
+}
+
 TEST_CASE("GitLab template: a branch pipeline on main is judged as the push") {
   CiRepo repo(ci_policy(50, "\"owners.approval\" = \"off\""));
   repo.checkout("main");
@@ -205,6 +221,13 @@ TEST_CASE("GitLab template: a hidden job to extend, the gate's version, the repo
   for (const char* name : {"GATE_VERSION", "GATE_SOURCE", "GIT_DEPTH"})
     CHECK_MESSAGE(!str(job["variables"], name).empty(), name);
   CHECK(str(job["variables"], "GIT_DEPTH") == "0");  // the merge base must be in the clone
+  // The template of a release builds that release.
+  const std::string version = trimmed(run({cli_path(), "--version"}).out);
+  REQUIRE(version.rfind("git-gate ", 0) == 0);
+  CHECK(str(job["variables"], "GATE_VERSION") == "v" + version.substr(9));
+  const std::string docs = file_text(source_dir / "docs/ci.md");
+  for (const auto& [name, value] : job["variables"].items())  // the table in docs/ci.md
+    CHECK_MESSAGE(docs.find("| `" + name + "` |") != std::string::npos, name);
   const std::string report = str(job["artifacts"]["reports"], "codequality");
   std::string script;
   for (const std::string& text : gitlab_script_texts(job)) script += text;

@@ -201,6 +201,9 @@ TEST_CASE("action.yml: every input is described, has a default and is used, and 
     CHECK_MESSAGE(input.contains("default"), name);
   }
   CHECK(declared == expected);
+  const std::string docs = file_text(source_dir / "docs/ci.md");
+  for (const std::string& name : declared)  // the table of inputs in docs/ci.md
+    CHECK_MESSAGE(docs.find("| `" + name + "` |") != std::string::npos, name);
 
   // Where the steps read an input: ${{ inputs.NAME }} anywhere in a step.
   std::set<std::string> used;
@@ -226,7 +229,8 @@ TEST_CASE("action.yml: the build is ci/install.sh, cached by the action's files 
     before_gate.push_back(step.dump());
   }
   const std::string all = json(before_gate).dump();
-  CHECK(all.find("actions/cache@") != std::string::npos);
+  CHECK(all.find("actions/cache/restore@") != std::string::npos);
+  CHECK(all.find("actions/cache/save@") != std::string::npos);
   CHECK(all.find("$GITHUB_ACTION_PATH/ci/install.sh") != std::string::npos);
   CHECK(all.find("RUNNER_OS") != std::string::npos);
 

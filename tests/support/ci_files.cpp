@@ -262,7 +262,9 @@ const StepRun& ActionRun::uses(const std::string& prefix) const {
   throw std::logic_error("unreachable");
 }
 
-ActionRun run_action(const json& action, const ActionRunOptions& o) {
+namespace {
+
+ActionContext initial_context(const json& action, const ActionRunOptions& o) {
   ActionContext context;
   for (const auto& [name, input] : action.at("inputs").items())
     context.inputs[name] = input.contains("default") && input["default"].is_string()
@@ -274,6 +276,40 @@ ActionRun run_action(const json& action, const ActionRunOptions& o) {
   }
   context.github = {{"action_path", o.action_path}, {"workspace", o.workspace.string()}};
   context.runner = {{"temp", o.temp.string()}, {"os", "Linux"}, {"arch", "X64"}};
+  return context;
+}
+
+// A run step as the runner runs `shell: bash`, with its own output and summary files.
+void run_shell_step(const json& s, const ActionRunOptions& o, const ActionContext& context,
+                    StepRun& step) {
+  if (s.value("shell", "") != "bash") throw std::runtime_error(step.id + ": shell is not bash");
+  const std::string dir = (o.temp / ("_step_" + step.id)).string();
+  write_file(dir, "script.sh", s.at("run").get<std::string>());
+  write_file(dir, "output", "");
+  write_file(dir, "summary", "");
+  step.env = evaluated(s.value("env", json::object()), context);
+  Env env = o.env;
+  env["RUNNER_TEMP"] = o.temp.string();
+  env["RUNNER_OS"] = "Linux";
+  env["RUNNER_ARCH"] = "X64";
+  env["GITHUB_ACTION_PATH"] = o.action_path;
+  env["GITHUB_WORKSPACE"] = o.workspace.string();
+  env["GITHUB_OUTPUT"] = dir + "/output";
+  env["GITHUB_STEP_SUMMARY"] = dir + "/summary";
+  for (const auto& [key, value] : step.env.items()) env[key] = value.get<std::string>();
+  RunOptions options;
+  options.cwd = o.workspace;
+  options.env = ci_env(env);
+  step.result =
+      run({"bash", "--noprofile", "--norc", "-eo", "pipefail", dir + "/script.sh"}, options);
+  step.summary = file_text(dir + "/summary");
+  step.outputs = read_outputs(file_text(dir + "/output"));
+}
+
+}  // namespace
+
+ActionRun run_action(const json& action, const ActionRunOptions& o) {
+  ActionContext context = initial_context(action, o);
   ActionRun done;
   bool started = false;
   int number = 0;
@@ -287,28 +323,7 @@ ActionRun run_action(const json& action, const ActionRunOptions& o) {
     if (step.ran && !step.uses.empty())
       step.with = evaluated(s.value("with", json::object()), context);
     if (step.ran && step.uses.empty()) {
-      if (s.value("shell", "") != "bash") throw std::runtime_error(step.id + ": shell is not bash");
-      const std::string dir = (o.temp / ("_step_" + step.id)).string();
-      write_file(dir, "script.sh", s.at("run").get<std::string>());
-      write_file(dir, "output", "");
-      write_file(dir, "summary", "");
-      step.env = evaluated(s.value("env", json::object()), context);
-      Env env = o.env;
-      env["RUNNER_TEMP"] = o.temp.string();
-      env["RUNNER_OS"] = "Linux";
-      env["RUNNER_ARCH"] = "X64";
-      env["GITHUB_ACTION_PATH"] = o.action_path;
-      env["GITHUB_WORKSPACE"] = o.workspace.string();
-      env["GITHUB_OUTPUT"] = dir + "/output";
-      env["GITHUB_STEP_SUMMARY"] = dir + "/summary";
-      for (const auto& [key, value] : step.env.items()) env[key] = value.get<std::string>();
-      RunOptions options;
-      options.cwd = o.workspace;
-      options.env = ci_env(env);
-      step.result =
-          run({"bash", "--noprofile", "--norc", "-eo", "pipefail", dir + "/script.sh"}, options);
-      step.summary = file_text(dir + "/summary");
-      step.outputs = read_outputs(file_text(dir + "/output"));
+      run_shell_step(s, o, context, step);
       context.outputs[step.id] = step.outputs;
       if (step.result.exit_code != 0 && !context.failed) done.exit_code = step.result.exit_code;
       context.failed = context.failed || step.result.exit_code != 0;
