@@ -126,8 +126,9 @@ TEST_CASE("GitLab template: a blocked merge request exits 1 and leaves the Code 
   json report = code_quality(mr.ci);
   CHECK(names_rule(report, "size.component"));
   CHECK_FALSE(names_rule(report, "owners.approval"));  // dave's approval was read
-  for (const json& path : template_job()["artifacts"]["paths"])
-    CHECK_MESSAGE(fs::exists(mr.ci / path.get<std::string>()), path);
+  const json paths = template_job()["artifacts"]["paths"];
+  REQUIRE_FALSE(paths.empty());
+  for (const json& path : paths) CHECK_MESSAGE(fs::exists(mr.ci / path.get<std::string>()), path);
   json full = parse_json(file_text(mr.ci / "git-gate.json"));
   CHECK(str(full, "verdict") == "block");
   CHECK(issue_rules(report) == finding_rules(full));

@@ -62,6 +62,17 @@ std::string reviews_file(const CiRepo& repo, const std::vector<json>& reviews) {
   return repo.write_json("reviews.json", json(reviews));
 }
 
+/// The first ```yaml block of docs/ci.md after `heading`.
+std::string docs_yaml_after(const std::string& heading) {
+  const std::string docs = file_text(source_dir / "docs/ci.md");
+  std::size_t at = docs.find(heading);
+  REQUIRE(at != std::string::npos);
+  std::size_t open = docs.find("```yaml\n", at);
+  REQUIRE(open != std::string::npos);
+  open += 8;
+  return docs.substr(open, docs.find("```", open) - open);
+}
+
 }  // namespace
 
 TEST_CASE("action.yml: a pull request within the limits exits 0 and writes the job summary") {
@@ -256,6 +267,31 @@ TEST_CASE("action.yml: the build is ci/install.sh, cached by the action's files 
       outputs["key"]);
   CHECK(outputs["prefix"] == (tmp.path() / ("git-gate-" + version.substr(9))).string());
   CHECK(second.step("key").outputs == outputs);  // the same files, the same key
+}
+
+TEST_CASE("docs/ci.md: the example workflow runs the action on the three events, with its inputs") {
+  json workflow = parse_yaml_subset(docs_yaml_after("### The workflow"));
+  for (const char* event : {"pull_request", "pull_request_review", "merge_group"})
+    CHECK_MESSAGE(workflow["on"].contains(event), event);
+  std::set<std::string> declared;
+  const json inputs = action_yml()["inputs"];
+  for (const auto& [name, input] : inputs.items()) declared.insert(name);
+  const std::string version = trimmed(run({cli_path(), "--version"}).out).substr(9);
+  bool action = false, checkout = false, reviews = false;
+  for (const json& step : workflow["jobs"]["gate"]["steps"]) {
+    const std::string uses = str(step, "uses");
+    if (uses.rfind("actions/checkout@", 0) == 0)
+      checkout = str(step["with"], "fetch-depth") == "0";  // the merge base must be there
+    reviews = reviews || str(step, "run").find("gh api --paginate --slurp") != std::string::npos;
+    if (uses.rfind("acme/git-gate@", 0) != 0) continue;
+    action = true;
+    CHECK(uses == "acme/git-gate@v" + version);
+    for (const auto& [name, value] : step["with"].items())
+      CHECK_MESSAGE(declared.count(name) == 1, name);
+  }
+  CHECK(action);
+  CHECK(checkout);
+  CHECK(reviews);
 }
 
 }  // namespace gate::test
