@@ -2,7 +2,7 @@
 PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzdata \
             libgit2-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
             doctest-dev nlohmann-json3-dev libcli11-dev python3-jsonschema \
-            clang-format-14 clang-14 libclang-rt-14-dev
+            clang-format-14 clang-14 libclang-rt-14-dev man-db pre-commit
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
