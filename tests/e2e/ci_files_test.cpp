@@ -206,7 +206,10 @@ TEST_CASE("action.yml: every input is described, has a default and is used, and 
   REQUIRE(action["runs"]["using"] == "composite");
   const std::set<std::string> expected = {"format", "sarif", "reviews", "teams"};
   std::set<std::string> declared;
-  for (const auto& [name, input] : action["inputs"].items()) {
+  // Items named, not structured bindings: clang 14 cannot capture one in CHECK_MESSAGE.
+  for (const auto& item : action["inputs"].items()) {
+    const std::string name = item.key();
+    const json& input = item.value();
     declared.insert(name);
     CHECK_MESSAGE(!str(input, "description").empty(), name);
     CHECK_MESSAGE(input.contains("default"), name);
@@ -228,8 +231,11 @@ TEST_CASE("action.yml: every input is described, has a default and is used, and 
   // An input pasted into a script's text could inject shell; the env: map quotes it.
   for (const std::string& run : action_run_texts(action))
     CHECK_MESSAGE(run.find("${{") == std::string::npos, run);
-  for (const auto& [name, output] : action["outputs"].items())
-    CHECK_MESSAGE(str(output, "value").find("steps.gate.outputs.") != std::string::npos, name);
+  for (const auto& item : action["outputs"].items()) {
+    const std::string name = item.key();
+    CHECK_MESSAGE(str(item.value(), "value").find("steps.gate.outputs.") != std::string::npos,
+                  name);
+  }
 }
 
 TEST_CASE("action.yml: the build is ci/install.sh, cached by the action's files and the system") {
@@ -286,8 +292,10 @@ TEST_CASE("docs/ci.md: the example workflow runs the action on the three events,
     if (uses.rfind("acme/git-gate@", 0) != 0) continue;
     action = true;
     CHECK(uses == "acme/git-gate@v" + version);
-    for (const auto& [name, value] : step["with"].items())
+    for (const auto& item : step["with"].items()) {
+      const std::string name = item.key();
       CHECK_MESSAGE(declared.count(name) == 1, name);
+    }
   }
   CHECK(action);
   CHECK(checkout);
