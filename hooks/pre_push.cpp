@@ -19,7 +19,6 @@
 #include "gate/process.hpp"
 #include "gate/push_hook.hpp"
 #include "gate/render.hpp"
-#include "gate/terminal.hpp"
 #include "gate/version.hpp"
 
 namespace {
