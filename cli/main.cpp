@@ -12,6 +12,7 @@
 #include "gate/error.hpp"
 #include "gate/process.hpp"
 #include "gate/render.hpp"
+#include "gate/suggest.hpp"
 #include "gate/version.hpp"
 
 namespace gate::cli {
@@ -40,21 +41,6 @@ constexpr Command commands[] = {
      run_pre_push},
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 void print_usage(std::FILE* out) {
   fmt::print(out,
              "usage: git-gate <command> [options]\n\n"
@@ -68,13 +54,10 @@ void print_usage(std::FILE* out) {
 
 int unknown_command(std::string_view name) {
   fmt::print(stderr, "git-gate: '{}' is not a git-gate command.", name);
-  const Command* best = nullptr;
-  std::size_t best_distance = 3;  // farther than this is not a typo
-  for (const Command& c : commands) {
-    std::size_t d = edit_distance(name, c.name);
-    if (d < best_distance) best_distance = d, best = &c;
-  }
-  if (best) fmt::print(stderr, " Did you mean '{}'?", best->name);
+  std::vector<std::string_view> names;
+  for (const Command& c : commands) names.push_back(c.name);
+  if (auto best = gate::closest_match(name, names))
+    fmt::print(stderr, " Did you mean '{}'?", *best);
   fmt::print(stderr, "\nRun 'git-gate --help' for the list of commands.\n");
   return 2;
 }

@@ -18,9 +18,10 @@ std::vector<std::string> rule_patterns(TomlReader& reader, const toml::node& nod
     bool any = false;
     for (const std::string& rule : known_rules()) any = any || rule_pattern_matches(p, rule);
     if (!any)
-      reader.reporter().error(node.source(),
-                              fmt::format("'{}' names no rule: '{}' (rules are {})", what,
-                                          quote_input(p), fmt::join(known_rules(), ", ")));
+      reader.reporter().error(
+          node.source(),
+          fmt::format("'{}' names no rule: '{}' (rules are {}){}", what, quote_input(p),
+                      fmt::join(known_rules(), ", "), did_you_mean(p, known_rules())));
   }
   return patterns;
 }
@@ -33,6 +34,7 @@ void approvers(TomlReader& reader, const toml::node& node, OverridesPolicy& over
     if (!table) continue;
     OverrideApprover approver;
     for (auto&& [key, value] : *table) {
+      if (!reader.known_key(key, "[[overrides.approver]]")) continue;
       if (key.str() == "principal")
         approver.principal = reader.string(value, "principal").value_or("");
       else if (key.str() == "rules")
@@ -74,6 +76,7 @@ void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy&
   if (!table) return;
   overrides.configured = true;
   for (auto&& [key, value] : *table) {
+    if (!reader.known_key(key, "[overrides]")) continue;
     const std::string_view name = key.str();
     if (name == "repository")
       non_empty(reader, value, name, overrides.repository);

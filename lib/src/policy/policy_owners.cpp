@@ -58,6 +58,7 @@ void read_owners(TomlReader& reader, const toml::node& node, OwnersPolicy& owner
   const toml::table* table = reader.table_of(node, "owners");
   if (!table) return;
   for (auto&& [key, value] : *table) {
+    if (!reader.known_key(key, "[owners]")) continue;
     const std::string_view name = key.str();
     if (name == "severity")
       owners.severity = reader.severity(value, name);

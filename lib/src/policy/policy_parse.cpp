@@ -31,6 +31,7 @@ class Validator : TomlReader {
 
   void root(const toml::table& root) {
     for (auto&& [key, node] : root) {
+      if (!known_key(key, "")) continue;
       const std::string_view name = key.str();
       if (name == "version")
         version(node);
@@ -51,7 +52,7 @@ class Validator : TomlReader {
       else if (name == "overrides")
         read_overrides(*this, node, policy_.overrides);
       else
-        rep_.error(key.source(), fmt::format("unknown key '{}'", quote_input(name)));
+        unknown_key(key, "");
     }
     if (!root.contains("version"))
       rep_.error(0, 0, "missing required key 'version' (write `version = 1` first)");
@@ -105,8 +106,12 @@ class Validator : TomlReader {
         const char* hint = value.is_table() ? "; quote rule ids that contain a dot, e.g. "
                                               "\"owners.cross-team\" = \"warn\""
                                             : "";
-        rep_.error(key.source(), fmt::format("unknown rule id '{}' in [rules] (known: {}){}",
-                                             quote_input(rule), fmt::join(known, ", "), hint));
+        std::string typo = did_you_mean(rule, known);
+        rep_.error(key.source(),
+                   typo.empty()
+                       ? fmt::format("unknown rule id '{}' in [rules] (known: {}){}",
+                                     quote_input(rule), fmt::join(known, ", "), hint)
+                       : fmt::format("unknown rule id '{}' in [rules]{}", quote_input(rule), typo));
         continue;
       }
       if (!find_rule(rule)->configurable) {
@@ -129,6 +134,7 @@ class Validator : TomlReader {
     if (!table) return;
     SizePolicy& size = policy_.size;
     for (auto&& [key, value] : *table) {
+      if (!known_key(key, "[size]")) continue;
       const std::string_view name = key.str();
       if (name == "severity") {
         size.severity = severity(value, name);
@@ -141,7 +147,7 @@ class Validator : TomlReader {
       } else if (name == "components_from") {
         size.components_from = components_from(value);
       } else {
-        rep_.error(key.source(), fmt::format("unknown key '{}' in [size]", quote_input(name)));
+        unknown_key(key, "[size]");
       }
     }
   }
@@ -157,6 +163,7 @@ class Validator : TomlReader {
                static_cast<int>(table.source().begin.column)};
     bool has_name = false, has_paths = false;
     for (auto&& [key, value] : table) {
+      if (!known_key(key, "[[component]]")) continue;
       const std::string_view name = key.str();
       if (name == "name") {
         has_name = true;
@@ -174,8 +181,7 @@ class Validator : TomlReader {
       } else if (name == "max_lines" || name == "max_files" || name == "max_binary_bytes") {
         limit_of(c.limits, name) = integer(value, name, 0);
       } else {
-        rep_.error(key.source(),
-                   fmt::format("unknown key '{}' in [[component]]", quote_input(name)));
+        unknown_key(key, "[[component]]");
       }
     }
     if (!has_name) rep_.error(table.source(), "[[component]] is missing required key 'name'");

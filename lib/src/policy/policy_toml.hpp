@@ -17,6 +17,8 @@
 #include "gate/error.hpp"
 #include "gate/pattern.hpp"
 #include "gate/policy.hpp"
+#include "gate/policy_keys.hpp"
+#include "gate/suggest.hpp"
 #include "gate/windows.hpp"
 
 namespace gate::policy_toml {
@@ -225,8 +227,19 @@ class TomlReader {
     return std::nullopt;
   }
 
+  /// Reports a key of `table` ("" for the top level) that the parser does not know.
   void unknown_key(const toml::key& key, std::string_view table) {
-    rep_.error(key.source(), fmt::format("unknown key '{}' in {}", quote_input(key.str()), table));
+    const std::string where = table.empty() ? "" : fmt::format(" in {}", table);
+    rep_.error(key.source(), fmt::format("unknown key '{}'{}{}", quote_input(key.str()), where,
+                                         did_you_mean(key.str(), policy_keys_of(table))));
+  }
+
+  /// False, after reporting it, when `key` is not in gate::policy_keys() for `table`: that
+  /// table is the parser's whitelist, so docs/policy.md cannot miss a key it accepts.
+  bool known_key(const toml::key& key, std::string_view table) {
+    if (is_policy_key(table, key.str())) return true;
+    unknown_key(key, table);
+    return false;
   }
 
  private:

@@ -91,6 +91,7 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   const char* name = kind == WindowKind::freeze ? "[[freeze]]" : "[[allow]]";
   const bool has_weekly = table.contains("weekly");  // a bad span is its own error
   for (auto&& [key, value] : table) {
+    if (!reader.known_key(key, name)) continue;
     const std::string_view k = key.str();
     if (k == "id")
       w.id = reader.string(value, k).value_or("");

@@ -8,8 +8,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
+#include "gate/error.hpp"
+#include "gate/suggest.hpp"
 #include "windows/windows_detail.hpp"
 
 namespace gate {
@@ -77,6 +80,34 @@ void judge_now(const wd::Plan& plan, Instant now, WindowVerdict& verdict) {
 
 }  // namespace
 
+namespace {
+
+// Only on the error path: listing the database costs what loading every zone costs. With
+// the OS database, links (US/Eastern) are zones of their own there.
+std::string zone_suggestion(std::string_view zone) {
+  const std::string_view fallback = " (expected a tz database name such as Europe/Berlin)";
+  std::vector<std::string> names;
+  try {
+    const date::tzdb& db = date::get_tzdb();
+    for (const date::time_zone& z : db.zones) names.emplace_back(z.name());
+  } catch (const std::exception&) {
+    return std::string(fallback);
+  }
+  // Case is the commonest slip ("europe/berlin"), and costs 3 edits.
+  auto same_ignoring_case = [zone](const std::string& name) {
+    return std::equal(name.begin(), name.end(), zone.begin(), zone.end(), [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) ==
+             std::tolower(static_cast<unsigned char>(b));
+    });
+  };
+  auto it = std::find_if(names.begin(), names.end(), same_ignoring_case);
+  if (it != names.end()) return fmt::format("; did you mean '{}'?", *it);
+  std::string hint = did_you_mean(zone, names);
+  return hint.empty() ? std::string(fallback) : hint;
+}
+
+}  // namespace
+
 Instant windows_horizon() { return date::sys_days{date::year{2038} / 1 / 1}; }
 
 std::string check_zone(std::string_view zone) {
@@ -90,8 +121,7 @@ std::string check_zone(std::string_view zone) {
   try {
     date::locate_zone(std::string(zone));
   } catch (const std::exception&) {
-    return fmt::format("unknown time zone '{}' (expected a tz database name such as Europe/Berlin)",
-                       zone);
+    return fmt::format("unknown time zone '{}'{}", quote_input(zone), zone_suggestion(zone));
   }
   return {};
 }
