@@ -1,4 +1,4 @@
-// End-to-end tests of the append-only audit trail (README, Overrides): the README's
+// End-to-end tests of the append-only audit trail (docs/overrides.md): that page's
 // server-side `update` hook, installed verbatim in a real bare remote, runs the built
 // `git-gate notes-guard` on every push of refs/notes/gate. Appending and creating pass;
 // rewriting or removing a record, even in a fast-forward, and deleting the ref fail.
@@ -16,22 +16,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The `update` hook as the README's Overrides section gives it.
-std::string readme_update_hook() {
-  const std::string readme = file_text(fs::path(GATE_SOURCE_DIR) / "README.md");
-  const std::size_t start = readme.find("#!/bin/sh\n# hooks/update");
+/// The `update` hook as docs/overrides.md gives it.
+std::string documented_update_hook() {
+  const std::string page = file_text(fs::path(GATE_SOURCE_DIR) / "docs/overrides.md");
+  const std::size_t start = page.find("#!/bin/sh\n# hooks/update");
   REQUIRE(start != std::string::npos);
-  const std::size_t end = readme.find("```", start);
+  const std::size_t end = page.find("```", start);
   REQUIRE(end != std::string::npos);
-  return readme.substr(start, end - start);
+  return page.substr(start, end - start);
 }
 
-/// An OverrideRepo whose bare remote runs the README's update hook, with the built
+/// An OverrideRepo whose bare remote runs the documented update hook, with the built
 /// git-gate first on PATH.
 struct GuardedRepo {
   GuardedRepo() {
     const fs::path hook = r.repo.remote / "hooks" / "update";
-    write_file(r.repo.remote, "hooks/update", readme_update_hook());
+    write_file(r.repo.remote, "hooks/update", documented_update_hook());
     fs::permissions(hook, fs::perms::owner_all, fs::perm_options::add);
   }
   OverrideRepo r;
