@@ -7,8 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,6 +71,46 @@ QuickStart quick_start(const std::string& readme) {
   return q;
 }
 
+// GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to '-'.
+std::string anchor_of(const std::string& heading) {
+  std::string out;
+  for (unsigned char c : heading.substr(heading.find(' ') + 1)) {
+    if (std::isalnum(c) || c == '-' || c == '_')
+      out += static_cast<char>(std::tolower(c));
+    else if (c == ' ')
+      out += '-';
+  }
+  return out;
+}
+
+// Every relative link of `page` whose file (or heading, after '#') does not exist.
+std::vector<std::string> broken_links(const fs::path& page) {
+  std::ifstream in(page, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string body = text.str();
+  std::vector<std::string> broken;
+  const std::regex link(R"(\]\(([^)\s]+)\))");
+  for (std::sregex_iterator it(body.begin(), body.end(), link), end; it != end; ++it) {
+    const std::string target = (*it)[1];
+    if (target.starts_with("http") || target.starts_with("mailto:")) continue;
+    const std::size_t hash = target.find('#');
+    const std::string file = target.substr(0, hash);
+    const fs::path resolved = file.empty() ? page : page.parent_path() / file;
+    if (!fs::exists(resolved)) {
+      broken.push_back(page.filename().string() + ": " + target);
+      continue;
+    }
+    if (hash == std::string::npos) continue;
+    std::ifstream doc(resolved);
+    bool found = false;
+    for (std::string line; std::getline(doc, line) && !found;)
+      found = line.starts_with("#") && anchor_of(line) == target.substr(hash + 1);
+    if (!found) broken.push_back(page.filename().string() + ": " + target + " (no such heading)");
+  }
+  return broken;
+}
+
 // A directory holding git-gate and pre-push as symlinks to the built programs: install-hook
 // finds the hook program beside git-gate's real path, as in an installed tree.
 fs::path program_dir(const fs::path& root) {
@@ -113,6 +155,20 @@ TEST_CASE("README: at most 300 lines, the quick start within the first 60") {
   for (std::size_t i = 0; i < lines.size() && quick == lines.size(); ++i)
     if (lines[i] == "## Quick start") quick = i;
   CHECK_MESSAGE(quick < 60, "## Quick start is at line " << quick + 1);
+}
+
+TEST_CASE("README and docs/*.md: every relative link names a file and heading that exist") {
+  std::vector<fs::path> pages = {readme_path, fs::path(GATE_SOURCE_DIR) / "ARCHITECTURE.md"};
+  for (const auto& entry : fs::directory_iterator(fs::path(GATE_SOURCE_DIR) / "docs"))
+    if (entry.path().extension() == ".md") pages.push_back(entry.path());
+  REQUIRE(pages.size() >= 10);
+  std::string broken;
+  for (const fs::path& page : pages)
+    for (const std::string& b : broken_links(page)) broken += b + "\n";
+  CHECK_MESSAGE(broken.empty(), "broken links:\n" << broken);
+  CHECK(anchor_of("## `git-gate ci`: what it reads and prints") ==
+        "git-gate-ci-what-it-reads-and-prints");
+  CHECK(anchor_of("## The gate's own configuration") == "the-gates-own-configuration");
 }
 
 TEST_CASE("README: the quick start's policy.toml has 10 lines and installs the hook") {
