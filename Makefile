@@ -30,7 +30,7 @@ release:
 	cmake --build --preset release -j $(JOBS)
 
 # `make install PREFIX=/usr DESTDIR=/tmp/stage` stages a package's tree. `cpack -G DEB`
-# in build/release makes the Debian package (README, Use the library).
+# in build/release makes the Debian package (docs/library.md).
 install: release
 	DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
 

@@ -1,5 +1,5 @@
 // `git-gate notes-guard OLD NEW`: the server-side `update` hook's check that the notes ref
-// stays an append-only audit trail (README, Overrides). Git reads both notes commits;
+// stays an append-only audit trail (docs/overrides.md). Git reads both notes commits;
 // notes_guard() judges.
 
 #include "gate/notes_guard.hpp"

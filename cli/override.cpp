@@ -1,5 +1,5 @@
 // `git-gate override approve|list|verify|fetch`: granting signed, time-limited exceptions
-// (README, Overrides) and inspecting them. Records live in git notes; the signature, not the
+// (docs/overrides.md) and inspecting them. Records live in git notes; the signature, not the
 // notes commit, is what counts.
 
 #include "gate/override.hpp"

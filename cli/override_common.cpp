@@ -161,7 +161,7 @@ std::vector<OverrideStatus> judge_records(const Repository& repo, const Override
     inputs.context.now = clock.now;
     inputs.context.clock_overridden = clock.overridden;
     // The commit's author and committer, as check sees them: an approver who wrote or
-    // committed it may not override it (README, Overrides).
+    // committed it may not override it (docs/overrides.md).
     inputs.change.head = commit;
     inputs.change.commits = {repo.commit_info(commit)};
     inputs.override_commits = {commit};

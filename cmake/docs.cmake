@@ -1,4 +1,4 @@
-# Man pages and shell completion (README, "Install and the two commands"). The pages are
+# Man pages and shell completion (docs/install.md). The pages are
 # committed roff sources under docs/man, so installing them needs no tool; `git gate --help`
 # and `git help gate` find git-gate(1) through man's search path.
 include(GNUInstallDirs)

@@ -1,4 +1,4 @@
-// Unit tests of parse_codeowners (README, CODEOWNERS). Expected positions are computed from each
+// Unit tests of parse_codeowners (docs/rules.md). Expected positions are computed from each
 // test's own input text; columns are 1-based bytes, lines 1-based.
 #include "gate/codeowners.hpp"
 

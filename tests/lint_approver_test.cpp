@@ -1,4 +1,4 @@
-// Unit tests of lint's overrides.approver-handle (README, `git-gate lint`): an override
+// Unit tests of lint's overrides.approver-handle (docs/commands.md, `git-gate lint`): an override
 // approver whose principal [owners.people] does not map to a handle is named, once.
 
 #include <doctest/doctest.h>

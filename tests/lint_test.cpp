@@ -1,4 +1,4 @@
-// Unit tests of lint() (README, `git-gate lint`): each check on hand-made CODEOWNERS,
+// Unit tests of lint() (docs/commands.md, `git-gate lint`): each check on hand-made CODEOWNERS,
 // policies and file lists; the prefix-narrowed matching against brute force; and the
 // real CODEOWNERS corpus, linted against its own path lists, for speed and sanity.
 

@@ -1,4 +1,4 @@
-// Unit tests of lint's policy.zone (README, `git-gate lint`): a zone that is a fixed
+// Unit tests of lint's policy.zone (docs/commands.md, `git-gate lint`): a zone that is a fixed
 // offset or a legacy alias parses, so only lint can say which zone to write instead.
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// notes_guard(): the append-only rule of the override notes ref (README, Overrides), over
+// notes_guard(): the append-only rule of the override notes ref (docs/overrides.md), over
 // note texts built from records written by note_entry().
 
 #include "gate/notes_guard.hpp"

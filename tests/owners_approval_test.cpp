@@ -1,4 +1,4 @@
-// owners.approval as evaluate() judges it from reviews (README, CODEOWNERS): team members,
+// owners.approval as evaluate() judges it from reviews (docs/rules.md, CODEOWNERS): team members,
 // e-mail addresses, capitals, renames, self-approval, the merge queue and GitLab sections.
 // The rule's other cases are in owners_rule_test.cpp; how reviews are read, in
 // reviews_test.cpp. The policy, CODEOWNERS and builders are tests/support/owners_fixture.hpp.

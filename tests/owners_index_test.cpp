@@ -1,4 +1,4 @@
-// Unit tests of OwnersIndex and match_by_scan (README, CODEOWNERS: last match wins, ownerless
+// Unit tests of OwnersIndex and match_by_scan (docs/rules.md: last match wins, ownerless
 // lines, GitLab sections, exclusions and section defaults), and the proof that the index
 // answers exactly as the scan: on random rule files and on the real CODEOWNERS corpus.
 

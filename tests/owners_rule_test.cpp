@@ -1,4 +1,4 @@
-// The ownership rules (README, CODEOWNERS: owners.unowned, owners.approval,
+// The ownership rules (docs/rules.md, CODEOWNERS: owners.unowned, owners.approval,
 // owners.cross-team), judged by evaluate() on hand-built Inputs: no git, no clock. The
 // policy, CODEOWNERS and builders are those of tests/support/owners_fixture.hpp.
 

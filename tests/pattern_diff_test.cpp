@@ -1,7 +1,7 @@
 // Differential test of the CODEOWNERS pattern matcher (GitHub dialect) against
 // `git check-ignore`, the reference implementation of gitignore patterns.
 //
-// The README (CODEOWNERS) lists where GitHub's CODEOWNERS deviates from gitignore; the
+// docs/rules.md (CODEOWNERS) lists where GitHub's CODEOWNERS deviates from gitignore; the
 // differential test excludes exactly those; patterns in these classes are never
 // generated (see comparable()):
 //   - `!` negation does not work            -> no pattern starts with `!`;

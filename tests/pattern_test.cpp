@@ -1,4 +1,4 @@
-// Unit tests of the CODEOWNERS pattern matcher (README, Patterns and CODEOWNERS), in
+// Unit tests of the CODEOWNERS pattern matcher (docs/policy.md, Patterns), in
 // eight rules (R1-R8 below): escapes, `*` and `?` within a segment, anchoring, a trailing
 // `/`, `**`, a last segment that is exactly `*`, other last segments, and the oddities.
 //

@@ -1,6 +1,6 @@
 // One Plan for the hook and CI: plan_push (a pushed ref, as the hook sees it) and plan_ci
 // (a CI run) return the same type, and a CI push event is planned exactly as plan_push
-// plans the same push after it reached the remote (README, The pre-push hook).
+// plans the same push after it reached the remote (docs/hook.md).
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // Tests of Repository::first_parent_history, the walk the fallback policy searches
-// (README, The gate's own configuration), against `git rev-list --first-parent -n N`:
+// (docs/rules.md, The gate's own configuration), against `git rev-list --first-parent -n N`:
 // across merges, with a limit, at a root and at a shallow clone's boundary.
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Reviews as the gate reads them (README, CODEOWNERS: owners.approval): GitHub's "list
+// Reviews as the gate reads them (docs/rules.md, CODEOWNERS: owners.approval): GitHub's "list
 // reviews" JSON, --approved-by, the per-reviewer latest verdict, team maps from --teams.
 // How owners.approval judges them is in owners_approval_test.cpp.
 

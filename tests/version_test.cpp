@@ -1,4 +1,4 @@
-// gate::version() and where the reports carry it (README, Use the library), and SARIF's
+// gate::version() and where the reports carry it (docs/library.md), and SARIF's
 // partialFingerprints: stable for the same finding from run to run, distinct otherwise.
 
 #include "gate/version.hpp"

@@ -1,4 +1,4 @@
-// Unit tests of the windows engine: eight edge cases (README, Change windows) and the
+// Unit tests of the windows engine: eight edge cases (docs/windows.md) and the
 // behaviour around them; the weekly grammar is in windows_weekly_test.cpp. Every expected instant
 // is derived by hand from stated facts (New York is UTC-5 in winter and UTC-4 in summer, changing
 // on 2026-03-08 07:00Z and 2026-11-01 06:00Z; Berlin is UTC+1/UTC+2, changing on 2026-03-29 01:00Z;

@@ -1,4 +1,4 @@
-// Unit tests of parse_weekly, the two weekly grammars of change windows (README, Change
+// Unit tests of parse_weekly, the two weekly grammars of change windows (docs/windows.md, Change
 // windows): the continuous form `DAY HH:MM - DAY HH:MM` and the daily form
 // `DAY[-DAY] HH:MM-HH:MM`, each span as minutes of the week; bad spans with a column and
 // a reason.

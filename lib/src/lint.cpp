@@ -1,4 +1,4 @@
-// lint(): mistakes in CODEOWNERS and the policy (README, `git-gate lint`).
+// lint(): mistakes in CODEOWNERS and the policy (docs/commands.md, `git-gate lint`).
 //
 // Most checks ask "which files of the tree does this pattern match". Trying every pattern
 // on every file is rules x files (3,443 x ~100k for kibana), so Tree narrows it: an
@@ -380,7 +380,7 @@ void check_team_members(Linter& l) {
     }
 }
 
-// Where two components both match a file, the later one wins (README, Size rule); that is
+// Where two components both match a file, the later one wins (docs/rules.md, Size rule); that is
 // legal, but more often an oversight than a design, so it is named with an example.
 void check_component_overlap(Linter& l) {
   if (!l.policy) return;
@@ -410,7 +410,7 @@ void check_component_overlap(Linter& l) {
     }
 }
 
-// Far-apart zones can leave no common allowed hour (README, Change windows): say so per component.
+// Far-apart zones can leave no common allowed hour (docs/windows.md): say so per component.
 void check_allow_windows(Linter& l) {
   if (!l.policy || !l.now || l.policy->windows.empty()) return;
   constexpr auto span = std::chrono::hours{24 * 28};
@@ -424,7 +424,7 @@ void check_allow_windows(Linter& l) {
                       name));
 }
 
-// In CI an override's principal needs a handle (README, Overrides): an approver known by
+// In CI an override's principal needs a handle (docs/overrides.md): an approver known by
 // e-mail only cannot be shown not to be the pull request's opener, so every record it
 // signs is rejected there. One finding per approver principal.
 void check_approver_handles(Linter& l) {

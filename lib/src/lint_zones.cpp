@@ -1,4 +1,4 @@
-// Zones that parse but name no place (README, `git-gate lint`): a fixed offset (`EST`,
+// Zones that parse but name no place (docs/commands.md, `git-gate lint`): a fixed offset (`EST`,
 // `Etc/GMT+5`) never follows a city's daylight-saving time, so a window written in it is
 // an hour off half the year; a legacy alias (`US/Eastern`) works but hides the zone meant.
 #include "gate/lint_zones.hpp"

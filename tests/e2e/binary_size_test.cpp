@@ -1,4 +1,4 @@
-// End-to-end tests of binary files in the size rule (README, Size rule): they count 0
+// End-to-end tests of binary files in the size rule (docs/rules.md, Size rule): they count 0
 // lines, as `git diff --numstat` says, but their size is reported and bounded by
 // `max_binary_bytes`, so one NUL byte cannot slip a large file past the limits.
 

@@ -109,7 +109,7 @@ TEST_CASE("check --at and GATE_NOW set the evaluation time and mark the clock ov
   repo.write("api/server.c", lines_of(21, "server"));
   repo.commit();
 
-  // RFC 3339 with an offset; every time printed is UTC with Z (README,
+  // RFC 3339 with an offset; every time printed is UTC with Z (docs/json-report.md,
   // JSON report).
   auto at = gate_check_json(repo.dir, {"--base", repo.base, "--at", "2026-07-10T14:30:00+02:00"});
   CHECK(at.result.exit_code == 0);

@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate check`: the size rule (README, Size rule) on real repositories.
+// End-to-end tests of `git-gate check`: the size rule (docs/rules.md) on real repositories.
 // Numbers are compared against `git diff -M --numstat` (the oracle), never hard-coded.
 
 #include <doctest/doctest.h>

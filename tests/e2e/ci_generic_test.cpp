@@ -146,7 +146,7 @@ TEST_CASE("provider: detected from GITHUB_ACTIONS / GITLAB_CI, forced with --pro
   CHECK(gate_ci(repo.work, {"--provider", "bitbucket"}).exit_code == 2);
 }
 
-// README, Exit codes and JSON report: with --format json, an error prints the JSON error form on
+// docs/rules.md and docs/json-report.md: with --format json, an error prints the JSON error form on
 // stdout.
 TEST_CASE("provider: an unknown --provider with --format json is the JSON error form") {
   CiRepo repo;

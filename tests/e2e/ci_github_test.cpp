@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate ci` on GitHub Actions (README, `git-gate ci`): pull_request,
+// End-to-end tests of `git-gate ci` on GitHub Actions (docs/ci.md): pull_request,
 // pull_request_review, merge_group and push payloads written as files, judged in real
 // repositories and clones of a bare remote. Numbers come from `git diff -M --numstat`
 // of merge-base(target tip, head)..head, never from the test.

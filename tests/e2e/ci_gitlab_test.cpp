@@ -1,4 +1,4 @@
-// End-to-end tests of `git-gate ci` on GitLab CI (README, `git-gate ci`): merge request
+// End-to-end tests of `git-gate ci` on GitLab CI (docs/ci.md): merge request
 // pipelines (fetched target, merged results, and the CI_MERGE_REQUEST_DIFF_BASE_SHA
 // fallback when the target branch was not fetched), GitLab's approvals JSON, and branch
 // and tag pipelines judged as the same push. Each run is in a real clone of a bare remote.

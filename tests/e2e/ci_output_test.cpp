@@ -1,4 +1,4 @@
-// End-to-end tests of what `git-gate ci` writes (README, JSON report): every format read back and
+// End-to-end tests of what `git-gate ci` writes (docs/json-report.md): every format read back and
 // checked against the JSON report of the same change (SARIF also against the OASIS schema),
 // --output FORMAT=FILE all or none, the job summary appended to GITHUB_STEP_SUMMARY, and
 // paths with spaces, unicode, a leading dash and a newline carried into every format.

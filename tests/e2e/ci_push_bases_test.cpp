@@ -1,4 +1,4 @@
-// End-to-end tests of which ref judges a push in `git-gate ci` (README, `git-gate ci`), on
+// End-to-end tests of which ref judges a push in `git-gate ci` (docs/ci.md), on
 // GitHub `push` payloads and GitLab branch and tag pipelines in real clones of a bare remote:
 // release tags judged since the previous tag or what main already holds (windows always
 // apply), a force push whose old tip the clone lacks (exit 2, never another ref's policy),

@@ -1,4 +1,4 @@
-// End-to-end tests of the gate's own configuration (README, The gate's own configuration),
+// End-to-end tests of the gate's own configuration (docs/rules.md, The gate's own configuration),
 // through the real pre-push hook, `check` and `ci`:
 // - policy.invalid: a change that leaves policy.toml or a CODEOWNERS line unreadable is
 //   refused, naming FILE:LINE:COL in the change's version; off protected refs it only warns,

@@ -1,5 +1,5 @@
 // End-to-end tests of `git-gate override approve`'s checks before it writes, and of
-// `git-gate override fetch` (README, Overrides): approve refuses, with exit 2 and no notes
+// `git-gate override fetch` (docs/overrides.md): approve refuses, with exit 2 and no notes
 // commit, a key the base's allowed-signers file does not list for the principal, a rule
 // the principal may not lift, and a commit that is not in the repository; fetch treats a
 // remote without notes as no records and keeps local records the remote lacks.

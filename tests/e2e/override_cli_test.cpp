@@ -1,4 +1,4 @@
-// End-to-end tests of overrides (README, Overrides) with the built programs: real
+// End-to-end tests of overrides (docs/overrides.md) with the built programs: real
 // repositories and bare remotes, ed25519 keys made by ssh-keygen, records signed by
 // `git-gate override approve` into refs/notes/gate, and the verdicts of `check`,
 // `override verify|list`, `ci` and the pre-push hook. This file: a genuine override lifts

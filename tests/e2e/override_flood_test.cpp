@@ -1,4 +1,4 @@
-// End-to-end tests of a note flooded with records (README, Overrides): anyone who can push
+// End-to-end tests of a note flooded with records (docs/overrides.md): anyone who can push
 // notes can fill one, so junk must cost no ssh-keygen run each, never end the judgement in
 // an error, and only records that may apply are verified, at most 64 per commit. The
 // ssh-keygen runs are counted by a wrapper placed first on PATH.

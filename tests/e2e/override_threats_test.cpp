@@ -1,4 +1,4 @@
-// End-to-end tests of the threats an override could carry (README, Overrides): each
+// End-to-end tests of the threats an override could carry (docs/overrides.md): each
 // forged, copied, expired, self-signed or tampered record must be rejected with its own
 // cause while the finding still blocks. Real repositories and bare remotes, ed25519 keys
 // made by ssh-keygen, records signed by the built `git-gate override approve`.

@@ -1,4 +1,4 @@
-// End-to-end tests of who may be trusted to lift a rule (README, Overrides): in CI a
+// End-to-end tests of who may be trusted to lift a rule (docs/overrides.md): in CI a
 // principal that [owners.people] does not tie to a handle cannot be shown not to be the
 // pull request's opener, so its record is rejected; with the mapping, the opener signing
 // under an e-mail is rejected as self-approval; a third approver with a mapping holds.

@@ -1,4 +1,4 @@
-// End-to-end tests of the ownership rules (README, CODEOWNERS) through the built git-gate:
+// End-to-end tests of the ownership rules (docs/rules.md, CODEOWNERS) through the built git-gate:
 // check with CODEOWNERS in real repositories (read at the base only, size limit, bad
 // lines, --approved-by, --reviews, --teams) and explain. The policy and CODEOWNERS are
 // repo_owners_* of tests/support/owners_fixture.hpp.
@@ -314,7 +314,7 @@ TEST_CASE("check: a co-authored change names the outsider in owners.cross-team")
             {"GIT_COMMITTER_NAME", "Olga"},
             {"GIT_COMMITTER_EMAIL", "olga@acme.example"}};
   commit_all(repo.dir, "co-authored", as);
-  // Carol authored it: her own approval does not count (README, CODEOWNERS: nobody approves
+  // Carol authored it: her own approval does not count (docs/rules.md, CODEOWNERS: nobody approves
   // their own change).
   JsonRun self = repo.check({"--approved-by", "@carol"});
   CHECK(self.result.exit_code == 1);

@@ -1,5 +1,5 @@
-// End-to-end tests of how the pre-push hook picks the base of each pushed ref (README, The pre-push
-// hook): old tip, tracking refs, the empty tree, force pushes, protected tags and zero ids.
+// End-to-end tests of how the pre-push hook picks the base of each pushed ref (docs/hook.md, what a
+// push deploys): old tip, tracking refs, the empty tree, force pushes, protected tags and zero ids.
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The pre-push hook's memory on a large push: `git push --mirror` of a clone with thousands
 // of branches sends one stdin line per ref, and the hook must stay within a bound that does
-// not grow with the number of refs (README, The pre-push hook).
+// not grow with the number of refs (docs/hook.md).
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // End-to-end tests of which published ref judges a push the remote has no known tip of
-// (README, The pre-push hook), through `git push` to a bare remote with the hook installed:
+// (docs/hook.md), through `git push` to a bare remote with the hook installed:
 // release tags (the previous tag, else what the protected branches hold, else the empty
 // tree; windows always apply) and new protected branches (the default branch if protected,
 // else the first protected branch with a tracking ref, never an unprotected branch).

@@ -1,6 +1,6 @@
 // The commands that default to the upstream of HEAD's branch, run where there is none:
 // on a detached HEAD (the normal state of a CI checkout) and on a branch that tracks
-// nothing. `override list` and `audit` fall back to HEAD's policy (README, Overrides);
+// nothing. `override list` and `audit` fall back to HEAD's policy (docs/overrides.md);
 // `check` asks for --base; a broken upstream is reported as the git error it is.
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
 // --version of both programs, the version in their reports, and SARIF fingerprints that
-// code scanning can follow from one run of `check` to the next (README, Use the library).
+// code scanning can follow from one run of `check` to the next (docs/library.md).
 
 #include <doctest/doctest.h>
 

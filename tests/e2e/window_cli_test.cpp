@@ -1,4 +1,4 @@
-// End-to-end tests of change windows (README, Change windows) through the built programs: `git-gate
+// End-to-end tests of change windows (docs/windows.md) through the built programs: `git-gate
 // check` (window.freeze, valid_until, protected refs, component zones, GATE_NOW), the
 // pre-push hook on a real `git push`, `git-gate window` outside a repository, the
 // "no allowed hour" warning, policy errors with their location, and the 2038 horizon.
@@ -36,7 +36,7 @@ const std::string berlin_mon_0600 = "2026-07-13T04:00:00Z";  // the freeze ends 
 // Singapore (UTC+8).
 const std::string sgt_fri_1200 = "2026-07-10T04:00:00Z";  // the freeze starts in Singapore
 const std::string sgt_mon_0600 = "2026-07-12T22:00:00Z";  // the freeze ends in Singapore
-// The README's multi-region example (Change windows, worked example 3), with Berlin:
+// docs/windows.md's multi-region example (worked example 3), with Berlin:
 // Friday 13:00 in Singapore = 07:00 in Berlin; the day before.
 const std::string case7_frozen = "2026-07-10T05:00:00Z";
 const std::string case7_open = "2026-07-09T05:00:00Z";

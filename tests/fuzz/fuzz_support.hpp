@@ -14,8 +14,8 @@
 
 namespace gate::fuzz {
 
-/// An error message may quote at most 200 bytes of each input it names (README,
-/// "Hostile input"); with its fixed text and a location it stays well under this.
+/// An error message may quote at most 200 bytes of each input it names (docs/rules.md,
+/// "Exit codes"); with its fixed text and a location it stays well under this.
 inline constexpr std::size_t max_message_bytes = 1024;
 
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {

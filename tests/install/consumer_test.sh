@@ -1,6 +1,6 @@
 #!/bin/sh
 # install.consumer: `cmake --install` this build into a scratch prefix, check the tree
-# has what README "Use the library" promises, then build docs/examples/consumer against
+# has what docs/library.md promises, then build docs/examples/consumer against
 # it twice (find_package, and pkg-config --static) and check both programs print the
 # version the installed git-gate prints.
 # usage: consumer_test.sh CMAKE BUILD_DIR SOURCE_DIR WORK_DIR LIBDIR LIBEXECDIR

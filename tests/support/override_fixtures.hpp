@@ -1,5 +1,5 @@
 #pragma once
-/// Fixtures for the end-to-end tests of overrides (README, Overrides): a CiRepo whose trusted
+/// Fixtures for the end-to-end tests of overrides (docs/overrides.md): a CiRepo whose trusted
 /// main holds an [overrides] policy and a .gate/allowed_signers file with real ed25519
 /// keys made by ssh-keygen, approvals made with the built `git-gate override approve`,
 /// notes read and edited with `git notes`, and judgements by `check`, `verify` and `ci`.

@@ -1,5 +1,5 @@
 // Using libgate without git: a policy and a change made by hand, judged by the same
-// evaluate() that check, ci and the pre-push hook use (README, Use the library).
+// evaluate() that check, ci and the pre-push hook use (docs/library.md).
 #include <cstdio>
 #include <string>
 

@@ -1,5 +1,5 @@
 #pragma once
-/// What a CI provider says to judge (README, `git-gate ci`): the target ref, its tip (whose policy
+/// What a CI provider says to judge (docs/ci.md): the target ref, its tip (whose policy
 /// and CODEOWNERS judge), the head, and who opened the request. Parsing is pure: the
 /// environment comes in as a lookup function and the event payload as text.
 

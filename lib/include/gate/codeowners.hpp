@@ -1,5 +1,5 @@
 #pragma once
-/// CODEOWNERS files (README, CODEOWNERS): parsing is pure (text in, rules out), GitHub and GitLab
+/// CODEOWNERS files (docs/rules.md): parsing is pure (text in, rules out), GitHub and GitLab
 /// dialects. Matching lives in owners_index.hpp.
 
 #include <cstddef>
@@ -61,7 +61,7 @@ std::string codeowners_size_problem(std::string_view text, std::string_view plac
 /// Diagnostic and is skipped.
 Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax);
 
-/// Where CODEOWNERS may live, in the order the forge looks (README, CODEOWNERS).
+/// Where CODEOWNERS may live, in the order the forge looks (docs/rules.md, CODEOWNERS).
 const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax);
 
 }  // namespace gate

@@ -1,5 +1,5 @@
 #pragma once
-/// Which component a path belongs to (README, Size rule): the last matching `[[component]]`,
+/// Which component a path belongs to (docs/rules.md, Size rule): the last matching `[[component]]`,
 /// else one derived from CODEOWNERS (`[size] components_from`), else (other).
 
 #include <string>

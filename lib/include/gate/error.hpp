@@ -62,7 +62,7 @@ class UsageError : public Error {
   using Error::Error;
 };
 
-/// The most bytes of any input a message quotes (README.md, "Exit codes").
+/// The most bytes of any input a message quotes (docs/rules.md, "Exit codes").
 inline constexpr std::size_t max_quoted_input = 200;
 
 /// At most `max` bytes of `text` for a message: cut on a UTF-8 character boundary, with

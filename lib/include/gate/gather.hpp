@@ -50,7 +50,7 @@ struct TrustedPolicy {
 
 /// The policy.toml of `commit`, or, when it does not parse, the newest one that does on
 /// the commit's first-parent history within policy_fallback_depth commits; `source` then
-/// names both (README, The gate's own configuration). A commit without policy.toml ends
+/// names both (docs/rules.md, The gate's own configuration). A commit without policy.toml ends
 /// the search. Throws the ConfigError of `commit`'s policy.toml, with why no fallback was
 /// found, when none is.
 TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& commit);
@@ -61,7 +61,7 @@ struct LoadedCodeowners {
   std::vector<std::string> notices;  ///< e.g. "ignored: larger than 3 MB"
 };
 
-/// Finds CODEOWNERS in `commit` at the forge's locations (README, CODEOWNERS) and parses it. The
+/// Finds CODEOWNERS in `commit` at the forge's locations (docs/rules.md) and parses it. The
 /// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
 /// in `.gitlab/`, which is GitLab's.
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,

@@ -74,7 +74,7 @@ struct Inputs {
   /// Records found in the notes of `override_commits` (gather_overrides).
   std::vector<FoundOverride> overrides;
   /// Commits whose overrides may apply: the head, and in a merge queue the heads of
-  /// the queued pull requests (README, Overrides).
+  /// the queued pull requests (docs/overrides.md).
   std::vector<std::string> override_commits;
   /// The gate's configuration files the change edits, with both texts.
   std::vector<ConfigEdit> config_edits;

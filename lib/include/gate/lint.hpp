@@ -1,5 +1,5 @@
 #pragma once
-/// `git-gate lint` (README, `git-gate lint`): mistakes in CODEOWNERS and the policy, judged against
+/// `git-gate lint` (docs/commands.md): mistakes in CODEOWNERS and the policy, judged against
 /// the file list of a tree. Pure: the caller reads the files and the tree; nothing here touches git
 /// or the file system.
 

@@ -1,5 +1,5 @@
 #pragma once
-/// Lint's advice on zone names (README, `git-gate lint`, check `policy.zone`).
+/// Lint's advice on zone names (docs/commands.md, `git-gate lint`, check `policy.zone`).
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-/// The override notes ref is an append-only audit trail (README, Overrides): an update may
+/// The override notes ref is an append-only audit trail (docs/overrides.md): an update may
 /// add notes and append to them, never rewrite or remove a record. Pure: the caller reads
 /// the notes of both notes commits (`git-gate notes-guard OLD NEW`).
 

@@ -1,5 +1,5 @@
 #pragma once
-/// Override records (README, Overrides): a signed, time-limited exception for one commit and
+/// Override records (docs/overrides.md): a signed, time-limited exception for one commit and
 /// named rules. This header is the pure part: the record's canonical text, parsing a
 /// git note that holds records, and durations. Signing and verifying (ssh-keygen)
 /// live in ssh_signature.hpp; judging a record in evaluate().

@@ -1,5 +1,5 @@
 #pragma once
-/// The CODEOWNERS pattern language (README, Patterns), shared by CODEOWNERS lines,
+/// The CODEOWNERS pattern language (docs/policy.md, Patterns), shared by CODEOWNERS lines,
 /// `[[component]] paths` and `[size] exclude`.
 
 #include <cstdint>

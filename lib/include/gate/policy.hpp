@@ -50,7 +50,7 @@ enum class DerivedComponents {
   sections,  ///< one component per GitLab CODEOWNERS section
 };
 
-/// The `[owners]` table (README, CODEOWNERS).
+/// The `[owners]` table (docs/rules.md, CODEOWNERS).
 struct OwnersPolicy {
   std::optional<RuleSeverity> severity;    ///< owners.unowned and owners.approval
   std::optional<RuleSeverity> cross_team;  ///< owners.cross-team
@@ -68,7 +68,7 @@ struct OverrideApprover {
   std::vector<std::string> rules;  ///< rule ids or globs ("window.*")
 };
 
-/// The `[overrides]` table (README, Overrides). Without it no override applies.
+/// The `[overrides]` table (docs/overrides.md). Without it no override applies.
 struct OverridesPolicy {
   bool configured = false;                       ///< the table is present
   std::string repository;                        ///< bound into every record, e.g. "acme/voice"

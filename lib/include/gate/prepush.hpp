@@ -1,5 +1,5 @@
 #pragma once
-/// Which commits a `git push` deploys (README, The pre-push hook), decided from the lines git
+/// Which commits a `git push` deploys (docs/hook.md), decided from the lines git
 /// passes to the pre-push hook.
 
 #include <string>
@@ -57,7 +57,7 @@ PushContext read_push_context(const Repository& repo, std::string_view remote, s
                               PushTiming timing = PushTiming::before_push,
                               std::string_view default_ref = {});
 
-/// Decides what one pushed ref deploys: base and trusted revision for one line (README, The
+/// Decides what one pushed ref deploys: base and trusted revision for one line (docs/hook.md, The
 /// pre-push hook). A ref whose old tip is known is judged from it. A new ref is
 /// judged by another published branch: the remote's default branch if its policy protects
 /// it, else the first `protected` entry of that policy with a tracking ref; never by an

@@ -1,5 +1,5 @@
 #pragma once
-/// Judging a `git push` as the pre-push hook does (README, The pre-push hook), shared by the
+/// Judging a `git push` as the pre-push hook does (docs/hook.md), shared by the
 /// `pre-push` program and `git-gate pre-push` so that both reach the same verdict.
 
 #include <optional>

@@ -88,7 +88,7 @@ struct ChangeInfo {
 };
 
 /// The effective inputs of a CI run, printed at the top of every format so a reader
-/// can see what was judged and why (README, `git-gate ci`).
+/// can see what was judged and why (docs/ci.md).
 struct RunInfo {
   std::string provider;      ///< "github", "gitlab" or "generic"
   std::string event;         ///< e.g. "pull_request", "merge_group", "merge_request_event", "push"

@@ -13,7 +13,7 @@
 
 namespace gate {
 
-/// Where git runs a repository's hooks, and the layout that decides it (README, The
+/// Where git runs a repository's hooks, and the layout that decides it (docs/hook.md, The
 /// pre-push hook; docs/hook.md).
 struct HooksLocation {
   std::string dir;  ///< absolute: where git looks for hooks (no trailing slash)

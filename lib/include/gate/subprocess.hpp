@@ -19,7 +19,7 @@ struct ProcessResult {
 };
 
 /// How long a helper may run before it is killed: a hung ssh-keygen must not hang every
-/// verification (README.md, "Exit codes": the gate fails closed).
+/// verification (docs/rules.md, "Exit codes": the gate fails closed).
 inline constexpr std::chrono::milliseconds default_process_timeout{10'000};
 
 /// Whether the program may ask the person at the terminal something (a key's passphrase,

@@ -1,5 +1,5 @@
 #pragma once
-/// Change windows (README, Change windows): freezes and allowed hours, judged in wall-clock time in
+/// Change windows (docs/windows.md): freezes and allowed hours, judged in wall-clock time in
 /// every zone a change lands in. Pure: the instant and the zones are passed in.
 
 #include <date/date.h>

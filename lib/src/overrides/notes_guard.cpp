@@ -1,4 +1,4 @@
-// The append-only rule of the notes ref (README, Overrides). A prefix test alone decides;
+// The append-only rule of the notes ref (docs/overrides.md). A prefix test alone decides;
 // the records parsed from both texts only name, for the message, the first record that
 // the update rewrote or removed.
 

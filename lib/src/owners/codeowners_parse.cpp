@@ -1,4 +1,4 @@
-// parse_codeowners: CODEOWNERS text in, rules out (README, CODEOWNERS). Pure: no I/O, never throws
+// parse_codeowners: CODEOWNERS text in, rules out (docs/rules.md). Pure: no I/O, never throws
 // for bad content. Each bad line becomes a Diagnostic and the good lines still apply.
 //
 // Positions: lines are 1-based; columns are 1-based BYTE offsets into the line as stored

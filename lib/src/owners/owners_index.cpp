@@ -1,6 +1,6 @@
 // OwnersIndex: "who owns this path" without scanning every CODEOWNERS line.
 //
-// Precedence (README, CODEOWNERS): within a section the LAST matching line wins (GitHub has one
+// Precedence (docs/rules.md): within a section the LAST matching line wins (GitHub has one
 // implicit section; GitLab decides each section on its own). A GitLab exclusion
 // (`!pattern`) that matches takes the path out of its section whatever its position,
 // so an exclusion outranks every ordinary line of its section. Both rules are folded

@@ -1,4 +1,4 @@
-// The CODEOWNERS pattern matcher (README, Patterns and CODEOWNERS).
+// The CODEOWNERS pattern matcher (docs/policy.md, Patterns).
 //
 // A pattern compiles to a list of path segments, each one of:
 //   literal      - a name compared byte for byte (the fast path),

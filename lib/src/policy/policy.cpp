@@ -65,7 +65,7 @@ std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_vie
   return std::nullopt;
 }
 
-// The same `*` glob as approver rules (README.md, "policy.toml reference"): one matcher.
+// The same `*` glob as approver rules (docs/policy.md): one matcher.
 bool ref_glob_matches(std::string_view pattern, std::string_view text) {
   return star_glob_matches(pattern, text);
 }

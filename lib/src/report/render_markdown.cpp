@@ -120,7 +120,7 @@ Block findings_block(const Report& r) {
 }
 
 // Every record found, so the forge keeps who overrode what even where the notes ref
-// itself is not protected (README, Overrides).
+// itself is not protected (docs/overrides.md).
 Block overrides_block(const Report& r) {
   Block b;
   if (r.overrides.empty()) {

@@ -1,6 +1,6 @@
 // policy.invalid: a change that edits the gate's own configuration has the new texts
 // checked as the next change will read them, so a typo cannot lock everyone out once it
-// lands (README, The gate's own configuration). policy.toml must parse; in CODEOWNERS,
+// lands (docs/rules.md, The gate's own configuration). policy.toml must parse; in CODEOWNERS,
 // the allowed-signers file and .gitattributes only errors the trusted version lacks
 // count, since those files skip bad lines rather than fail.
 #include <fmt/format.h>

@@ -63,7 +63,7 @@ std::string rights_problem(const Policy& policy, const Inputs& inputs,
   return {};
 }
 
-// Why `found` lifts nothing, or "" when it holds (README, Overrides). Time last: a record
+// Why `found` lifts nothing, or "" when it holds (docs/overrides.md). Time last: a record
 // rejected only for its time was sound otherwise (audit counts it).
 std::string rejection(const Policy& policy, const Inputs& inputs,
                       const std::vector<Author>& authors, const FoundOverride& found) {

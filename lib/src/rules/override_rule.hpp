@@ -1,5 +1,5 @@
 #pragma once
-// Overrides (README, Overrides): which records hold, and the findings they lift. Not a
+// Overrides (docs/overrides.md): which records hold, and the findings they lift. Not a
 // rule of the table: it runs after every rule and lifts their findings.
 
 #include "gate/inputs.hpp"

@@ -1,4 +1,4 @@
-// The ownership rules (README, CODEOWNERS): owners.unowned, owners.approval and
+// The ownership rules (docs/rules.md, CODEOWNERS): owners.unowned, owners.approval and
 // owners.cross-team, judged on the paths the facts looked up once.
 
 #include <fmt/format.h>
@@ -142,7 +142,7 @@ std::vector<Finding> approvals_unknown(const RuleInput& in, const Directory& dir
 std::vector<Finding> judge_owners_unowned(const RuleInput& in) {
   const ChangeFacts& facts = in.facts;
   // A warning, not an info: a missing or misplaced file silently turns off rules the
-  // policy enables (README.md, "CODEOWNERS"), so say where it was looked for.
+  // policy enables (docs/rules.md, "CODEOWNERS"), so say where it was looked for.
   if (!facts.codeowners) {
     // The places load_codeowners searches: with no syntax set, GitLab's own one too.
     const std::optional<OwnersSyntax>& syntax = in.policy.owners.syntax;

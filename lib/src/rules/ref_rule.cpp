@@ -1,4 +1,4 @@
-// ref.delete: deleting a protected ref takes an override (README, Which refs are judged).
+// ref.delete: deleting a protected ref takes an override (docs/rules.md, Which refs are judged).
 #include <fmt/format.h>
 
 #include "rules/facts.hpp"

@@ -1,4 +1,4 @@
-// The size rules (README, Size rule): size.component, the per-component limits, and
+// The size rules (docs/rules.md, Size rule): size.component, the per-component limits, and
 // size.components, one component per change. Both read the facts' component totals.
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// The window rules (README, Change windows): window.freeze and window.outside-allowed,
+// The window rules (docs/windows.md): window.freeze and window.outside-allowed,
 // read from the verdict the facts judged once.
 
 #include <date/date.h>

@@ -17,7 +17,7 @@ constexpr int kMaxQueueDepth = 100;
 
 // How many records of one commit's note are verified (one ssh-keygen run each): anyone who
 // can push notes can fill one with records, which must neither cost a run each nor end the
-// judgement in an error (README, Overrides).
+// judgement in an error (docs/overrides.md).
 constexpr std::size_t kMaxVerifiedPerCommit = 64;
 
 // Why `r`, found on `commit`, is not worth an ssh-keygen run, or "" when it is: a record
@@ -119,7 +119,7 @@ void gather_overrides(const Repository& repo, const Range& range, Inputs& inputs
   std::optional<std::string> signers =
       range.trusted.empty() ? std::nullopt : repo.read_file(range.trusted, o.allowed_signers);
   // ssh-keygen skips a line it cannot read; like CODEOWNERS's, such lines are reported and
-  // never make the gate fall back (README, The gate's own configuration).
+  // never make the gate fall back (docs/rules.md, The gate's own configuration).
   if (signers)
     for (const Diagnostic& d : check_allowed_signers(*signers, o.allowed_signers))
       inputs.notices.push_back(

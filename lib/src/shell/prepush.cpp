@@ -170,7 +170,7 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& 
 }
 
 // The published branch whose tip judges a ref the remote has no known tip of
-// (README, The pre-push hook), with its policy and why it was chosen.
+// (docs/hook.md), with its policy and why it was chosen.
 struct Judge {
   Published source;
   std::optional<Policy> policy;

@@ -1,5 +1,5 @@
 // The pre-push hook's judgement and output, shared by the `pre-push` program and
-// `git-gate pre-push` (README, The pre-push hook; docs/hook.md).
+// `git-gate pre-push` (docs/hook.md).
 
 #include "gate/push_hook.hpp"
 

@@ -1,4 +1,4 @@
-// The windows engine (README, Change windows): judge_windows, window_timeline, window_occurrences.
+// The windows engine (docs/windows.md): judge_windows, window_timeline, window_occurrences.
 // A window holds at an instant when the instant's wall-clock time in the window's zone lies
 // in its wall-clock span. Instants are converted to local time through the tz database
 // (local_at) and compared as wall-clock values; nothing here uses a fixed UTC offset.

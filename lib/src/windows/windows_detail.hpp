@@ -3,7 +3,7 @@
 // values: a window is a set of local spans, and a zone maps UTC to local time piece by piece
 // (one piece per tz database interval with a constant offset). A local span is turned into
 // UTC by intersecting it with each piece, never through a single offset, so gaps and
-// repeated hours fall out of the definition of a window (README, Change windows) instead of being
+// repeated hours fall out of the definition of a window (docs/windows.md) instead of being
 // special cases.
 
 #include <date/tz.h>

@@ -1,4 +1,4 @@
-// parse_weekly: the two weekly grammars (README, Change windows).
+// parse_weekly: the two weekly grammars (docs/windows.md).
 //   continuous  `DAY HH:MM - DAY HH:MM`  (spaces around the dash; wraps the week)
 //   daily       `DAY[-DAY] HH:MM-HH:MM`  (no spaces around either dash; crosses midnight)
 // The parser is a small cursor over the text so every error can name its 1-based column.
