@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -17,6 +16,8 @@
 #include "gate/policy.hpp"
 #include "gate/policy_keys.hpp"
 
+#include "e2e/docs_helpers.hpp"  // read_text, lines_of: the docs tests read pages alike
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -24,20 +25,8 @@ namespace fs = std::filesystem;
 const fs::path page = fs::path(GATE_SOURCE_DIR) / "docs/policy.md";
 const std::string key_header = "| key | type | default | example | meaning |";
 
-std::string read_page() {
-  std::ifstream in(page, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << page);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+std::string read_page() { return gate::test::read_text(page); }
+using gate::test::lines_of;
 
 std::string trim(std::string s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();

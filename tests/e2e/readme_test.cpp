@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "docs_helpers.hpp"
 #include "e2e_fixtures.hpp"
 
 namespace gate::test {
@@ -24,20 +24,7 @@ namespace fs = std::filesystem;
 
 const fs::path readme_path = fs::path(GATE_SOURCE_DIR) / "README.md";
 
-std::string read_readme() {
-  std::ifstream in(readme_path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << readme_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+std::string read_readme() { return read_text(readme_path); }
 
 // The body of the first fenced block opened by `fence` (e.g. "```sh") at or after `from`;
 // `from` moves past the block. Empty when there is none.
@@ -85,10 +72,7 @@ std::string anchor_of(const std::string& heading) {
 
 // Every relative link of `page` whose file (or heading, after '#') does not exist.
 std::vector<std::string> broken_links(const fs::path& page) {
-  std::ifstream in(page, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string body = text.str();
+  const std::string body = read_text(page);
   std::vector<std::string> broken;
   const std::regex link(R"(\]\(([^)\s]+)\))");
   for (std::sregex_iterator it(body.begin(), body.end(), link), end; it != end; ++it) {
@@ -149,7 +133,7 @@ RunResult run_quick_start(const fs::path& root, const std::string& script) {
 }  // namespace
 
 TEST_CASE("README: at most 300 lines, the quick start within the first 60") {
-  const std::vector<std::string> lines = split_lines(read_readme());
+  const std::vector<std::string> lines = lines_of(read_readme());
   CHECK_MESSAGE(lines.size() <= 300, "README.md has " << lines.size() << " lines");
   std::size_t quick = lines.size();
   for (std::size_t i = 0; i < lines.size() && quick == lines.size(); ++i)
@@ -178,7 +162,7 @@ TEST_CASE("README: the quick start's policy.toml has 10 lines and installs the h
   const std::size_t body = q.script.find('\n', open) + 1;
   const std::size_t close = q.script.find("\nEOF\n", body);
   REQUIRE(close != std::string::npos);
-  CHECK(split_lines(q.script.substr(body, close + 1 - body)).size() == 10);
+  CHECK(lines_of(q.script.substr(body, close + 1 - body)).size() == 10);
   CHECK(q.script.find("git-gate install-hook") != std::string::npos);
 }
 
@@ -200,8 +184,8 @@ TEST_CASE("README: the quick start runs, its last push is refused, and it shows 
   CHECK(remote == rev_parse(shop, "main~1"));
   CHECK(remote != local);
 
-  const std::vector<std::string> printed = split_lines(r.out + r.err);
-  for (const std::string& line : split_lines(q.shown)) {
+  const std::vector<std::string> printed = lines_of(r.out + r.err);
+  for (const std::string& line : lines_of(q.shown)) {
     if (line.empty()) continue;
     bool found = false;
     for (const std::string& p : printed) found = found || p == line;
