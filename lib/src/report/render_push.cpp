@@ -8,6 +8,7 @@
 #include "gate/render.hpp"
 
 #include "gate/local_time.hpp"
+#include "gate/text_layout.hpp"
 
 namespace gate {
 namespace {
@@ -94,8 +95,9 @@ std::string render_push_text(const std::vector<Report>& reports, TextStyle style
     for (const Finding& f : r.findings) may_lift = may_lift || !f.lifted_by.empty();
   }
   if (!allowed)
-    out += fmt::format("git-gate: push refused. Fix the findings above{}.\n",
-                       may_lift ? ", or ask an override approver for an override" : "");
+    out += wrap_text(fmt::format("git-gate: push refused: fix the findings above{}.",
+                                 may_lift ? ", or ask an override approver" : ""),
+                     {style.width, "", "  ", {}});
   return out;
 }
 

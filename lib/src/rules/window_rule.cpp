@@ -61,11 +61,13 @@ std::vector<Finding> judge_window_freeze(const RuleInput& in) {
 std::vector<Finding> judge_window_outside_allowed(const RuleInput& in) {
   const std::optional<WindowVerdict>& v = in.facts.windows;
   if (!v || !v->outside_allowed) return {};
-  return {Finding::with_action(std::string(rule::window_outside_allowed), in.severity,
-                               fmt::format("outside the allowed deploy hours in {}{}.",
-                                           fmt::join(v->zones_without_allow, ", "),
-                                           opens_next(*v, acting_zone(in.policy, &*v))),
-                               wait_action(in.policy))};
+  return {Finding::with_action(
+      std::string(rule::window_outside_allowed), in.severity,
+      fmt::format("outside the allowed deploy hours in {}{}.",
+                  fmt::join(v->zones_without_allow, ", "),
+                  opens_next(*v, v->zones_without_allow.empty() ? in.policy.timezone
+                                                                : v->zones_without_allow.front())),
+      wait_action(in.policy))};
 }
 
 }  // namespace gate
