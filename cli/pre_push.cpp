@@ -19,6 +19,7 @@
 #include "common_options.hpp"
 #include "gate/error.hpp"
 #include "gate/push_hook.hpp"
+#include "gate/terminal.hpp"
 
 namespace gate::cli {
 namespace {
@@ -86,6 +87,9 @@ int run_pre_push(int argc, char** argv, Session& session) {
   std::optional<std::string> env_format = env("GATE_FORMAT");
   add_format_option(app, common, "text (on stderr) or json (an array, on stdout)", {"text", "json"},
                     env_format == "json" ? "json" : "text");
+  bool verbose = verbose_from_env();
+  app.add_flag("-v,--verbose", verbose,
+               "every report in full, even for an allowed push (also GATE_VERBOSE=1)");
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   bool json = common.format == "json";
   if (json) session.format = Format::json;
@@ -95,7 +99,7 @@ int run_pre_push(int argc, char** argv, Session& session) {
   Repository repo = common.repository();
   PushToJudge push = push_to_judge(repo, positional);
   std::vector<Report> reports = judge_push(repo, push.lines, push.remote, push.url, common.clock());
-  return print_push_verdict(reports, json);
+  return print_push_verdict(reports, json, verbose);
 }
 
 }  // namespace gate::cli

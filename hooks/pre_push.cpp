@@ -19,12 +19,20 @@
 #include "gate/process.hpp"
 #include "gate/push_hook.hpp"
 #include "gate/render.hpp"
+#include "gate/terminal.hpp"
 #include "gate/version.hpp"
 
 namespace {
 
+constexpr std::string_view usage =
+    "usage: pre-push [--format text|json] [--at TIME] [-v|--verbose] <remote> <url>\n"
+    "  git runs it with the pushed refs on standard input. An allowed push prints one line;\n"
+    "  --verbose (or GATE_VERBOSE=1) prints every report in full. Exit 0 allowed, 1 blocked,\n"
+    "  2 error. See docs/hook.md.\n";
+
 struct HookArgs {
   bool json = false;
+  bool verbose = false;
   std::optional<std::string> at;
   std::vector<std::string> positional;
 };
@@ -33,6 +41,7 @@ HookArgs parse_args(int argc, char** argv) {
   HookArgs args;
   const char* env_format = std::getenv("GATE_FORMAT");
   args.json = env_format && std::string_view(env_format) == "json";
+  args.verbose = gate::verbose_from_env();
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if ((a == "--format" || a == "--at") && i + 1 < argc) {
@@ -44,6 +53,8 @@ HookArgs parse_args(int argc, char** argv) {
       else
         throw gate::UsageError(
             fmt::format("--format: unknown format '{}'", gate::quote_input(value)));
+    } else if (a == "--verbose" || a == "-v") {
+      args.verbose = true;
     } else if (a == "--") {
       for (++i; i < argc; ++i) args.positional.emplace_back(argv[i]);
     } else {
@@ -52,8 +63,8 @@ HookArgs parse_args(int argc, char** argv) {
   }
   if (args.positional.size() != 2)
     throw gate::UsageError(
-        "usage: pre-push [--format text|json] [--at TIME] <remote> <url> "
-        "(git runs it with the pushed refs on standard input)");
+        "usage: pre-push [--format text|json] [--at TIME] [-v|--verbose] <remote> <url> "
+        "(git runs it with the pushed refs on standard input; --help for more)");
   return args;
 }
 
@@ -68,7 +79,7 @@ int run(int argc, char** argv, bool& json) {
     gate::Repository repo = gate::Repository::open();
     reports = gate::judge_push(repo, lines, args.positional[0], args.positional[1], clock);
   }
-  return gate::print_push_verdict(reports, json);
+  return gate::print_push_verdict(reports, json, args.verbose);
 }
 
 }  // namespace
@@ -76,9 +87,13 @@ int run(int argc, char** argv, bool& json) {
 int main(int argc, char** argv) {
   gate::tune_for_short_run();
   // Only alone: git always passes two arguments (remote and URL), so a remote named
-  // `--version` is still judged.
+  // `--version` or `--help` is still judged.
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
     fmt::print("git-gate {}\n", gate::version());
+    return 0;
+  }
+  if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+    fmt::print("{}", usage);
     return 0;
   }
   bool json = false;

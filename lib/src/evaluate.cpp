@@ -77,6 +77,7 @@ Report evaluate(const Inputs& inputs) {
   }
   const Policy& policy = *inputs.policy;
   report.policy = inputs.policy_source;
+  report.timezone = policy.timezone;
   if (const auto& source = inputs.policy_source; source && source->fallback())
     report.notices.push_back(fmt::format(
         "the base's policy.toml does not parse ({} at {}); judged by the last valid one, at {}. "
@@ -101,6 +102,7 @@ Report evaluate(const Inputs& inputs) {
         reported_severity(policy, *find_rule(rule::owners_approval), is_protected))
       report.approvers.emplace(facts.approvers->begin(), facts.approvers->end());
     if (facts.windows) report.valid_until = facts.windows->next_change;
+    report.timezone = acting_zone(policy, facts.windows ? &*facts.windows : nullptr);
     report.files = std::move(facts.files);
     report.components = std::move(facts.components);
   }

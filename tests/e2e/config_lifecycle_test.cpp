@@ -184,8 +184,9 @@ TEST_CASE("pre-push judges by the last valid policy while main's does not parse"
   INFO(frozen.err);
   CHECK(frozen.exit_code != 0);
   CHECK(contains(frozen.err, "window.freeze"));
-  CHECK(contains(frozen.err, "the base's policy.toml does not parse (" + error + " at " + broken +
-                                 "); judged by the last valid one, at " + repo.initial));
+  CHECK(contains(unwrapped(frozen.err), "the base's policy.toml does not parse (" + error + " at " +
+                                            broken + "); judged by the last valid one, at " +
+                                            repo.initial));
   CHECK(repo.remote_ref("refs/heads/main") == broken);
   JsonRun r = repo.hook_json(push_line("refs/heads/main", small, "refs/heads/main", broken), {},
                              "origin", {}, {{"GATE_NOW", ci_friday}});
@@ -243,9 +244,9 @@ TEST_CASE("ci and check say which policy judged when main's does not parse, in J
                             "No override is honoured"}));
   RunResult text = gate_ci(repo.work, args);
   CHECK(text.exit_code == 0);
-  CHECK(contains(text.out + text.err, "the base's policy.toml does not parse (" + error + " at " +
-                                          broken + "); judged by the last valid one, at " +
-                                          repo.main));
+  CHECK(contains(unwrapped(text.out + text.err),
+                 "the base's policy.toml does not parse (" + error + " at " + broken +
+                     "); judged by the last valid one, at " + repo.main));
   // In the valid policy's freeze, CI blocks.
   JsonRun friday = gate_ci_json(repo.work, args, {{"GATE_NOW", ci_friday}});
   CHECK(friday.result.exit_code == 1);

@@ -149,7 +149,7 @@ struct FrameworkRepo {
   /// A Friday push of main is refused by the gate, a Wednesday one goes through. Frameworks
   /// print the hook's output on either stream, pre-commit only when it fails; one line of
   /// the Wednesday push's output holds every one of `passed` (the gate allowed it).
-  void expect_friday_refused(const std::vector<std::string>& passed = {"git-gate: ALLOWED"}) const {
+  void expect_friday_refused(const std::vector<std::string>& passed = {"git-gate: allowed"}) const {
     RunResult friday = repo.push({"origin", "main"}, env(ci_friday));
     INFO(friday.out << friday.err);
     CHECK(friday.exit_code != 0);

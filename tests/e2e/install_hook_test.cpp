@@ -200,7 +200,7 @@ TEST_CASE("install-hook keeps the hook it finds running first, with the same inp
   CHECK(read_bytes(seen.string() + ".stdin") ==
         push_line("refs/heads/main", head, "refs/heads/main", h.repo.initial));
   CHECK(read_bytes(seen.string() + ".args") == "origin " + h.repo.remote_url() + "\n");
-  CHECK(contains(allowed.err, "git-gate: ALLOWED"));  // and the gate ran after it
+  CHECK(contains(allowed.err, "git-gate: allowed"));  // and the gate ran after it
 
   SUBCASE("its failure refuses the push with its exit code, before the gate runs") {
     std::string next = h.small_change(h.repo.work, "second");
@@ -210,7 +210,7 @@ TEST_CASE("install-hook keeps the hook it finds running first, with the same inp
     INFO(refused.err);
     CHECK(refused.exit_code != 0);
     CHECK(h.repo.remote_ref("refs/heads/main") == head);
-    CHECK_FALSE(contains(refused.err, "git-gate: ALLOWED"));
+    CHECK_FALSE(contains(refused.err, "git-gate: allowed"));
     RunOptions by_hand;
     by_hand.cwd = h.repo.work;
     by_hand.env = env;

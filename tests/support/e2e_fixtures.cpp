@@ -16,6 +16,19 @@ std::string trimmed(std::string s) {
   return s;
 }
 
+std::string unwrapped(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    out += ' ';
+    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+  }
+  return out;
+}
+
 std::string lines_of(int count, const std::string& tag) {
   std::string out;
   for (int i = 0; i < count; ++i) out += tag + " line " + std::to_string(i) + "\n";

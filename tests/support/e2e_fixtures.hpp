@@ -25,6 +25,10 @@ inline const std::string zero_id_64(64, '0');
 /// `s` without trailing newlines and spaces.
 std::string trimmed(std::string s);
 
+/// A text report with each line break and the indentation after it made one space, so
+/// a sentence the report wrapped at the terminal's width is found whole.
+std::string unwrapped(const std::string& text);
+
 /// `count` distinct lines, each mentioning `tag`, newline-terminated.
 std::string lines_of(int count, const std::string& tag);
 

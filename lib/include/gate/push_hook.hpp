@@ -19,10 +19,11 @@ namespace gate {
 std::vector<Report> judge_push(const Repository& repo, const std::vector<PushLine>& lines,
                                std::string_view remote, std::string_view url, const Clock& clock);
 
-/// Prints the verdict as the hook does: with `json`, one JSON array on stdout; else each
-/// report as text on stderr and, when a ref is blocked, why the push is refused. Returns
-/// the exit code: 0 when every ref is allowed (or none was pushed), else 1.
-int print_push_verdict(const std::vector<Report>& reports, bool json);
+/// Prints the verdict as the hook does: with `json`, one JSON array on stdout; else
+/// render_push_text on stderr (one line when allowed; every report in full with `verbose`),
+/// filled to the terminal's width (output_width). Returns the exit code: 0 when every ref
+/// is allowed (or none was pushed), else 1.
+int print_push_verdict(const std::vector<Report>& reports, bool json, bool verbose = false);
 
 /// The variables pre-commit sets for a pre-push hook (it keeps git's standard input to
 /// itself): PRE_COMMIT_FROM_REF, _TO_REF, _LOCAL_BRANCH, _REMOTE_NAME, _REMOTE_BRANCH and

@@ -11,13 +11,24 @@
 
 namespace gate {
 
-/// Output styling for the text renderer.
+/// Output styling for the text renderer. The programs fill it from the terminal and the
+/// environment (shell/terminal.cpp); the renderers read nothing else.
 struct TextStyle {
   bool color = false;
+  std::size_t width = 80;  ///< columns to fill; 80 when the output is not a terminal
+  bool verbose = false;    ///< a push's full reports even when it is allowed
 };
 
-/// Human-readable report.
+/// Human-readable report: a header, the components, the findings grouped by rule (the
+/// blocking rules first), each as what is wrong and what to do, and who can help.
 std::string render_text(const Report& report, TextStyle style = {});
+
+/// A push's text output, one report per pushed ref (README, The pre-push hook): allowed,
+/// exactly one line for the whole push (files and warnings of its protected refs, the
+/// earliest "valid until"), or nothing when only unprotected refs without warnings were
+/// pushed; blocked, the report of each blocked ref and the line saying the push is refused.
+/// `style.verbose` shows every report in full.
+std::string render_push_text(const std::vector<Report>& reports, TextStyle style = {});
 
 /// The stable JSON report (schema_version 1), pretty-printed, with a trailing newline.
 std::string render_json(const Report& report);

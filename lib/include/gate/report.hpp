@@ -36,12 +36,27 @@ struct Finding {
         message(std::move(text)),
         paths(std::move(where)) {}
 
+  /// A finding whose message is `what` followed by `todo` (what to do about it), so the
+  /// text report can show each on a line of its own.
+  static Finding with_action(std::string rule_id, Severity level, const std::string& what,
+                             std::string todo, std::vector<std::string> where = {});
+
   std::string rule;  ///< an id of rule_table
   Severity severity = Severity::block;
   std::string message;             ///< what is wrong and what to do
   std::vector<std::string> paths;  ///< the paths it concerns
   /// Set when a valid override lifted it: still shown, no longer blocks.
   std::optional<OverrideRef> overridden_by;
+  /// The end of `message` that says what to do, or "" when the rule did not tell it apart.
+  std::string action;
+  /// A few words naming it in a one-line summary ("no CODEOWNERS"); "" for the rule id.
+  std::string label;
+  /// The principals whose override may lift it; set for blocking findings when the
+  /// policy has `[overrides]`.
+  std::vector<std::string> lifted_by;
+
+  /// `message` without `action`: what is wrong.
+  std::string what() const;
 };
 
 /// One override record found for the change, and what became of it.
@@ -126,6 +141,9 @@ struct Report {
   std::optional<std::vector<std::string>> approvers;
   std::vector<OverrideStatus> overrides;  ///< every record found, applied or rejected
   std::optional<PolicySource> policy;     ///< nullopt: no policy judged
+  /// The zone a person reads times in (README, Change windows): the blocking window's
+  /// own zone, else the policy's. "UTC" without a policy.
+  std::string timezone = "UTC";
 
   /// False when any finding blocks and no override lifted it.
   bool allowed() const;

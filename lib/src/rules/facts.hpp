@@ -68,6 +68,10 @@ GATE_RULE_TABLE(GATE_DECLARE_JUDGE)
 /// Every owner the matching lines name, first-seen order, each once.
 std::vector<std::string> all_owners(const OwnersIndex& index, const Ownership& ownership);
 
+/// The zone a person reads the change's times in: the blocking window's own zone (a freeze
+/// holding, else the first zone without an allow window), else the policy's zone.
+std::string acting_zone(const Policy& policy, const WindowVerdict* verdict);
+
 /// "source:line" of a CODEOWNERS rule.
 std::string owner_line(const Codeowners& codeowners, const OwnerRule& rule);
 

@@ -118,16 +118,28 @@ void lift(const Policy& policy, const std::vector<const OverrideRecord*>& applie
   }
 }
 
+// Who can help: the principals whose override may lift `f` (none for a rule no override
+// lifts, such as policy.invalid).
+void name_lifters(const OverridesPolicy& o, Finding& f) {
+  const RuleInfo* info = find_rule(f.rule);
+  if (!info || !info->overridable) return;
+  for (const OverrideApprover& a : o.approvers)
+    if (o.may_lift(a.principal, f.rule) &&
+        std::find(f.lifted_by.begin(), f.lifted_by.end(), a.principal) == f.lifted_by.end())
+      f.lifted_by.push_back(a.principal);
+}
+
 }  // namespace
 
 void suggest_override(const Policy& policy, const Inputs& inputs, Report& report) {
   if (!policy.overrides.configured || report.allowed()) return;
   if (inputs.policy_source && inputs.policy_source->fallback()) return;
   std::vector<std::string> rules;
-  for (const Finding& f : report.findings)
-    if (f.severity == Severity::block && !f.overridden_by &&
-        std::find(rules.begin(), rules.end(), f.rule) == rules.end())
-      rules.push_back(f.rule);
+  for (Finding& f : report.findings) {
+    if (f.severity != Severity::block || f.overridden_by) continue;
+    name_lifters(policy.overrides, f);
+    if (std::find(rules.begin(), rules.end(), f.rule) == rules.end()) rules.push_back(f.rule);
+  }
   std::string commit =
       inputs.override_commits.empty() ? inputs.change.head : inputs.override_commits[0];
   std::string flags;

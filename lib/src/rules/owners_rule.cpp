@@ -81,6 +81,14 @@ class Directory {
   std::map<std::string, std::vector<std::string>> people_;
 };
 
+std::string paths_are(std::size_t n) {
+  return n == 1 ? std::string("1 path is") : fmt::format("{} paths are", n);
+}
+
+std::string touched_paths_have(std::size_t n) {
+  return n == 1 ? std::string("1 touched path has") : fmt::format("{} touched paths have", n);
+}
+
 std::string describe(const Requirement& r) {
   std::string who = fmt::format("{}", fmt::join(r.owners, ", "));
   return r.needed > 1 ? fmt::format("{} approvals from {}", r.needed, who) : who;
@@ -148,12 +156,14 @@ std::vector<Finding> judge_owners_unowned(const RuleInput& in) {
     const std::optional<OwnersSyntax>& syntax = in.policy.owners.syntax;
     std::vector<std::string> places = codeowners_locations(syntax.value_or(OwnersSyntax::github));
     if (!syntax) places.emplace_back(".gitlab/CODEOWNERS");
-    return {{std::string(rule::owners_unowned),
-             Severity::warn,
-             fmt::format("the base revision has no CODEOWNERS file (searched {}), so the "
-                         "ownership rules were skipped",
-                         fmt::join(places, ", ")),
-             {}}};
+    Finding f = Finding::with_action(
+        std::string(rule::owners_unowned), Severity::warn,
+        fmt::format("the base revision has no CODEOWNERS file (searched {}), so the ownership "
+                    "rules were skipped.",
+                    fmt::join(places, ", ")),
+        "Add one to turn them on.");
+    f.label = "no CODEOWNERS";
+    return {f};
   }
   std::vector<std::string> unowned, ownerless;
   for (const PathOwnership& p : facts.touched) {
@@ -166,16 +176,15 @@ std::vector<Finding> judge_owners_unowned(const RuleInput& in) {
   const std::string& source = facts.codeowners->source;
   if (!ownerless.empty())
     findings.push_back({std::string(rule::owners_unowned), Severity::info,
-                        fmt::format("{} path(s) are explicitly ownerless (a line of {} with no "
+                        fmt::format("{} explicitly ownerless (a line of {} with no "
                                     "owners): intentional, not blocked",
-                                    ownerless.size(), source),
+                                    paths_are(ownerless.size()), source),
                         ownerless});
   if (!unowned.empty())
-    findings.push_back({std::string(rule::owners_unowned), in.severity,
-                        fmt::format("{} touched path(s) have no owner in {}: add a line that "
-                                    "names their owners",
-                                    unowned.size(), source),
-                        unowned});
+    findings.push_back(Finding::with_action(
+        std::string(rule::owners_unowned), in.severity,
+        fmt::format("{} no owner in {}.", touched_paths_have(unowned.size()), source),
+        fmt::format("Add a line to {} that names their owners.", source), unowned));
   return findings;
 }
 
@@ -198,9 +207,11 @@ std::vector<Finding> judge_owners_approval(const RuleInput& in) {
                                                : "";
   std::vector<Finding> findings;
   for (auto& [req, list] : unmet_requirements(directory, facts, &*facts.approvers))
-    findings.push_back({std::string(rule::owners_approval), input.severity,
-                        fmt::format("needs approval from {}{}{}", describe(req), why, queued),
-                        std::move(list)});
+    findings.push_back(Finding::with_action(
+        std::string(rule::owners_approval), input.severity,
+        fmt::format("needs approval from {}{}{}.", describe(req), why, queued),
+        fmt::format("Ask {} to review and approve it.", fmt::join(req.owners, " or ")),
+        std::move(list)));
   return findings;
 }
 
@@ -225,12 +236,12 @@ std::vector<Finding> judge_owners_cross_team(const RuleInput& in) {
   }
   std::vector<Finding> findings;
   for (auto& [owners, group] : groups)
-    findings.push_back(
-        {std::string(rule::owners_cross_team), in.severity,
-         fmt::format("touches code owned by {}; {} {} not among its owners: get {}'s review",
-                     fmt::join(owners, ", "), fmt::join(group.first, ", "),
-                     group.first.size() == 1 ? "is" : "are", fmt::join(owners, " or ")),
-         std::move(group.second)});
+    findings.push_back(Finding::with_action(
+        std::string(rule::owners_cross_team), in.severity,
+        fmt::format("touches code owned by {}; {} {} not among its owners.",
+                    fmt::join(owners, ", "), fmt::join(group.first, ", "),
+                    group.first.size() == 1 ? "is" : "are"),
+        fmt::format("Get {}'s review.", fmt::join(owners, " or ")), std::move(group.second)));
   return findings;
 }
 

@@ -6,12 +6,14 @@
 namespace gate {
 
 std::vector<Finding> judge_ref_delete(const RuleInput& in) {
-  return {{std::string(rule::ref_delete),
-           in.severity,
-           fmt::format("deleting the protected ref {} is not allowed; ask an approver for an "
-                       "override if it is really meant",
-                       in.inputs.context.ref),
-           {}}};
+  // Overrides are suggested only where the policy honours them (README, Overrides).
+  return {Finding::with_action(
+      std::string(rule::ref_delete), in.severity,
+      fmt::format("deleting the protected ref {} is not allowed.", in.inputs.context.ref),
+      in.policy.overrides.configured
+          ? "If it is really meant, ask an override approver for an override."
+          : "If it is really meant, delete it on the remote by other means: the policy has no "
+            "[overrides].")};
 }
 
 }  // namespace gate

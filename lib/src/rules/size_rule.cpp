@@ -34,12 +34,12 @@ std::vector<Finding> judge_size_component(const RuleInput& in) {
       breaches.push_back(
           fmt::format("{} changed, limit {}", plural(c.files, "file"), *c.max_files));
     if (breaches.empty()) continue;
-    findings.push_back({std::string(rule::size_component), in.severity,
-                        fmt::format("component {} is too large: {}. Split the change into "
-                                    "smaller ones (e.g. one per directory or concern), or mark "
-                                    "generated files linguist-generated in .gitattributes.",
-                                    c.name, fmt::join(breaches, "; ")),
-                        counted_paths(in.facts, c.name)});
+    findings.push_back(Finding::with_action(
+        std::string(rule::size_component), in.severity,
+        fmt::format("component {} is too large: {}.", c.name, fmt::join(breaches, "; ")),
+        "Split the change into smaller ones (e.g. one per directory or concern), or mark "
+        "generated files linguist-generated in .gitattributes.",
+        counted_paths(in.facts, c.name)));
   }
   return findings;
 }
@@ -54,11 +54,11 @@ std::vector<Finding> judge_size_components(const RuleInput& in) {
     paths.insert(paths.end(), p.begin(), p.end());
   }
   if (static_cast<std::int64_t>(names.size()) <= in.policy.size.max_components) return {};
-  return {{std::string(rule::size_components), in.severity,
-           fmt::format("the change touches {} components ({}), limit {}. Split it into one "
-                       "change per component.",
-                       names.size(), fmt::join(names, ", "), in.policy.size.max_components),
-           paths}};
+  return {Finding::with_action(
+      std::string(rule::size_components), in.severity,
+      fmt::format("the change touches {} components ({}), limit {}.", names.size(),
+                  fmt::join(names, ", "), in.policy.size.max_components),
+      "Split it into one change per component.", paths)};
 }
 
 }  // namespace gate

@@ -154,15 +154,16 @@ void rebase_on_previous_tag(const Repository& repo, const PushLine& line, Plan& 
     // already deploy (judged_by_another_ref), or the empty tree.
     if (previous) {
       plan.range.base = previous->commit;
-      plan.notices.push_back("release tag: judged since the previous release " + previous->via);
+      plan.notices.push_back("release tag: its commits are counted since the previous release " +
+                             previous->via);
     } else if (plan.range.base.empty()) {
       plan.notices.push_back("release tag: no earlier release tag matches " + pattern +
-                             ", and no protected branch shares history with it, so everything "
-                             "up to the tag is judged");
+                             " and no protected branch shares history with it, so every commit "
+                             "up to the tag is counted");
     } else {
       plan.notices.push_back(fmt::format(
-          "release tag: no earlier release tag matches {}, so it is judged since {}, which the "
-          "remote already holds",
+          "release tag: no earlier release tag matches {}, so its commits are counted since {}, "
+          "which the remote's protected branches already hold",
           pattern, plan.range.base.substr(0, 12)));
     }
     return;
@@ -304,8 +305,8 @@ void judged_by_another_ref(const Repository& repo, const PushLine& line, const P
   std::string what = is_zero_id(line.remote_sha)
                          ? "new on the remote"
                          : "not protected, and its previous tip is not in this clone";
-  plan.notices.push_back(fmt::format("{} is {}: judged by {}, {} ({})", line.remote_ref, what,
-                                     judge->source.tracking.name, judge->why,
+  plan.notices.push_back(fmt::format("{} is {}: judged by the policy and CODEOWNERS of {}, {} ({})",
+                                     line.remote_ref, what, judge->source.tracking.name, judge->why,
                                      judge->source.tracking.commit.substr(0, 12)));
 }
 

@@ -3,7 +3,6 @@
 
 #include "gate/push_hook.hpp"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <utility>
@@ -35,18 +34,14 @@ std::vector<Report> judge_push(const Repository& repo, const std::vector<PushLin
   return reports;
 }
 
-int print_push_verdict(const std::vector<Report>& reports, bool json) {
+int print_push_verdict(const std::vector<Report>& reports, bool json, bool verbose) {
   bool allowed = true;
   for (const Report& r : reports) allowed = allowed && r.allowed();
   if (json) {
     write_out(stdout, render_json(reports));
   } else {
-    bool color = use_color(STDERR_FILENO);
-    for (const Report& r : reports) fmt::print(stderr, "{}", render_text(r, {color}));
-    if (!allowed)
-      fmt::print(stderr,
-                 "git-gate: push refused. Fix the findings above, or ask an approver "
-                 "for an override.\n");
+    TextStyle style{use_color(STDERR_FILENO), output_width(STDERR_FILENO), verbose};
+    write_out(stderr, render_push_text(reports, style));
   }
   return allowed ? 0 : 1;
 }
