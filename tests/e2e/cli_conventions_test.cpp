@@ -44,15 +44,6 @@ std::string shown(const std::vector<std::string>& words) {
   return out;
 }
 
-RunResult gate_in(const fs::path& dir, const std::vector<std::string>& args, const Env& env = {}) {
-  std::vector<std::string> argv = {cli_path()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.cwd = dir;
-  options.env = env;
-  return run(argv, options);
-}
-
 // A CheckRepo with one commit on top of its base that only touches api/.
 struct SmallChange {
   CheckRepo repo{two_component_policy(50, 5)};
@@ -65,36 +56,36 @@ struct SmallChange {
 
 }  // namespace
 
-TEST_CASE("help CMD prints exactly CMD --help; help alone the usage; help nosuch fails") {
+TEST_CASE("help CMD prints exactly CMD --help, help alone the usage, and help nosuch fails") {
   for (const std::vector<std::string>& words : every_command()) {
     INFO(shown(words));
     std::vector<std::string> asked = words, help = {"help"};
     asked.push_back("--help");
     help.insert(help.end(), words.begin(), words.end());
-    RunResult direct = gate_in({}, asked);
-    RunResult via_help = gate_in({}, help);
+    RunResult direct = gate_cli({}, asked);
+    RunResult via_help = gate_cli({}, help);
     CHECK(direct.exit_code == 0);
     CHECK(via_help.exit_code == 0);
     CHECK_FALSE(direct.out.empty());
     CHECK(via_help.out == direct.out);
   }
-  RunResult usage = gate_in({}, {"--help"});
-  CHECK(gate_in({}, {"help"}).out == usage.out);
-  RunResult nosuch = gate_in({}, {"help", "nosuch"});
+  RunResult usage = gate_cli({}, {"--help"});
+  CHECK(gate_cli({}, {"help"}).out == usage.out);
+  RunResult nosuch = gate_cli({}, {"help", "nosuch"});
   CHECK(nosuch.exit_code == 2);
   CHECK(nosuch.out.empty());
   CHECK(contains(nosuch.err, "'nosuch' is not a git-gate command"));
   for (const std::string& c : command_names()) {
     INFO(c);
-    RunResult typo = gate_in({}, {"help", typo_of(c)});
+    RunResult typo = gate_cli({}, {"help", typo_of(c)});
     CHECK(typo.exit_code == 2);
     CHECK(contains(typo.err, "Did you mean '" + c + "'?"));
   }
 }
 
 TEST_CASE("-V is --version") {
-  RunResult longer = gate_in({}, {"--version"});
-  RunResult shorter = gate_in({}, {"-V"});
+  RunResult longer = gate_cli({}, {"--version"});
+  RunResult shorter = gate_cli({}, {"-V"});
   CHECK(longer.exit_code == 0);
   CHECK(shorter.exit_code == 0);
   CHECK(shorter.out == longer.out);
@@ -106,7 +97,7 @@ TEST_CASE("no --help names a value TEXT: each says what it takes") {
     INFO(shown(words));
     std::vector<std::string> args = words;
     args.push_back("--help");
-    RunResult r = gate_in({}, args);
+    RunResult r = gate_cli({}, args);
     INFO(r.out);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("TEXT") == std::string::npos);
@@ -126,13 +117,13 @@ TEST_CASE("an argument error names the program and the command, and exits 2") {
     INFO(shown(words));
     std::vector<std::string> args = words;
     args.push_back("--no-such-option");
-    RunResult r = gate_in({}, args);
+    RunResult r = gate_cli({}, args);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err.starts_with("git-gate " + shown(words) + ": "));
     CHECK(contains(r.err, "\nRun 'git-gate " + shown(words) + " --help' for its options.\n"));
   }
-  RunResult format = gate_in({}, {"check", "--format", "no-such-format"});
+  RunResult format = gate_cli({}, {"check", "--format", "no-such-format"});
   CHECK(format.exit_code == 2);
   CHECK(format.err.starts_with("git-gate check: --format: "));
 }
@@ -140,13 +131,13 @@ TEST_CASE("an argument error names the program and the command, and exits 2") {
 TEST_CASE("a mistyped command or override action gets 'did you mean'") {
   for (const std::string& c : command_names()) {
     INFO(c);
-    RunResult r = gate_in({}, {typo_of(c)});
+    RunResult r = gate_cli({}, {typo_of(c)});
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "Did you mean '" + c + "'?"));
   }
   for (const std::string& a : override_actions()) {
     INFO(a);
-    RunResult r = gate_in({}, {"override", typo_of(a)});
+    RunResult r = gate_cli({}, {"override", typo_of(a)});
     CHECK(r.exit_code == 2);
     CHECK(r.err.starts_with("git-gate override: "));
     CHECK(contains(r.err, "did you mean '" + a + "'?"));
@@ -168,7 +159,7 @@ TEST_CASE("a mistyped format, output format or provider gets 'did you mean'") {
   }
   for (const std::string command : {"explain", "window", "lint", "audit"}) {
     INFO(command);
-    RunResult r = gate_in(s.repo.dir, {command, "--format", typo_of("json")});
+    RunResult r = gate_cli(s.repo.dir, {command, "--format", typo_of("json")});
     CHECK(r.exit_code == 2);
     CHECK(r.err.starts_with("git-gate " + command + ": --format: "));
     CHECK(contains(r.err, "did you mean 'json'?"));
@@ -186,8 +177,8 @@ TEST_CASE("a mistyped rule id for override approve gets 'did you mean', and noth
   for (const RuleInfo& rule : rule_table) ids.emplace_back(rule.id);
   for (const std::string& id : ids) {
     INFO(id);
-    RunResult r = gate_in(s.repo.dir, {"override", "approve", s.head, "--rule", typo_of(id, ids),
-                                       "--reason", "INC-1", "--expires", "1h"});
+    RunResult r = gate_cli(s.repo.dir, {"override", "approve", s.head, "--rule", typo_of(id, ids),
+                                        "--reason", "INC-1", "--expires", "1h"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.starts_with("git-gate override approve: --rule: "));
     CHECK(contains(r.err, "did you mean '" + id + "'?"));
@@ -198,10 +189,10 @@ TEST_CASE("a mistyped rule id for override approve gets 'did you mean', and noth
 TEST_CASE("a mistyped component for window gets 'did you mean'") {
   SmallChange s;
   for (const std::string component : {"api", "web"}) {
-    RunResult r = gate_in(s.repo.dir, {"window", "--component", typo_of(component)});
+    RunResult r = gate_cli(s.repo.dir, {"window", "--component", typo_of(component)});
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "did you mean '" + component + "'?"));
-    CHECK(gate_in(s.repo.dir, {"window", "--component", component}).exit_code == 0);
+    CHECK(gate_cli(s.repo.dir, {"window", "--component", component}).exit_code == 0);
   }
 }
 
@@ -213,7 +204,7 @@ TEST_CASE("-C DIR before the command runs there, repeatable, each relative to th
                                          "json",   "--output",  "markdown=report.md"};
   std::vector<std::string> inside = {"check"};
   inside.insert(inside.end(), args.begin(), args.end());
-  RunResult here = gate_in(s.repo.dir, inside);
+  RunResult here = gate_cli(s.repo.dir, inside);
   REQUIRE(here.exit_code == 0);
   const std::string markdown = file_text(s.repo.dir / "report.md");
   fs::remove(s.repo.dir / "report.md");
@@ -228,7 +219,7 @@ TEST_CASE("-C DIR before the command runs there, repeatable, each relative to th
   for (std::vector<std::string> words : spellings) {
     words.insert(words.end(), args.begin(), args.end());
     INFO(shown(words));
-    RunResult moved = gate_in(elsewhere.path(), words);
+    RunResult moved = gate_cli(elsewhere.path(), words);
     INFO(moved.err);
     CHECK(moved.exit_code == here.exit_code);
     CHECK(moved.out == here.out);
@@ -237,13 +228,13 @@ TEST_CASE("-C DIR before the command runs there, repeatable, each relative to th
     CHECK_FALSE(fs::exists(elsewhere.path() / "report.md"));
     fs::remove(s.repo.dir / "report.md");
   }
-  RunResult missing = gate_in(elsewhere.path(), {"-C", "no-such-dir", "check"});
+  RunResult missing = gate_cli(elsewhere.path(), {"-C", "no-such-dir", "check"});
   CHECK(missing.exit_code == 2);
   CHECK(contains(missing.err, "no-such-dir"));
-  CHECK(gate_in(elsewhere.path(), {"-C"}).exit_code == 2);
+  CHECK(gate_cli(elsewhere.path(), {"-C"}).exit_code == 2);
   // -C before help and --version changes nothing they print.
-  CHECK(gate_in(elsewhere.path(), {"-C", s.repo.dir.string(), "-V"}).out ==
-        gate_in({}, {"-V"}).out);
+  CHECK(gate_cli(elsewhere.path(), {"-C", s.repo.dir.string(), "-V"}).out ==
+        gate_cli({}, {"-V"}).out);
 }
 
 }  // namespace gate::test

@@ -48,20 +48,11 @@ RunResult on_terminal(const fs::path& dir, const std::vector<std::string>& args,
   return run({"script", "-qec", command, "/dev/null"}, options);
 }
 
-RunResult gate_in(const fs::path& dir, const std::vector<std::string>& args, const Env& env = {}) {
-  std::vector<std::string> argv = {cli_path()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.cwd = dir;
-  options.env = env;
-  return run(argv, options);
-}
-
 bool colored(const RunResult& r) { return r.out.find(escape) != std::string::npos; }
 
 }  // namespace
 
-TEST_CASE("--color always colors into a pipe, even with NO_COLOR; never and auto do not") {
+TEST_CASE("--color always colors into a pipe, even with NO_COLOR, and never and auto do not") {
   Blocked b;
   const Env no_color = {{"NO_COLOR", "1"}}, unset = {{"NO_COLOR", std::nullopt}};
   for (const std::string command : {"check", "ci"}) {
@@ -74,18 +65,18 @@ TEST_CASE("--color always colors into a pipe, even with NO_COLOR; never and auto
       if (!color.empty()) a.push_back("--color=" + color);
       return a;
     };
-    RunResult plain = gate_in(b.repo.dir, with(""), unset);
+    RunResult plain = gate_cli(b.repo.dir, with(""), unset);
     CHECK(plain.exit_code == 1);
     CHECK_FALSE(colored(plain));  // auto: a pipe is not a terminal
     for (const Env& env : {no_color, unset}) {
-      RunResult always = gate_in(b.repo.dir, with("always"), env);
+      RunResult always = gate_cli(b.repo.dir, with("always"), env);
       CHECK(always.exit_code == 1);
       CHECK(colored(always));
-      RunResult never = gate_in(b.repo.dir, with("never"), env);
+      RunResult never = gate_cli(b.repo.dir, with("never"), env);
       CHECK(never.exit_code == 1);
       CHECK(never.out == plain.out);
     }
-    RunResult bad = gate_in(b.repo.dir, with("sometimes"));
+    RunResult bad = gate_cli(b.repo.dir, with("sometimes"));
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.starts_with("git-gate " + std::string(command) + ": --color: "));
   }
@@ -132,13 +123,13 @@ TEST_CASE("--quiet: nothing on stdout, the same exit code, errors still on stder
       for (std::string& a : args)
         if (a == "BASE") a = repo->base;
       INFO(args[0] << " " << (repo == &ok ? "allowed" : "blocked"));
-      RunResult loud = gate_in(repo->dir, args);
+      RunResult loud = gate_cli(repo->dir, args);
       CHECK(loud.exit_code != 2);
       CHECK_FALSE(loud.out.empty());
       for (const std::string quiet : {"-q", "--quiet"}) {
         std::vector<std::string> q = args;
         q.push_back(quiet);
-        RunResult r = gate_in(repo->dir, q);
+        RunResult r = gate_cli(repo->dir, q);
         CHECK(r.exit_code == loud.exit_code);
         CHECK(r.out.empty());
       }
@@ -147,27 +138,27 @@ TEST_CASE("--quiet: nothing on stdout, the same exit code, errors still on stder
   // --output still writes its file; an error still reaches stderr, and stdout stays empty
   // even in JSON.
   RunResult written =
-      gate_in(b.repo.dir, {"check", "--base", b.repo.base, "-q", "--output", "json=r.json"});
+      gate_cli(b.repo.dir, {"check", "--base", b.repo.base, "-q", "--output", "json=r.json"});
   CHECK(written.exit_code == 1);
   CHECK(written.out.empty());
   CHECK(str(parse_json(file_text(b.repo.dir / "r.json")), "verdict") == "block");
   RunResult error =
-      gate_in(b.repo.dir, {"check", "--base", "no-such-rev", "--format", "json", "-q"});
+      gate_cli(b.repo.dir, {"check", "--base", "no-such-rev", "--format", "json", "-q"});
   CHECK(error.exit_code == 2);
   CHECK(error.out.empty());
   CHECK(contains(error.err, "no-such-rev"));
 }
 
-TEST_CASE("every command calls its human format text; audit's table is another name for it") {
+TEST_CASE("every command calls its human format text, and audit's table is another name for it") {
   Blocked b;
   const std::vector<std::vector<std::string>> runs = {
       {"check", "--base", b.repo.base}, {"window"}, {"lint"}, {"explain", "api/server.c"}};
   for (const std::vector<std::string>& args : runs) {
     INFO(args[0]);
-    RunResult plain = gate_in(b.repo.dir, args);
+    RunResult plain = gate_cli(b.repo.dir, args);
     std::vector<std::string> text = args;
     text.insert(text.end(), {"--format", "text"});
-    RunResult named = gate_in(b.repo.dir, text);
+    RunResult named = gate_cli(b.repo.dir, text);
     CHECK(named.exit_code == plain.exit_code);
     CHECK(named.out == plain.out);
   }
