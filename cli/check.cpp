@@ -46,11 +46,7 @@ std::string default_base(const Repository& repo) {
   return *upstream;
 }
 
-}  // namespace
-
-int run_check(int argc, char** argv, Session& session) {
-  CheckOptions o;
-  CLI::App app{"Judge base..head against the policy of the base revision.", "git-gate check"};
+void add_options(CLI::App& app, CheckOptions& o) {
   app.add_option("--base", o.base,
                  "trusted revision: policy source and diff base (merge-base); default: the "
                  "upstream of the current branch")
@@ -68,6 +64,14 @@ int run_check(int argc, char** argv, Session& session) {
   add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
   add_review_options(app, o.reviews);
+}
+
+}  // namespace
+
+int run_check(int argc, char** argv, Session& session) {
+  CheckOptions o;
+  CLI::App app{"Judge base..head against the policy of the base revision.", "git-gate check"};
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   std::optional<Format> format = format_named(*o.common.format);
   if (!format)

@@ -86,12 +86,7 @@ void print_text(const nlohmann::ordered_json& results) {
   }
 }
 
-}  // namespace
-
-int run_explain(int argc, char** argv, Session& session) {
-  ExplainOptions o;
-  CLI::App app{"Show the CODEOWNERS line, owners, section and component of each path.",
-               "git-gate explain"};
+void add_options(CLI::App& app, ExplainOptions& o) {
   app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")
       ->type_name("REV")
       ->capture_default_str();
@@ -102,6 +97,15 @@ int run_explain(int argc, char** argv, Session& session) {
   add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
   app.add_option("paths", o.paths, "paths to explain (need not exist)")->type_name("PATH");
+}
+
+}  // namespace
+
+int run_explain(int argc, char** argv, Session& session) {
+  ExplainOptions o;
+  CLI::App app{"Show the CODEOWNERS line, owners, section and component of each path.",
+               "git-gate explain"};
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;

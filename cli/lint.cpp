@@ -107,15 +107,7 @@ void print_text(const std::vector<LintFinding>& findings, const std::string& wha
              findings.size() - blocking, findings.size() - blocking == 1 ? "" : "s");
 }
 
-}  // namespace
-
-int run_lint(int argc, char** argv, Session& session) {
-  LintOptions o;
-  CLI::App app{
-      "Check CODEOWNERS and the policy for mistakes: syntax, unknown teams, patterns "
-      "that match no file, shadowed and duplicate lines, unowned files, overlapping "
-      "components. Exit 0 clean, 1 findings, 2 error.",
-      "git-gate lint"};
+void add_options(CLI::App& app, LintOptions& o) {
   app.add_option("--rev", o.rev, "revision whose tree, policy.toml and CODEOWNERS are linted")
       ->type_name("REV")
       ->capture_default_str();
@@ -133,6 +125,18 @@ int run_lint(int argc, char** argv, Session& session) {
   add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
   add_at_option(app, o.common, "judge change windows from this RFC 3339 time (or GATE_NOW)");
+}
+
+}  // namespace
+
+int run_lint(int argc, char** argv, Session& session) {
+  LintOptions o;
+  CLI::App app{
+      "Check CODEOWNERS and the policy for mistakes: syntax, unknown teams, patterns "
+      "that match no file, shadowed and duplicate lines, unowned files, overlapping "
+      "components. Exit 0 clean, 1 findings, 2 error.",
+      "git-gate lint"};
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;

@@ -201,12 +201,7 @@ void print_text(const WindowView& view) {
     fmt::print(stderr, "git-gate: warning: {}\n", closed_warning(c));
 }
 
-}  // namespace
-
-int run_window(int argc, char** argv, Session& session) {
-  WindowOptions o;
-  CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
-               "git-gate window"};
+void add_options(CLI::App& app, WindowOptions& o) {
   add_at_option(app, o.common);
   app.add_option("--days", o.days, "days of calendar to show (1 to 400)")
       ->check(CLI::Validator(
@@ -230,6 +225,15 @@ int run_window(int argc, char** argv, Session& session) {
   add_format_option(app, o.common, "text or json", {"text", "json"}, "text");
   add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
+}
+
+}  // namespace
+
+int run_window(int argc, char** argv, Session& session) {
+  WindowOptions o;
+  CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
+               "git-gate window"};
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;
