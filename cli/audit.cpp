@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "commands.hpp"
@@ -48,21 +49,49 @@ const char* state(const OverrideStatus& r) {
   return r.applied ? "valid" : was_granted(r) ? "expired" : "invalid";
 }
 
+using Row = std::array<std::string, 7>;
+
+// A column is as wide as its widest cell, so a row with several rules, a long approver or
+// an invalid record keeps the columns in line; a cell beyond kMaxColumn (a hostile
+// record's approver) overflows its column rather than widening every row. Every rule an
+// override may lift, in one row, fits.
+constexpr std::size_t kMaxColumn = 160;
+
+void print_rows(const std::vector<Row>& rows) {
+  std::array<std::size_t, 7> width{};
+  for (const Row& row : rows)
+    for (std::size_t c = 0; c + 1 < row.size(); ++c)
+      width[c] = std::max(width[c], std::min(row[c].size(), kMaxColumn));
+  for (const Row& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c + 1 < row.size(); ++c)
+      line += fmt::format("{:<{}}  ", row[c], width[c]);
+    fmt::print("{}{}\n", line, row.back());
+  }
+}
+
+Row table_row(const OverrideStatus& r) {
+  return {r.issued_at ? format_utc(*r.issued_at) : "-",
+          r.expires_at ? format_utc(*r.expires_at) : "-",
+          r.commit.substr(0, 12),
+          r.principal.empty() ? "?" : r.principal,
+          r.rules.empty() ? "-" : fmt::format("{}", fmt::join(r.rules, ",")),
+          state(r),
+          r.id.empty() || !was_granted(r) ? r.why : r.reason};
+}
+
 void print_table(const Policy& policy, const std::vector<OverrideStatus>& records) {
-  fmt::print("{:<20}  {:<20}  {:<12}  {:<24}  {:<28}  {:<8}  {}\n", "issued at", "expires at",
-             "commit", "approver", "rules", "status", "reason");
+  std::vector<Row> rows = {
+      {"issued at", "expires at", "commit", "approver", "rules", "status", "reason"}};
   std::map<std::string, int> by_rule, by_approver, by_weekday;
   for (const OverrideStatus& r : records) {
-    std::string issued = r.issued_at ? format_utc(*r.issued_at) : "-";
-    fmt::print("{:<20}  {:<20}  {:<12}  {:<24}  {:<28}  {:<8}  {}\n", issued,
-               r.expires_at ? format_utc(*r.expires_at) : "-", r.commit.substr(0, 12),
-               r.principal.empty() ? "?" : r.principal, fmt::join(r.rules, ","), state(r),
-               r.id.empty() || !was_granted(r) ? r.why : r.reason);
+    rows.push_back(table_row(r));
     if (!was_granted(r)) continue;  // forged or broken records are listed, not counted
     for (const std::string& rule : r.rules) ++by_rule[rule];
     ++by_approver[r.principal];
     ++by_weekday[weekday(policy, *r.issued_at)];
   }
+  print_rows(rows);
   fmt::print("\n{} records, {} granted in good order (counted below; weekdays in {})\n",
              records.size(), std::count_if(records.begin(), records.end(), was_granted),
              policy.timezone);
@@ -80,9 +109,11 @@ int run_audit(int argc, char** argv, Session& session) {
       "List every override recorded in the notes, with counts by rule, approver and weekday.",
       "git-gate audit"};
   app.add_option("--since", since,
-                 "only records issued from this date (2026-01-01) or RFC 3339 time");
-  add_format_option(app, scope.common, "table, or json (one record per line)", {"table", "json"},
-                    "table");
+                 "only records issued from this date (2026-01-01) or RFC 3339 time")
+      ->type_name("DATE|TIME");
+  add_format_option(app, scope.common,
+                    "text (a table; table is another name for it) or json (one record per line)",
+                    {"text", "json"}, "text", {{"table", "text"}});
   add_scope_options(app, scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   const bool json = scope.common.format == "json";

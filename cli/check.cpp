@@ -18,6 +18,7 @@
 #include "gate/terminal.hpp"
 #include "outputs.hpp"
 #include "review_options.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 
@@ -30,6 +31,7 @@ struct CheckOptions {
   std::vector<std::string> outputs;
   CommonOptions common;
   ReviewOptions reviews;
+  TerminalOptions terminal;
 };
 
 // Without --base, the upstream of the current branch. A detached HEAD (a CI checkout) or
@@ -44,29 +46,39 @@ std::string default_base(const Repository& repo) {
   return *upstream;
 }
 
+void add_options(CLI::App& app, CheckOptions& o) {
+  app.add_option("--base", o.base,
+                 "trusted revision: policy source and diff base (merge-base); default: the "
+                 "upstream of the current branch")
+      ->type_name("REV");
+  app.add_option("--head", o.head, "revision to judge")->type_name("REV")->capture_default_str();
+  app.add_option("--ref", o.ref,
+                 "target ref, e.g. refs/heads/main; without it the change is judged as a "
+                 "deploy to a protected ref")
+      ->type_name("REF");
+  add_at_option(app, o.common);
+  add_format_option(app, o.common, "stdout format: " + format_list(), format_names(), "text");
+  app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable)")
+      ->type_name("FORMAT=FILE");
+  add_color_option(app, o.terminal);
+  add_quiet_option(app, o.terminal);
+  add_directory_option(app, o.common);
+  add_review_options(app, o.reviews);
+}
+
 }  // namespace
 
 int run_check(int argc, char** argv, Session& session) {
   CheckOptions o;
   CLI::App app{"Judge base..head against the policy of the base revision.", "git-gate check"};
-  app.add_option("--base", o.base,
-                 "trusted revision: policy source and diff base (merge-base); default: the "
-                 "upstream of the current branch");
-  app.add_option("--head", o.head, "revision to judge")->capture_default_str();
-  app.add_option("--ref", o.ref,
-                 "target ref, e.g. refs/heads/main; without it the change is judged as a "
-                 "deploy to a protected ref");
-  add_at_option(app, o.common);
-  add_format_option(app, o.common, "stdout format: " + format_list(), {}, "text");
-  app.add_option("--output", o.outputs, "also write FORMAT=FILE (repeatable)");
-  add_directory_option(app, o.common);
-  add_review_options(app, o.reviews);
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   std::optional<Format> format = format_named(*o.common.format);
   if (!format)
     throw UsageError(
         fmt::format("--format {}: use one of {}", quote_input(*o.common.format), format_list()));
   session.format = *format;
+  session.quiet = o.terminal.quiet;
   std::vector<OutputSpec> outputs = output_specs(o.outputs, o.common);
 
   Clock clock = o.common.clock();
@@ -82,10 +94,11 @@ int run_check(int argc, char** argv, Session& session) {
 
   write_outputs(outputs, report);
   // A machine format's stdout carries the report alone; notices go to stderr too.
-  if (is_machine_format(*format))
+  if (is_machine_format(*format) && !o.terminal.quiet)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout,
-            render_as(*format, report, *format == Format::text && use_color(STDOUT_FILENO)));
+  if (!o.terminal.quiet)
+    write_out(stdout, render_as(*format, report,
+                                *format == Format::text && wants_color(o.terminal, STDOUT_FILENO)));
   return report.allowed() ? 0 : 1;
 }
 

@@ -22,6 +22,7 @@
 #include "gate/terminal.hpp"
 #include "outputs.hpp"
 #include "review_options.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 
@@ -37,6 +38,7 @@ struct CiOptions {
   ReviewOptions reviews;
   std::vector<std::string> outputs;
   CommonOptions common;
+  TerminalOptions terminal;
 };
 
 std::optional<std::string> from_environment(std::string_view name) {
@@ -47,19 +49,27 @@ std::optional<std::string> from_environment(std::string_view name) {
 
 void add_options(CLI::App& app, CiOptions& o) {
   app.add_option("--provider", o.provider,
-                 "github, gitlab or generic (default: detected from GITHUB_ACTIONS / GITLAB_CI)");
-  app.add_option("--event-path", o.event_path, "GitHub event payload (default: GITHUB_EVENT_PATH)");
-  app.add_option("--base", o.base, "generic: the target branch's tip (policy source)");
-  app.add_option("--head", o.head, "generic: the commit to judge (default HEAD)");
-  app.add_option("--ref", o.ref, "generic: the target ref, e.g. refs/heads/main");
+                 "github, gitlab or generic (default: detected from GITHUB_ACTIONS / GITLAB_CI)")
+      ->type_name("PROVIDER");
+  app.add_option("--event-path", o.event_path, "GitHub event payload (default: GITHUB_EVENT_PATH)")
+      ->type_name("FILE");
+  app.add_option("--base", o.base, "generic: the target branch's tip (policy source)")
+      ->type_name("REV");
+  app.add_option("--head", o.head, "generic: the commit to judge (default HEAD)")->type_name("REV");
+  app.add_option("--ref", o.ref, "generic: the target ref, e.g. refs/heads/main")->type_name("REF");
   app.add_option("--author", o.authors,
-                 "a handle that counts as an author, e.g. the request's opener (@alice)");
+                 "a handle that counts as an author, e.g. the request's opener (@alice)")
+      ->type_name("HANDLE");
   add_at_option(app, o.common);
   add_format_option(
       app, o.common,
-      "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)");
+      "stdout format: " + format_list() + " (default: github on GitHub Actions, else text)",
+      format_names());
   app.add_option("--output", o.outputs,
-                 "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif");
+                 "also write FORMAT=FILE (repeatable), e.g. sarif=gate.sarif")
+      ->type_name("FORMAT=FILE");
+  add_color_option(app, o.terminal);
+  add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
   add_review_options(app, o.reviews);
 }
@@ -119,16 +129,19 @@ Context ci_context(const Clock& clock, const CiRequest& request, const Plan& pla
 
 // Files first: if one cannot be written the run fails (exit 2) before any verdict is
 // printed.
-void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& report) {
+void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& report,
+          const TerminalOptions& terminal) {
   std::optional<AppendTarget> summary;
   if (format == Format::github)
     if (std::optional<std::string> path = from_environment("GITHUB_STEP_SUMMARY"))
       summary.emplace(*path, "GITHUB_STEP_SUMMARY");  // opened before any file is written
   write_outputs(outputs, report);
   if (summary) summary->append(render_markdown(report));
+  if (terminal.quiet) return;
   if (is_machine_format(format) || format == Format::github)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout, render_as(format, report, format == Format::text && use_color(STDOUT_FILENO)));
+  write_out(stdout, render_as(format, report,
+                              format == Format::text && wants_color(terminal, STDOUT_FILENO)));
 }
 
 }  // namespace
@@ -147,6 +160,7 @@ int run_ci(int argc, char** argv, Session& session) {
   if (named && !format)
     throw UsageError(fmt::format("--format {}: use one of {}", quote_input(*named), format_list()));
   if (format) session.format = *format;
+  session.quiet = o.terminal.quiet;
   Provider provider = o.provider ? parse_provider(*o.provider) : detect_provider(from_environment);
   if (!format) format = provider == Provider::github ? Format::github : Format::text;
   session.format = *format;
@@ -168,7 +182,7 @@ int run_ci(int argc, char** argv, Session& session) {
         "with --author so that it cannot approve its own change");
   Report report = evaluate(inputs);
 
-  emit(*format, outputs, report);
+  emit(*format, outputs, report, o.terminal);
   return report.allowed() ? 0 : 1;
 }
 

@@ -15,18 +15,13 @@ enum class Format { text, json, github, markdown, sarif, gitlab };
 /// State a command shares with main.
 struct Session {
   Format format = Format::text;
+  bool quiet = false;  ///< --quiet: an error goes to stderr only, whatever the format
 };
 
 /// Parses a subcommand's arguments. Returns the exit code when the command must stop
-/// here (0 after --help, 2 for bad arguments, with CLI11's message printed).
-inline std::optional<int> parse_args(CLI::App& app, int argc, char** argv) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  return std::nullopt;
-}
+/// here (0 after --help, 2 for bad arguments, with CLI11's message printed after the
+/// command's name, "git-gate check: ...").
+std::optional<int> parse_args(CLI::App& app, int argc, char** argv);
 
 int run_check(int argc, char** argv, Session& session);
 int run_explain(int argc, char** argv, Session& session);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "gate/files.hpp"
+#include "value_checks.hpp"
 
 namespace gate::cli {
 
@@ -21,19 +22,21 @@ Clock CommonOptions::clock() const { return resolve_clock(at, std::getenv("GATE_
 Repository CommonOptions::repository() const { return Repository::open(directory); }
 
 void add_directory_option(CLI::App& app, CommonOptions& o) {
-  app.add_option("-C", o.directory, "run as if started in this directory (as git -C)");
+  app.add_option("-C", o.directory, "run as if started in this directory (as git -C)")
+      ->type_name("DIR");
 }
 
 void add_at_option(CLI::App& app, CommonOptions& o, const std::string& help) {
-  app.add_option("--at", o.at, help);
+  app.add_option("--at", o.at, help)->type_name("TIME");
 }
 
 void add_format_option(CLI::App& app, CommonOptions& o, const std::string& help,
                        const std::vector<std::string>& allowed,
-                       const std::optional<std::string>& fallback) {
+                       const std::optional<std::string>& fallback,
+                       const std::vector<ValueAlias>& aliases) {
   o.format = fallback;
-  CLI::Option* option = app.add_option("--format", o.format, help);
-  if (!allowed.empty()) option->check(CLI::IsMember(allowed));
+  CLI::Option* option = app.add_option("--format", o.format, help)->type_name("FORMAT");
+  if (!allowed.empty()) option->check(one_of(allowed, aliases));
   if (fallback) option->default_str(*fallback);
 }
 

@@ -12,6 +12,7 @@
 
 #include "gate/clock.hpp"
 #include "gate/repository.hpp"
+#include "value_checks.hpp"
 
 namespace gate::cli {
 
@@ -42,10 +43,12 @@ void add_at_option(
     CLI::App& app, CommonOptions& o,
     const std::string& help = "evaluate at this RFC 3339 time instead of now (or GATE_NOW)");
 
-/// Adds --format. With `allowed`, CLI11 refuses any other value (exit 2); without, the
-/// command checks the value itself. `fallback` is the value when none is given.
+/// Adds --format. With `allowed`, CLI11 refuses any other value (exit 2, "did you mean");
+/// without, the command checks the value itself. `fallback` is the value when none is
+/// given; an alias is accepted and becomes the value it stands for.
 void add_format_option(CLI::App& app, CommonOptions& o, const std::string& help,
                        const std::vector<std::string>& allowed = {},
-                       const std::optional<std::string>& fallback = std::nullopt);
+                       const std::optional<std::string>& fallback = std::nullopt,
+                       const std::vector<ValueAlias>& aliases = {});
 
 }  // namespace gate::cli

@@ -13,6 +13,7 @@
 #include "gate/gather.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/repository.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 
@@ -23,6 +24,7 @@ struct ExplainOptions {
   CommonOptions common;
   std::optional<std::string> paths_from;
   std::vector<std::string> paths;
+  TerminalOptions terminal;
 };
 
 // Paths are repository-relative; "./a" and "/a" name the same path as "a".
@@ -84,21 +86,29 @@ void print_text(const nlohmann::ordered_json& results) {
   }
 }
 
+void add_options(CLI::App& app, ExplainOptions& o) {
+  app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")
+      ->type_name("REV")
+      ->capture_default_str();
+  add_format_option(app, o.common, "text or json", {"text", "json"}, "text");
+  app.add_option("--paths-from", o.paths_from,
+                 "read more paths from this file, one per line (- for stdin)")
+      ->type_name("FILE");
+  add_quiet_option(app, o.terminal);
+  add_directory_option(app, o.common);
+  app.add_option("paths", o.paths, "paths to explain (need not exist)")->type_name("PATH");
+}
+
 }  // namespace
 
 int run_explain(int argc, char** argv, Session& session) {
   ExplainOptions o;
   CLI::App app{"Show the CODEOWNERS line, owners, section and component of each path.",
                "git-gate explain"};
-  app.add_option("--rev", o.rev, "revision whose CODEOWNERS and policy are read")
-      ->capture_default_str();
-  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
-  app.add_option("--paths-from", o.paths_from,
-                 "read more paths from this file, one per line (- for stdin)");
-  add_directory_option(app, o.common);
-  app.add_option("paths", o.paths, "paths to explain (need not exist)");
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
+  session.quiet = o.terminal.quiet;
   if (o.paths_from)
     for (std::string& p : lines_of(o.common.read(*o.paths_from, "--paths-from")))
       o.paths.push_back(std::move(p));
@@ -118,6 +128,7 @@ int run_explain(int argc, char** argv, Session& session) {
     results.push_back(explain_one(normalise(raw), policy, loaded.file ? &*loaded.file : nullptr,
                                   index ? &*index : nullptr));
   // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
+  if (session.quiet) return 0;
   if (session.format == Format::json)
     fmt::print("{}\n",
                results.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));

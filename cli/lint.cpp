@@ -16,6 +16,7 @@
 #include "gate/gather.hpp"
 #include "gate/repository.hpp"
 #include "outputs.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 
@@ -30,6 +31,7 @@ struct LintOptions {
   std::optional<std::string> codeowners_file;
   std::optional<std::string> syntax;
   CommonOptions common;
+  TerminalOptions terminal;
 };
 
 void note(const std::string& text) { fmt::print(stderr, "git-gate: note: {}\n", text); }
@@ -105,6 +107,26 @@ void print_text(const std::vector<LintFinding>& findings, const std::string& wha
              findings.size() - blocking, findings.size() - blocking == 1 ? "" : "s");
 }
 
+void add_options(CLI::App& app, LintOptions& o) {
+  app.add_option("--rev", o.rev, "revision whose tree, policy.toml and CODEOWNERS are linted")
+      ->type_name("REV")
+      ->capture_default_str();
+  app.add_option("--policy", o.policy_file,
+                 "lint this policy file from disk instead of the revision's")
+      ->type_name("FILE");
+  app.add_option("--codeowners", o.codeowners_file,
+                 "lint this CODEOWNERS file from disk instead of the revision's")
+      ->type_name("FILE");
+  app.add_option("--syntax", o.syntax,
+                 "CODEOWNERS dialect: github or gitlab (default: [owners] syntax, else github)")
+      ->type_name("SYNTAX")
+      ->check(one_of({"github", "gitlab"}));
+  add_format_option(app, o.common, "text or json", {"text", "json"}, "text");
+  add_quiet_option(app, o.terminal);
+  add_directory_option(app, o.common);
+  add_at_option(app, o.common, "judge change windows from this RFC 3339 time (or GATE_NOW)");
+}
+
 }  // namespace
 
 int run_lint(int argc, char** argv, Session& session) {
@@ -114,19 +136,10 @@ int run_lint(int argc, char** argv, Session& session) {
       "that match no file, shadowed and duplicate lines, unowned files, overlapping "
       "components. Exit 0 clean, 1 findings, 2 error.",
       "git-gate lint"};
-  app.add_option("--rev", o.rev, "revision whose tree, policy.toml and CODEOWNERS are linted")
-      ->capture_default_str();
-  app.add_option("--policy", o.policy_file,
-                 "lint this policy file from disk instead of the revision's");
-  app.add_option("--codeowners", o.codeowners_file,
-                 "lint this CODEOWNERS file from disk instead of the revision's");
-  app.add_option("--syntax", o.syntax, "CODEOWNERS dialect (default: [owners] syntax, else github)")
-      ->check(CLI::IsMember({"github", "gitlab"}));
-  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
-  add_directory_option(app, o.common);
-  add_at_option(app, o.common, "judge change windows from this RFC 3339 time (or GATE_NOW)");
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
+  session.quiet = o.terminal.quiet;
 
   Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
@@ -138,6 +151,7 @@ int run_lint(int argc, char** argv, Session& session) {
   inputs.now = o.common.clock().now;
   std::vector<LintFinding> findings = lint(inputs);
 
+  if (session.quiet) return findings.empty() ? 0 : 1;
   if (session.format == Format::json) {
     // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
     fmt::print("{}\n", to_json(findings).dump(2, ' ', false,

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "commands.hpp"
@@ -53,7 +55,7 @@ void print_usage(std::FILE* out) {
 }
 
 int unknown_command(std::string_view name) {
-  fmt::print(stderr, "git-gate: '{}' is not a git-gate command.", name);
+  fmt::print(stderr, "git-gate: '{}' is not a git-gate command.", quote_input(name));
   std::vector<std::string_view> names;
   for (const Command& c : commands) names.push_back(c.name);
   if (auto best = gate::closest_match(name, names))
@@ -62,34 +64,80 @@ int unknown_command(std::string_view name) {
   return 2;
 }
 
-int dispatch(int argc, char** argv) {
-  if (argc < 2) {
-    print_usage(stderr);
+const Command* find_command(std::string_view name) {
+  for (const Command& c : commands)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// Runs `c` on its own argv (argv[0] is its name); a gate::Error is reported once, here,
+// in the format the command had chosen when it failed.
+int run_command(const Command& c, int argc, char** argv) {
+  Session session;
+  try {
+    return c.run(argc, argv, session);
+  } catch (const Error& e) {
+    if (session.format == Format::json && !session.quiet) fmt::print("{}", render_error_json(e));
+    // On GitHub the failure shows on the run's page, not only in its log.
+    if (session.format == Format::github && !session.quiet)
+      fmt::print("{}", render_error_github(e));
+    fmt::print(stderr, "{}", render_error_text(e));
     return 2;
   }
-  std::string_view name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
+}
+
+// `git-gate help CMD [ACTION]` is `git-gate CMD [ACTION] --help`; `git-gate help` the
+// usage.
+int help(int argc, char** argv) {
+  if (argc < 2) {
     print_usage(stdout);
     return 0;
   }
-  if (name == "--version") {
+  const Command* c = find_command(argv[1]);
+  if (!c) return unknown_command(argv[1]);
+  std::vector<char*> args(argv + 1, argv + argc);
+  static char help_flag[] = "--help";
+  args.push_back(help_flag);
+  return run_command(*c, static_cast<int>(args.size()), args.data());
+}
+
+// `-C DIR` before the command, as git's: the process moves there, so a second -C is taken
+// from the first, and the command's own -C and relative file names from the last. An
+// empty DIR leaves the directory as it is, as in git.
+bool change_directory(std::string_view dir) {
+  if (dir.empty()) return true;
+  std::error_code ec;
+  std::filesystem::current_path(std::filesystem::path(dir), ec);
+  if (!ec) return true;
+  fmt::print(stderr, "git-gate: -C: cannot change to '{}': {}\n", quote_input(dir), ec.message());
+  return false;
+}
+
+int dispatch(int argc, char** argv) {
+  int first = 1;
+  for (; first < argc && std::string_view(argv[first]) == "-C"; first += 2) {
+    if (first + 1 >= argc) {
+      fmt::print(stderr, "git-gate: -C needs a directory\n");
+      return 2;
+    }
+    if (!change_directory(argv[first + 1])) return 2;
+  }
+  if (first >= argc) {
+    print_usage(stderr);
+    return 2;
+  }
+  std::string_view name = argv[first];
+  if (name == "--help" || name == "-h") {
+    print_usage(stdout);
+    return 0;
+  }
+  if (name == "help") return help(argc - first, argv + first);
+  if (name == "--version" || name == "-V") {
     fmt::print("git-gate {}\n", version());
     return 0;
   }
-  for (const Command& c : commands) {
-    if (c.name != name) continue;
-    Session session;
-    try {
-      return c.run(argc - 1, argv + 1, session);
-    } catch (const Error& e) {
-      if (session.format == Format::json) fmt::print("{}", render_error_json(e));
-      // On GitHub the failure shows on the run's page, not only in its log.
-      if (session.format == Format::github) fmt::print("{}", render_error_github(e));
-      fmt::print(stderr, "{}", render_error_text(e));
-      return 2;
-    }
-  }
-  return unknown_command(name);
+  const Command* c = find_command(name);
+  return c ? run_command(*c, argc - first, argv + first) : unknown_command(name);
 }
 
 }  // namespace

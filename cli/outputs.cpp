@@ -7,6 +7,7 @@
 #include "gate/error.hpp"
 #include "gate/files.hpp"
 #include "gate/render.hpp"
+#include "gate/suggest.hpp"
 
 namespace gate::cli {
 namespace {
@@ -52,14 +53,35 @@ std::string render_as(Format format, const Report& report, bool color) {
   return render_text(report, {color});
 }
 
-OutputSpec parse_output_spec(std::string_view spec) {
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, format] : formats) names.emplace_back(name);
+  return names;
+}
+
+namespace {
+
+// What is wrong with a `FORMAT=FILE` spec, or "" when nothing is. Checked when the run
+// starts, not by CLI11, so that the error takes the --format of the run (README, Exit
+// codes).
+std::string output_spec_problem(std::string_view spec) {
   std::size_t eq = spec.find('=');
-  std::optional<Format> format =
-      eq == std::string_view::npos ? std::nullopt : format_named(spec.substr(0, eq));
-  if (!format || eq + 1 >= spec.size())
-    throw UsageError(fmt::format("--output {}: expected FORMAT=FILE with FORMAT one of {}",
-                                 quote_input(spec), format_list()));
-  return {*format, std::string(spec.substr(eq + 1)), std::string(spec)};
+  if (eq == std::string_view::npos || eq + 1 >= spec.size())
+    return fmt::format("{}: expected FORMAT=FILE with FORMAT one of {}", quote_input(spec),
+                       format_list());
+  std::string_view name = spec.substr(0, eq);
+  if (format_named(name)) return {};
+  return fmt::format("{}: '{}' is not a format: use one of {}{}", quote_input(spec),
+                     quote_input(name), format_list(), did_you_mean(name, format_names()));
+}
+
+}  // namespace
+
+OutputSpec parse_output_spec(std::string_view spec) {
+  if (std::string problem = output_spec_problem(spec); !problem.empty())
+    throw UsageError("--output " + problem);
+  std::size_t eq = spec.find('=');
+  return {*format_named(spec.substr(0, eq)), std::string(spec.substr(eq + 1)), std::string(spec)};
 }
 
 std::vector<OutputSpec> output_specs(const std::vector<std::string>& specs,

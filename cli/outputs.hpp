@@ -16,6 +16,9 @@ namespace gate::cli {
 /// "text, json, github, markdown, sarif, gitlab".
 std::string format_list();
 
+/// The names of format_list(), for a check of --format.
+std::vector<std::string> format_names();
+
 /// The format called `name`; nullopt when there is none.
 std::optional<Format> format_named(std::string_view name);
 
@@ -32,7 +35,8 @@ struct OutputSpec {
   std::string spec;  ///< as given, for messages
 };
 
-/// Parses `FORMAT=FILE`; throws UsageError naming the spec and the known formats.
+/// Parses `FORMAT=FILE`; throws UsageError naming the spec and the known formats, with
+/// "did you mean" for a mistyped format.
 OutputSpec parse_output_spec(std::string_view spec);
 
 /// Renders and writes every output, all or none (gate::write_files_atomic).

@@ -19,7 +19,9 @@
 #include "gate/rule_table.hpp"
 #include "gate/ssh_signature.hpp"
 #include "gate/subprocess.hpp"
+#include "gate/suggest.hpp"
 #include "override_common.hpp"
+#include "value_checks.hpp"
 
 namespace gate::cli {
 namespace {
@@ -147,13 +149,24 @@ int run_approve(int argc, char** argv) {
   CLI::App app{"Grant a signed, time-limited override of named rules for one commit.",
                "git-gate override approve"};
   app.add_option("commit", o.commit, "the commit to override (resolved to its full id)")
+      ->type_name("REV")
       ->required();
-  app.add_option("--rule", o.rules, "a rule id to lift (repeatable)")->required();
-  app.add_option("--reason", o.reason, "why, in one line (e.g. the incident)")->required();
-  app.add_option("--expires", o.expires, "90s, 30m, 2h, 1d, or an RFC 3339 instant")->required();
-  app.add_option("--key", o.key, "SSH key to sign with (default: git's user.signingkey)");
-  app.add_option("--principal", o.principal, "as in allowed_signers (default: git's user.email)");
+  app.add_option("--rule", o.rules, "a rule id to lift (repeatable)")
+      ->type_name("RULE")
+      ->check(rule_id())
+      ->required();
+  app.add_option("--reason", o.reason, "why, in one line (e.g. the incident)")
+      ->type_name("REASON")
+      ->required();
+  app.add_option("--expires", o.expires, "90s, 30m, 2h, 1d, or an RFC 3339 instant")
+      ->type_name("DURATION|TIME")
+      ->required();
+  app.add_option("--key", o.key, "SSH key to sign with (default: git's user.signingkey)")
+      ->type_name("FILE");
+  app.add_option("--principal", o.principal, "as in allowed_signers (default: git's user.email)")
+      ->type_name("PRINCIPAL");
   app.add_option("--push", o.push_remote, "publish the notes with your own `git push` to REMOTE")
+      ->type_name("REMOTE")
       ->expected(0, 1)
       ->default_str("origin");
   add_scope_options(app, o.scope);
@@ -180,7 +193,9 @@ int run_list_or_verify(int argc, char** argv, bool verify, Session& session) {
   CLI::App app{verify ? "Verify the override records of a commit: exit 0 all valid, 1 not, 2 error."
                       : "List the override records of a commit and whether each holds.",
                verify ? "git-gate override verify" : "git-gate override list"};
-  app.add_option("commit", commit, "the commit whose note holds the records")->required();
+  app.add_option("commit", commit, "the commit whose note holds the records")
+      ->type_name("REV")
+      ->required();
   add_format_option(app, scope.common, "text or json", {"text", "json"}, "text");
   add_scope_options(app, scope);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
@@ -200,9 +215,12 @@ int run_fetch(int argc, char** argv) {
   OverrideScope scope;
   CLI::App app{"Fetch the override notes from REMOTE, keeping local records it lacks.",
                "git-gate override fetch"};
-  app.add_option("remote", remote, "the remote to fetch from")->capture_default_str();
+  app.add_option("remote", remote, "the remote to fetch from")
+      ->type_name("REMOTE")
+      ->capture_default_str();
   app.add_option("--base", scope.base,
-                 "revision whose policy names the notes ref (default: the upstream, else HEAD)");
+                 "revision whose policy names the notes ref (default: the upstream, else HEAD)")
+      ->type_name("REV");
   add_directory_option(app, scope.common);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   Repository repo = scope.common.repository();
@@ -219,13 +237,19 @@ int run_override(int argc, char** argv, Session& session) {
   if (sub == "list") return run_list_or_verify(argc - 1, argv + 1, false, session);
   if (sub == "verify") return run_list_or_verify(argc - 1, argv + 1, true, session);
   if (sub == "fetch") return run_fetch(argc - 1, argv + 1);
-  fmt::print(sub.empty() || sub == "--help" || sub == "-h" ? stdout : stderr,
+  const bool help = sub.empty() || sub == "--help" || sub == "-h";
+  if (!help) {
+    constexpr std::string_view actions[] = {"approve", "list", "verify", "fetch"};
+    fmt::print(stderr, "git-gate override: '{}' is not an override action{}\n", quote_input(sub),
+               did_you_mean(sub, actions));
+  }
+  fmt::print(help ? stdout : stderr,
              "usage: git-gate override approve|list|verify|fetch ...\n"
              "  approve  grant a signed, time-limited override of named rules for a commit\n"
              "  list     list a commit's override records and whether each holds\n"
              "  verify   exit 0 when every record of a commit is valid, 1 when not\n"
              "  fetch    fetch the notes of REMOTE (none there yet: no records)\n");
-  return sub == "--help" || sub == "-h" ? 0 : 2;
+  return help && !sub.empty() ? 0 : 2;
 }
 
 }  // namespace gate::cli

@@ -41,8 +41,9 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
 
 void add_scope_options(CLI::App& app, OverrideScope& scope) {
   app.add_option(
-      "--base", scope.base,
-      "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)");
+         "--base", scope.base,
+         "revision whose policy and allowed-signers apply (default: the upstream, else HEAD)")
+      ->type_name("REV");
   add_at_option(app, scope.common, "judge at this RFC 3339 time instead of now (or GATE_NOW)");
   add_directory_option(app, scope.common);
 }

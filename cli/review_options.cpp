@@ -6,11 +6,14 @@ namespace gate::cli {
 
 void add_review_options(CLI::App& app, ReviewOptions& o) {
   app.add_option("--reviews", o.reviews_file,
-                 "reviews: GitHub's \"list reviews\" JSON or GitLab's approvals JSON");
+                 "reviews: GitHub's \"list reviews\" JSON or GitLab's approvals JSON")
+      ->type_name("FILE");
   app.add_option("--approved-by", o.approved_by, "handles that approved the head commit")
+      ->type_name("HANDLE")
       ->delimiter(',');
   app.add_option("--teams", o.teams_file,
-                 "JSON object of team -> members, merged over [owners.teams]");
+                 "JSON object of team -> members, merged over [owners.teams]")
+      ->type_name("FILE");
 }
 
 void apply_review_options(const ReviewOptions& o, const CommonOptions& common, Inputs& inputs) {

@@ -17,8 +17,10 @@
 #include "gate/json_writer.hpp"
 #include "gate/policy.hpp"
 #include "gate/repository.hpp"
+#include "gate/suggest.hpp"
 #include "gate/terminal.hpp"
 #include "gate/windows.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 
@@ -29,6 +31,7 @@ struct WindowOptions {
   std::vector<std::string> components;
   std::optional<std::string> policy_file;
   CommonOptions common;
+  TerminalOptions terminal;
 };
 
 // The calendar grows with every day shown (one entry per window, zone and occurrence),
@@ -50,8 +53,11 @@ void check_components(const Policy& policy, const std::vector<std::string>& name
   for (const std::string& name : names) {
     bool known = std::any_of(policy.components.begin(), policy.components.end(),
                              [&](const Component& c) { return c.name == name; });
-    if (!known)
-      throw UsageError(fmt::format("--component: the policy has no component '{}'", name));
+    if (known) continue;
+    std::vector<std::string> known_names;
+    for (const Component& c : policy.components) known_names.push_back(c.name);
+    throw UsageError(fmt::format("--component: the policy has no component '{}'{}",
+                                 quote_input(name), did_you_mean(name, known_names)));
   }
 }
 
@@ -195,12 +201,7 @@ void print_text(const WindowView& view) {
     fmt::print(stderr, "git-gate: warning: {}\n", closed_warning(c));
 }
 
-}  // namespace
-
-int run_window(int argc, char** argv, Session& session) {
-  WindowOptions o;
-  CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
-               "git-gate window"};
+void add_options(CLI::App& app, WindowOptions& o) {
   add_at_option(app, o.common);
   app.add_option("--days", o.days, "days of calendar to show (1 to 400)")
       ->check(CLI::Validator(
@@ -214,14 +215,28 @@ int run_window(int argc, char** argv, Session& session) {
                   value.substr(0, 200));
             return {};
           },
-          "1..400"))
+          ""))
+      ->type_name("N")
       ->capture_default_str();
-  app.add_option("--component", o.components, "a component the change touches (repeatable)");
-  app.add_option("--policy", o.policy_file, "read this policy file instead of HEAD's policy.toml");
-  add_format_option(app, o.common, "output format", {"text", "json"}, "text");
+  app.add_option("--component", o.components, "a component the change touches (repeatable)")
+      ->type_name("NAME");
+  app.add_option("--policy", o.policy_file, "read this policy file instead of HEAD's policy.toml")
+      ->type_name("FILE");
+  add_format_option(app, o.common, "text or json", {"text", "json"}, "text");
+  add_quiet_option(app, o.terminal);
   add_directory_option(app, o.common);
+}
+
+}  // namespace
+
+int run_window(int argc, char** argv, Session& session) {
+  WindowOptions o;
+  CLI::App app{"Show whether a deploy is allowed now, when that changes, and the coming days.",
+               "git-gate window"};
+  add_options(app, o);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
+  session.quiet = o.terminal.quiet;
   Clock clock = o.common.clock();
   Policy policy = load_policy(o);
   check_components(policy, o.components);
@@ -234,6 +249,7 @@ int run_window(int argc, char** argv, Session& session) {
   auto closed = components_without_allowed_hours(
       policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
   WindowView view{verdict, clock, timeline, occurrences, closed};
+  if (session.quiet) return verdict.allowed ? 0 : 1;
   if (session.format == Format::json)
     print_json(view);
   else

@@ -18,13 +18,16 @@ owners.cross-team size.component size.components ref.delete"
 # The options of command $1 (of `override`: of action $2).
 __git_gate_options() {
 	case "$1" in
-	check) echo "--base --head --ref --at --format --output -C --reviews --approved-by --teams" ;;
-	explain) echo "--rev --format --paths-from -C" ;;
-	window) echo "--at --days --component --policy --format -C" ;;
-	lint) echo "--rev --policy --codeowners --syntax --format -C --at" ;;
+	check)
+		echo "--base --head --ref --at --format --output --color --quiet -C --reviews" \
+			"--approved-by --teams"
+		;;
+	explain) echo "--rev --format --paths-from --quiet -C" ;;
+	window) echo "--at --days --component --policy --format --quiet -C" ;;
+	lint) echo "--rev --policy --codeowners --syntax --format --quiet -C --at" ;;
 	ci)
-		echo "--provider --event-path --base --head --ref --author --at --format --output -C" \
-			"--reviews --approved-by --teams"
+		echo "--provider --event-path --base --head --ref --author --at --format --output" \
+			"--color --quiet -C --reviews --approved-by --teams"
 		;;
 	audit) echo "--since --format --base --at -C" ;;
 	notes-guard) echo "-C" ;;
@@ -45,7 +48,6 @@ __git_gate_options() {
 __git_gate_formats() {
 	case "$1" in
 	check | ci) echo "$__git_gate_report_formats" ;;
-	audit) echo "table json" ;;
 	*) echo "text json" ;;
 	esac
 }
@@ -60,11 +62,22 @@ __git_gate_git() {
 }
 
 # Decides what completes the word $1, the word before it being $2 and the words from the
-# command up to it being "${@:3}" (none while the command itself is completed). Sets
+# command up to it being "${@:3}" (none while the command itself is completed; -C DIR
+# pairs before the command come first). Sets
 # __git_gate_mode to `words` (the list __git_gate_words), `dirs`, `files` or `none`.
 __git_gate_candidates() {
 	local cur=$1 prev=$2
 	shift 2
+	# -C DIR before the command, as git's: refs and remotes are those of DIR, each -C
+	# taken from the one before.
+	while [[ ${1-} == -C ]]; do
+		if (($# == 1)); then
+			__git_gate_mode=dirs
+			return
+		fi
+		__git_gate_outer_C+=(-C "$2")
+		shift 2
+	done
 	local cmd=${1-} action="" dir="" i j
 	[[ $cmd == override ]] && action=${2-}
 	for ((i = 1; i < $#; i++)); do # -C DIR: refs and remotes are DIR's
@@ -73,7 +86,7 @@ __git_gate_candidates() {
 	__git_gate_mode=words
 	__git_gate_words=""
 	if (($# == 0)); then
-		[[ $cur == -* ]] && __git_gate_words="--help --version" ||
+		[[ $cur == -* ]] && __git_gate_words="-C --help --version" ||
 			__git_gate_words=$__git_gate_commands
 		return
 	fi
@@ -85,6 +98,7 @@ __git_gate_candidates() {
 	--format) __git_gate_words=$(__git_gate_formats "$cmd" "$action") ;;
 	--provider) __git_gate_words="github gitlab generic" ;;
 	--syntax) __git_gate_words="github gitlab" ;;
+	--color) __git_gate_words="auto always never" ;;
 	--rule) __git_gate_words=$__git_gate_rules ;;
 	--output)
 		# FORMAT=FILE: the format first, then (after `=`) the file.

@@ -155,7 +155,10 @@ TEST_CASE("the options git-gate(1) documents are the program's own") {
   REQUIRE(documented.count("--help"));
   for (const std::string& option : documented) {
     INFO(option);
-    RunResult r = run({cli_path(), option});
+    // -C takes a directory and goes before a command: with one, it leads to --help.
+    std::vector<std::string> args = {cli_path(), option};
+    if (option == "-C") args = {cli_path(), "-C", man_dir.string(), "--help"};
+    RunResult r = run(args);
     CHECK(r.exit_code == 0);
     CHECK(!r.out.empty());
   }

@@ -168,13 +168,19 @@ std::string two_component_policy(int max_lines, int max_files, const std::string
          "\n[[component]]\nname = \"web\"\npaths = [\"/web/\"]\n" + limits;
 }
 
-RunResult gate_check(const fs::path& dir, const std::vector<std::string>& args, const Env& env) {
-  std::vector<std::string> argv = {cli_path(), "check"};
+RunResult gate_cli(const fs::path& dir, const std::vector<std::string>& args, const Env& env) {
+  std::vector<std::string> argv = {cli_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
   options.cwd = dir;
   options.env = env;
   return run(argv, options);
+}
+
+RunResult gate_check(const fs::path& dir, const std::vector<std::string>& args, const Env& env) {
+  std::vector<std::string> argv = {"check"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return gate_cli(dir, argv, env);
 }
 
 JsonRun gate_check_json(const fs::path& dir, const std::vector<std::string>& args, const Env& env) {

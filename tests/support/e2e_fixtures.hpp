@@ -102,6 +102,10 @@ std::string two_component_policy(int max_lines = 50, int max_files = 5,
                                  const std::string& protected_line = "",
                                  const std::string& size_extra = "");
 
+/// Runs `git-gate args...` in `dir` (empty: the test's own directory).
+RunResult gate_cli(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                   const Env& env = {});
+
 /// Runs `git-gate check args...` in `dir`.
 RunResult gate_check(const std::filesystem::path& dir, const std::vector<std::string>& args,
                      const Env& env = {});

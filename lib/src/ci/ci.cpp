@@ -1,6 +1,7 @@
 #include "gate/ci.hpp"
 
 #include "gate/error.hpp"
+#include "gate/suggest.hpp"
 
 namespace gate {
 
@@ -20,7 +21,8 @@ Provider parse_provider(std::string_view name) {
   for (Provider p : {Provider::github, Provider::gitlab, Provider::generic})
     if (name == to_string(p)) return p;
   throw UsageError("unknown provider '" + quote_input(name) +
-                   "': use --provider github, gitlab or generic");
+                   "': use --provider github, gitlab or generic" +
+                   did_you_mean(name, {"github", "gitlab", "generic"}));
 }
 
 Provider detect_provider(const Environment& env) {
