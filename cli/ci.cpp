@@ -140,8 +140,7 @@ void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& r
   if (terminal.quiet) return;
   if (is_machine_format(format) || format == Format::github)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout, render_as(format, report,
-                              format == Format::text && wants_color(terminal, STDOUT_FILENO)));
+  write_out(stdout, render_as(format, report, stdout_style(terminal)));
 }
 
 }  // namespace

@@ -35,10 +35,10 @@ bool is_machine_format(Format format) {
   return format == Format::json || format == Format::sarif || format == Format::gitlab;
 }
 
-std::string render_as(Format format, const Report& report, bool color) {
+std::string render_as(Format format, const Report& report, TextStyle style) {
   switch (format) {
     case Format::text:
-      return render_text(report, {color});
+      return render_text(report, style);
     case Format::json:
       return render_json(report);
     case Format::github:
@@ -50,7 +50,7 @@ std::string render_as(Format format, const Report& report, bool color) {
     case Format::gitlab:
       return render_gitlab(report);
   }
-  return render_text(report, {color});
+  return render_text(report, style);
 }
 
 std::vector<std::string> format_names() {
@@ -98,7 +98,7 @@ std::vector<OutputSpec> output_specs(const std::vector<std::string>& specs,
 void write_outputs(const std::vector<OutputSpec>& outputs, const Report& report) {
   std::vector<FileToWrite> files;
   for (const OutputSpec& o : outputs)
-    files.push_back({o.path, render_as(o.format, report, false), "--output " + o.spec});
+    files.push_back({o.path, render_as(o.format, report), "--output " + o.spec});
   write_files_atomic(files);
 }
 

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "gate/render.hpp"
 #include "gate/report.hpp"
 
 namespace gate::cli {
@@ -26,7 +27,7 @@ std::optional<Format> format_named(std::string_view name);
 bool is_machine_format(Format format);
 
 /// The report in `format`; `color` applies to text only.
-std::string render_as(Format format, const Report& report, bool color);
+std::string render_as(Format format, const Report& report, TextStyle style = {});
 
 /// One `--output FORMAT=FILE`.
 struct OutputSpec {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -20,6 +21,7 @@
 #include "gate/error.hpp"
 #include "gate/push_hook.hpp"
 #include "gate/terminal.hpp"
+#include "terminal_options.hpp"
 
 namespace gate::cli {
 namespace {
@@ -81,7 +83,8 @@ int run_pre_push(int argc, char** argv, Session& session) {
       "variables. Exit 0 allowed, 1 blocked, 2 error.",
       "git-gate pre-push"};
   app.add_option("remote-url", positional, "the remote's name and URL, as git passes them")
-      ->expected(0, 2);
+      ->expected(0, 2)
+      ->type_name("REMOTE URL");
   add_directory_option(app, common);
   add_at_option(app, common);
   std::optional<std::string> env_format = env("GATE_FORMAT");
@@ -90,6 +93,8 @@ int run_pre_push(int argc, char** argv, Session& session) {
   bool verbose = verbose_from_env();
   app.add_flag("-v,--verbose", verbose,
                "every report in full, even for an allowed push (also GATE_VERBOSE=1)");
+  TerminalOptions terminal;
+  add_quiet_option(app, terminal);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   bool json = common.format == "json";
   if (json) session.format = Format::json;
@@ -99,6 +104,10 @@ int run_pre_push(int argc, char** argv, Session& session) {
   Repository repo = common.repository();
   PushToJudge push = push_to_judge(repo, positional);
   std::vector<Report> reports = judge_push(repo, push.lines, push.remote, push.url, common.clock());
+  if (terminal.quiet)  // the exit code is the answer; errors still reach stderr
+    return std::all_of(reports.begin(), reports.end(), [](const Report& r) { return r.allowed(); })
+               ? 0
+               : 1;
   return print_push_verdict(reports, json, verbose);
 }
 

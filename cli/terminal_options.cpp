@@ -1,5 +1,7 @@
 #include "terminal_options.hpp"
 
+#include <unistd.h>
+
 #include "gate/terminal.hpp"
 #include "value_checks.hpp"
 
@@ -23,6 +25,13 @@ bool wants_color(const TerminalOptions& o, int fd) {
   if (o.color == "always") return true;
   if (o.color == "never") return false;
   return use_color(fd);
+}
+
+TextStyle stdout_style(const TerminalOptions& o) {
+  TextStyle style;
+  style.color = wants_color(o, STDOUT_FILENO);
+  style.width = output_width(STDOUT_FILENO);
+  return style;
 }
 
 }  // namespace gate::cli

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "gate/render.hpp"
+
 namespace gate::cli {
 
 /// --color WHEN and -q/--quiet as given.
@@ -23,5 +25,9 @@ void add_quiet_option(CLI::App& app, TerminalOptions& o);
 /// colors a terminal unless NO_COLOR is set (gate::use_color). So NO_COLOR means never,
 /// except with --color=always.
 bool wants_color(const TerminalOptions& o, int fd);
+
+/// The text style of a report on stdout: its color, and the width of the terminal (or
+/// COLUMNS, else 80).
+TextStyle stdout_style(const TerminalOptions& o);
 
 }  // namespace gate::cli

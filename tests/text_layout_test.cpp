@@ -61,7 +61,9 @@ TEST_CASE("a kept span is never broken, and moves to the next line whole") {
       "(Mon 06:00 America/New_York). Wait.";
   std::vector<KeptSpan> keep = kept_spans(text);
   REQUIRE(keep.size() == 1);
-  const std::string clause = "opens next at 2026-07-13T10:00:00Z (Mon 06:00 America/New_York)";
+  // "the gate" travels with its clause, so that no line ends in the fragment.
+  const std::string clause =
+      "the gate opens next at 2026-07-13T10:00:00Z (Mon 06:00 America/New_York)";
   CHECK(text.substr(keep[0].first, keep[0].second - keep[0].first) == clause);
   for (std::size_t width : {20u, 40u, 60u, 72u, 80u, 100u, 200u}) {
     INFO("width " << width);
@@ -82,6 +84,9 @@ TEST_CASE("a command after \"run: \" is kept whole to the end of the text") {
   CHECK(lines_of(wrapped).back() == "  git-gate override approve abc --rule x --push");
   CHECK(kept_spans("nothing to keep here").empty());
   CHECK(kept_spans("it opens next at noon, unterminated").empty());
+  const std::string bare = "it opens next at 10:00Z (Mon 06:00 UTC).";
+  REQUIRE(kept_spans(bare).size() == 1);
+  CHECK(kept_spans(bare)[0].first == bare.find("opens"));
 }
 
 TEST_CASE("columns counts UTF-8 code points") {

@@ -32,7 +32,7 @@ __git_gate_options() {
 	audit) echo "--since --format --base --at -C" ;;
 	notes-guard) echo "-C" ;;
 	install-hook) echo "--uninstall -C" ;;
-	pre-push) echo "--format --at --verbose -v -C" ;;
+	pre-push) echo "--format --at --verbose -v --quiet -C" ;;
 	override)
 		case "$2" in
 		approve) echo "--rule --reason --expires --key --principal --push --base --at -C" ;;

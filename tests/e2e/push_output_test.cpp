@@ -183,6 +183,27 @@ TEST_CASE("--verbose and GATE_VERBOSE=1 show the full report of an allowed push"
   CHECK(contains(push.err, "\nWARN owners.unowned\n"));
 }
 
+TEST_CASE("git-gate pre-push --quiet prints nothing and answers with the exit code") {
+  PushRepo repo(policy(true));
+  repo.write("api/server.c", lines_of(20, "server") + lines_of(60, "more"));
+  const std::string head = repo.commit();
+  RunOptions options;
+  options.cwd = repo.work;
+  options.input = push_line("refs/heads/main", head, "refs/heads/main", repo.initial);
+  for (const std::string& when : {wednesday, saturday}) {
+    options.env = push_env(when);
+    RunResult loud = run({cli_path(), "pre-push", "origin", repo.remote_url()}, options);
+    for (const char* flag : {"-q", "--quiet"}) {
+      RunResult quiet = run({cli_path(), "pre-push", flag, "origin", repo.remote_url()}, options);
+      INFO(when << " " << flag << "\n" << loud.err);
+      CHECK_FALSE(loud.err.empty());
+      CHECK(quiet.exit_code == loud.exit_code);
+      CHECK(quiet.out.empty());
+      CHECK(quiet.err.empty());
+    }
+  }
+}
+
 TEST_CASE("a blocked report is grouped by rule, blocking rules first, filled to the width") {
   PushRepo repo(policy(true));
   for (int i = 0; i < 13; ++i) repo.write("api/f" + std::to_string(i) + ".c", lines_of(5, "f"));

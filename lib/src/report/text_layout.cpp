@@ -83,7 +83,11 @@ std::vector<KeptSpan> kept_spans(std::string_view text) {
       std::size_t open = text.find(" (", at + clause.size());
       std::size_t close = open == std::string_view::npos ? open : text.find(')', open);
       if (close == std::string_view::npos) break;
-      spans.emplace_back(at, close + 1);
+      // "the gate" alone at a line's end reads as a fragment: it moves with its clause.
+      constexpr std::string_view subject = "the gate ";
+      const bool led =
+          at >= subject.size() && text.substr(at - subject.size(), subject.size()) == subject;
+      spans.emplace_back(led ? at - subject.size() : at, close + 1);
     }
   std::sort(spans.begin(), spans.end());
   constexpr std::string_view run = "run: ";
