@@ -128,6 +128,42 @@ TEST_CASE("an argument error names the program and the command, and exits 2") {
   CHECK(format.err.starts_with("git-gate check: --format: "));
 }
 
+// The long options a command's --help lists, "--help" left out.
+std::vector<std::string> long_options(const std::vector<std::string>& words) {
+  std::vector<std::string> args = words;
+  args.push_back("--help");
+  std::vector<std::string> out;
+  std::istringstream help(gate_cli({}, args).out);
+  for (std::string line; std::getline(help, line);) {
+    const std::size_t at = line.find("--");
+    if (at == std::string::npos || line.find_first_not_of(" -,h", 0) < at - 1) continue;
+    std::size_t end = at + 2;
+    while (end < line.size() &&
+           (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '-'))
+      ++end;
+    const std::string name = line.substr(at, end - at);
+    if (name != "--help" && name.size() > 2) out.push_back(name);
+  }
+  return out;
+}
+
+TEST_CASE("a mistyped long option gets 'did you mean' naming the option") {
+  std::size_t tried = 0;
+  for (const std::vector<std::string>& words : every_command()) {
+    for (const std::string& option : long_options(words)) {
+      if (option.size() < 7) continue;  // short names are one edit from many words
+      std::vector<std::string> args = words;
+      args.push_back(typo_of(option) + "=x");
+      RunResult r = gate_cli({}, args);
+      INFO(shown(words) << " " << option << "\n" << r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(contains(r.err, "did you mean '" + option + "'?"));
+      ++tried;
+    }
+  }
+  CHECK(tried > 20);
+}
+
 TEST_CASE("a mistyped command or override action gets 'did you mean'") {
   for (const std::string& c : command_names()) {
     INFO(c);

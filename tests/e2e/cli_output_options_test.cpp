@@ -54,7 +54,10 @@ bool colored(const RunResult& r) { return r.out.find(escape) != std::string::npo
 
 TEST_CASE("--color always colors into a pipe, even with NO_COLOR, and never and auto do not") {
   Blocked b;
-  const Env no_color = {{"NO_COLOR", "1"}}, unset = {{"NO_COLOR", std::nullopt}};
+  // A fixed clock, so that runs compared with each other print the same "evaluated at".
+  const std::string now = "2026-07-08T09:00:00Z";
+  const Env no_color = {{"NO_COLOR", "1"}, {"GATE_NOW", now}},
+            unset = {{"NO_COLOR", std::nullopt}, {"GATE_NOW", now}};
   for (const std::string command : {"check", "ci"}) {
     INFO(command);
     std::vector<std::string> base = {command, "--base", b.repo.base};
@@ -155,10 +158,12 @@ TEST_CASE("every command calls its human format text, and audit's table is anoth
       {"check", "--base", b.repo.base}, {"window"}, {"lint"}, {"explain", "api/server.c"}};
   for (const std::vector<std::string>& args : runs) {
     INFO(args[0]);
-    RunResult plain = gate_cli(b.repo.dir, args);
+    // A fixed clock: the two runs must print the same "evaluated at".
+    const Env now = {{"GATE_NOW", "2026-07-08T09:00:00Z"}};
+    RunResult plain = gate_cli(b.repo.dir, args, now);
     std::vector<std::string> text = args;
     text.insert(text.end(), {"--format", "text"});
-    RunResult named = gate_cli(b.repo.dir, text);
+    RunResult named = gate_cli(b.repo.dir, text, now);
     CHECK(named.exit_code == plain.exit_code);
     CHECK(named.out == plain.out);
   }

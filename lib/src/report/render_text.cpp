@@ -91,11 +91,13 @@ std::string plural(std::size_t n, std::string_view word) {
 
 std::string header(const Report& r, const Palette& p) {
   std::string verdict = r.allowed() ? p.paint("1;32", "ALLOWED") : p.paint("1;31", "BLOCKED");
-  std::string target =
-      r.change.ref.empty() ? std::string("a protected ref (no --ref given)") : r.change.ref;
+  const bool named = !r.change.ref.empty();
+  std::string target = named ? r.change.ref : std::string("a protected ref (no --ref given)");
   std::string out = fmt::format("git-gate: {} {} {}{}\n", verdict,
                                 r.change.deletion ? "deletion of" : "deploy to", target,
-                                r.change.is_protected ? " (protected)" : " (not protected)");
+                                !named                  ? ""
+                                : r.change.is_protected ? " (protected)"
+                                                        : " (not protected)");
   if (r.run) out += run_line(*r.run);
   if (!r.change.deletion)
     out += fmt::format("  range {}..{}\n", short_id(r.change.base), short_id(r.change.head));
@@ -155,6 +157,22 @@ std::string paragraph(std::string_view text, const TextStyle& style, std::string
 
 // Lines already laid out (the header, the component table) as they are when they fit, else
 // filled to the width under their own indentation.
+// Where a table row wider than `width` may break: the last gap between its columns (two
+// spaces or more) that leaves the first part within `width`; npos when there is none.
+std::size_t column_break(std::string_view line, std::size_t text_at, std::size_t width) {
+  std::size_t gap = line.rfind("  ");
+  while (gap != std::string_view::npos && gap > text_at) {
+    std::size_t begin = gap;
+    while (begin > 0 && line[begin - 1] == ' ') --begin;  // the start of the run of spaces
+    if (begin > text_at && columns(line.substr(0, begin)) <= width) return begin;
+    if (begin == 0) break;
+    gap = line.rfind("  ", begin - 1);
+  }
+  return std::string_view::npos;
+}
+
+// Fills the header and the components table to the width: a table row keeps its columns
+// and moves what does not fit to a line of its own.
 std::string fit(const std::string& block, const TextStyle& style) {
   std::string out;
   std::size_t start = 0;
@@ -162,11 +180,16 @@ std::string fit(const std::string& block, const TextStyle& style) {
     std::size_t end = block.find('\n', start);
     if (end == std::string::npos) end = block.size();
     std::string_view line(block.data() + start, end - start);
+    const std::size_t text_at = std::min(line.find_first_not_of(' '), line.size());
+    const std::size_t split = column_break(line, text_at, style.width);
+    const std::string indent(text_at, ' ');
     if (columns(line) <= style.width) {
       out.append(line) += '\n';
+    } else if (split != std::string_view::npos) {
+      out.append(line.substr(0, split)) += '\n';
+      out += paragraph(line.substr(line.find_first_not_of(' ', split)), style, indent + "    ",
+                       indent + "      ");
     } else {
-      std::size_t text_at = std::min(line.find_first_not_of(' '), line.size());
-      std::string indent(text_at, ' ');
       out += paragraph(line.substr(text_at), style, indent, indent + "  ");
     }
     start = end + 1;
