@@ -13,26 +13,10 @@ namespace gate {
 
 namespace {
 
-__extension__ typedef unsigned __int128 Hash128;
-
 // GitLab matches issues across pipelines by fingerprint, so it must depend on nothing
 // but what the issue says: FNV-1a (128 bits) over rule, path and message.
 std::string fingerprint(std::string_view rule, std::string_view path, std::string_view message) {
-  const Hash128 prime = (Hash128{1} << 88) | 0x13B;
-  Hash128 hash = (Hash128{0x6c62272e07bb0142ULL} << 64) | 0x62b821756295c58dULL;
-  // A NUL, which neither a rule id nor a git path can hold, keeps ("a", "bc") apart
-  // from ("ab", "c").
-  for (std::string_view part :
-       {rule, std::string_view("\0", 1), path, std::string_view("\0", 1), message}) {
-    for (char c : part) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= prime;
-    }
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out(32, '0');
-  for (int i = 31; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = hex[hash & 0xF];
-  return out;
+  return render_detail::fnv1a_hex({rule, path, message}, 128);
 }
 
 void write_issue(JsonWriter& w, const Finding& f, std::string_view path, const std::string& print) {

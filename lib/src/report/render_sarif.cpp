@@ -87,21 +87,7 @@ void write_location(JsonWriter& w, std::string_view path) {
 // the policy) and, among the run's results sharing both, its place. Never the message,
 // which carries counts and times that change while the finding stays the same one.
 std::string fingerprint(std::string_view rule, std::string_view path, std::int64_t occurrence) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
-  const std::string ordinal = std::to_string(occurrence);
-  // A NUL, which neither a rule id nor a git path can hold, keeps ("a", "bc") apart
-  // from ("ab", "c").
-  for (std::string_view part : {rule, std::string_view("\0", 1), path, std::string_view("\0", 1),
-                                std::string_view(ordinal)}) {
-    for (char c : part) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 0x100000001b3ULL;
-    }
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = hex[hash & 0xF];
-  return out;
+  return render_detail::fnv1a_hex({rule, path, std::to_string(occurrence)}, 64);
 }
 
 void write_result(JsonWriter& w, const Finding& f, const std::vector<std::string>& ids,

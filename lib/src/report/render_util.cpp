@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 namespace gate::render_detail {
@@ -64,6 +65,37 @@ void write_run(JsonWriter& w, const std::optional<RunInfo>& run) {
   w.key("merge_queue").value(run->merge_queue);
   w.key("reviews_known").value(run->reviews_known);
   w.end_object();
+}
+
+namespace {
+
+__extension__ typedef unsigned __int128 Hash128;
+
+template <typename Hash>
+std::string fnv1a(std::initializer_list<std::string_view> parts, Hash hash, Hash prime) {
+  bool first = true;
+  for (std::string_view part : parts) {
+    if (!first) hash *= prime;  // the NUL separator: hash ^= 0 changes nothing
+    first = false;
+    for (char c : part) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= prime;
+    }
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out(sizeof(Hash) * 2, '0');
+  for (std::size_t i = out.size(); i-- > 0; hash >>= 4)
+    out[i] = hex[static_cast<unsigned>(hash & 0xF)];
+  return out;
+}
+
+}  // namespace
+
+std::string fnv1a_hex(std::initializer_list<std::string_view> parts, int bits) {
+  if (bits == 64) return fnv1a<std::uint64_t>(parts, 0xcbf29ce484222325ULL, 0x100000001b3ULL);
+  const Hash128 prime = (Hash128{1} << 88) | 0x13B;
+  const Hash128 offset = (Hash128{0x6c62272e07bb0142ULL} << 64) | 0x62b821756295c58dULL;
+  return fnv1a<Hash128>(parts, offset, prime);
 }
 
 }  // namespace gate::render_detail

@@ -2,6 +2,7 @@
 // Pieces shared by the CI renderers (render_github, render_markdown, render_sarif,
 // render_gitlab). Private to the library.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,11 @@ std::string shown_message(const Finding& f);
 /// `text` with each ill-formed UTF-8 sequence replaced by U+FFFD, as the JSON writer
 /// does: git paths are bytes, while annotations and job summaries are read as UTF-8.
 std::string valid_utf8(std::string_view text);
+
+/// FNV-1a over `parts` joined by NUL bytes (which neither a rule id nor a git path can
+/// hold, so ("a", "bc") and ("ab", "c") differ), as lower-case hex: 16 digits for 64
+/// bits (SARIF), 32 for 128 bits (GitLab). For fingerprints, not for security.
+std::string fnv1a_hex(std::initializer_list<std::string_view> parts, int bits);
 
 /// The JSON report's "verdict", "evaluated_at", "clock" and "valid_until" members, into
 /// the object being written.
