@@ -424,6 +424,26 @@ void check_allow_windows(Linter& l) {
                       name));
 }
 
+// Scoped windows (docs/windows.md) apply to their components only; one note per component
+// lists them, so a reader sees what constrains each component without cross-reading.
+// Severity info: it is not a mistake, and `lint` exits 0 with notes alone.
+void list_scoped_windows(Linter& l) {
+  if (!l.policy) return;
+  for (const WindowGroup& g : scoped_groups(*l.policy)) {
+    std::vector<std::string> ids;
+    for (const Window& w : g.windows)
+      ids.push_back(
+          fmt::format("{} ({})", w.id, w.kind == WindowKind::freeze ? "freeze" : "allow"));
+    const Component* c = nullptr;
+    for (const Component& candidate : l.policy->components)
+      if (candidate.name == g.component) c = &candidate;
+    l.add("policy.scoped-window", Severity::info,
+          c ? c->where : SourceLocation{l.policy->source, 0, 0},
+          fmt::format("component {}: scoped windows {}, judged in {} besides the unscoped windows",
+                      g.component, fmt::join(ids, ", "), fmt::join(g.zones, ", ")));
+  }
+}
+
 // In CI an override's principal needs a handle (docs/overrides.md): an approver known by
 // e-mail only cannot be shown not to be the pull request's opener, so every record it
 // signs is rejected there. One finding per approver principal.
@@ -461,6 +481,7 @@ constexpr Check checks[] = {
     check_missing_and_syntax, check_unknown_teams,    check_duplicates,
     check_coverage,           check_team_members,     check_component_overlap,
     check_allow_windows,      check_approver_handles, check_zones,
+    list_scoped_windows,
 };
 
 }  // namespace
@@ -471,6 +492,7 @@ const std::vector<std::string>& lint_checks() {
       "codeowners.shadowed",  "codeowners.duplicate",      "codeowners.unowned",
       "owners.unknown-team",  "owners.team-member",        "policy.component-overlap",
       "policy.allow-no-hour", "overrides.approver-handle", "policy.zone",
+      "policy.scoped-window",
   };
   return ids;
 }
