@@ -223,10 +223,7 @@ void print_scoped(const WindowView& view) {
   if (view.scoped.empty()) return;
   fmt::print("\nScoped windows:\n");
   for (const WindowGroup& g : view.scoped) {
-    std::vector<std::string> ids;
-    for (const Window& window : g.windows)
-      ids.push_back(fmt::format("{} ({})", window.id, kind_name(window.kind)));
-    fmt::print("  {}: {}; {}\n", g.component, fmt::join(ids, ", "),
+    fmt::print("  {}: {}; {}\n", g.component, describe_windows(g),
                applied(view, g) ? fmt::format("applied, in {}", fmt::join(g.zones, ", "))
                                 : fmt::format("not applied (add --component {})", g.component));
   }

@@ -411,8 +411,17 @@ void check_component_overlap(Linter& l) {
 }
 
 // Far-apart zones can leave no common allowed hour (docs/windows.md): say so per component.
-void check_allow_windows(Linter& l) {
-  if (!l.policy || !l.now || l.policy->windows.empty()) return;
+// Scoped windows apply to their components only: a note (info, so lint still exits 0) at
+// each [[component]] lists them.
+void check_window_policy(Linter& l) {
+  if (!l.policy) return;
+  for (const WindowGroup& g : scoped_groups(*l.policy))
+    for (const Component& c : l.policy->components)
+      if (c.name == g.component)
+        l.add("policy.scoped-window", Severity::info, c.where,
+              fmt::format("component {}: scoped windows {}, judged in {}", g.component,
+                          describe_windows(g), fmt::join(g.zones, ", ")));
+  if (!l.now || l.policy->windows.empty()) return;
   constexpr auto span = std::chrono::hours{24 * 28};
   Instant until = std::min(*l.now + span, windows_horizon());
   if (until <= *l.now) return;
@@ -422,26 +431,6 @@ void check_allow_windows(Linter& l) {
           fmt::format("no allowed hour in the next 28 days for component {}: its zones share no "
                       "allowed time. Pin allow windows to the team's zone (zone = \"...\").",
                       name));
-}
-
-// Scoped windows (docs/windows.md) apply to their components only; one note per component
-// lists them, so a reader sees what constrains each component without cross-reading.
-// Severity info: it is not a mistake, and `lint` exits 0 with notes alone.
-void list_scoped_windows(Linter& l) {
-  if (!l.policy) return;
-  for (const WindowGroup& g : scoped_groups(*l.policy)) {
-    std::vector<std::string> ids;
-    for (const Window& w : g.windows)
-      ids.push_back(
-          fmt::format("{} ({})", w.id, w.kind == WindowKind::freeze ? "freeze" : "allow"));
-    const Component* c = nullptr;
-    for (const Component& candidate : l.policy->components)
-      if (candidate.name == g.component) c = &candidate;
-    l.add("policy.scoped-window", Severity::info,
-          c ? c->where : SourceLocation{l.policy->source, 0, 0},
-          fmt::format("component {}: scoped windows {}, judged in {} besides the unscoped windows",
-                      g.component, fmt::join(ids, ", "), fmt::join(g.zones, ", ")));
-  }
 }
 
 // In CI an override's principal needs a handle (docs/overrides.md): an approver known by
@@ -480,8 +469,7 @@ using Check = void (*)(Linter&);
 constexpr Check checks[] = {
     check_missing_and_syntax, check_unknown_teams,    check_duplicates,
     check_coverage,           check_team_members,     check_component_overlap,
-    check_allow_windows,      check_approver_handles, check_zones,
-    list_scoped_windows,
+    check_window_policy,      check_approver_handles, check_zones,
 };
 
 }  // namespace

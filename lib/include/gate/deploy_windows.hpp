@@ -37,6 +37,9 @@ std::vector<WindowGroup> window_groups(const Policy& policy,
 /// [[component]], less the unscoped group. Empty for a policy without scoped windows.
 std::vector<WindowGroup> scoped_groups(const Policy& policy);
 
+/// "voice-hours (allow), friday-voice (freeze)": a group's windows, for `window` and `lint`.
+std::string describe_windows(const WindowGroup& group);
+
 /// Timelines over the same [from, to) combined: allowed only where every one is allowed,
 /// merged into maximal intervals. Empty input gives an empty timeline.
 std::vector<Interval> intersect_timelines(const std::vector<std::vector<Interval>>& timelines);

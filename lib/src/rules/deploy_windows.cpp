@@ -68,6 +68,14 @@ std::vector<WindowGroup> scoped_groups(const Policy& policy) {
   return groups;
 }
 
+std::string describe_windows(const WindowGroup& group) {
+  std::string out;
+  for (const Window& w : group.windows)
+    out += (out.empty() ? "" : ", ") + w.id +
+           (w.kind == WindowKind::freeze ? " (freeze)" : " (allow)");
+  return out;
+}
+
 std::vector<Interval> intersect_timelines(const std::vector<std::vector<Interval>>& timelines) {
   std::vector<Instant> cuts;
   for (const std::vector<Interval>& t : timelines)
@@ -131,8 +139,11 @@ std::vector<Interval> deploy_timeline(const Policy& policy,
 std::vector<Occurrence> deploy_occurrences(const Policy& policy,
                                            const std::vector<std::string>& components, Instant from,
                                            Instant to) {
+  std::vector<WindowGroup> groups = window_groups(policy, components);
+  // A year's calendar runs to millions of entries: never held twice.
+  if (groups.size() == 1) return window_occurrences(groups[0].windows, groups[0].zones, from, to);
   std::vector<Occurrence> out;
-  for (const WindowGroup& g : window_groups(policy, components)) {
+  for (const WindowGroup& g : groups) {
     std::vector<Occurrence> some = window_occurrences(g.windows, g.zones, from, to);
     for (Occurrence& o : some) o.component = g.component;
     out.insert(out.end(), std::make_move_iterator(some.begin()),
