@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -88,7 +89,7 @@ nlohmann::ordered_json to_json(const std::vector<LintFinding>& findings) {
 }
 
 void print_text(const std::vector<LintFinding>& findings, const std::string& what) {
-  std::size_t blocking = 0;
+  std::size_t blocking = 0, notes = 0;
   for (const LintFinding& f : findings) {
     std::string where = f.where.to_string();
     fmt::print("{}[{}] {}\n", where.empty() ? "" : where + ": ", f.check, f.message);
@@ -97,14 +98,17 @@ void print_text(const std::vector<LintFinding>& findings, const std::string& wha
     if (f.paths.size() > max_text_paths)
       fmt::print("    ... and {} more\n", f.paths.size() - max_text_paths);
     if (f.severity == Severity::block) ++blocking;
+    if (f.severity == Severity::info) ++notes;
   }
   if (findings.empty()) {
     fmt::print("git-gate lint: {}: no findings\n", what);
     return;
   }
-  fmt::print("git-gate lint: {}: {} {} ({} error{}, {} warning{})\n", what, findings.size(),
+  const std::size_t warnings = findings.size() - blocking - notes;
+  fmt::print("git-gate lint: {}: {} {} ({} error{}, {} warning{}{})\n", what, findings.size(),
              findings.size() == 1 ? "finding" : "findings", blocking, blocking == 1 ? "" : "s",
-             findings.size() - blocking, findings.size() - blocking == 1 ? "" : "s");
+             warnings, warnings == 1 ? "" : "s",
+             notes == 0 ? "" : fmt::format(", {} note{}", notes, notes == 1 ? "" : "s"));
 }
 
 void add_options(CLI::App& app, LintOptions& o) {
@@ -151,7 +155,10 @@ int run_lint(int argc, char** argv, Session& session) {
   inputs.now = o.common.clock().now;
   std::vector<LintFinding> findings = lint(inputs);
 
-  if (session.quiet) return findings.empty() ? 0 : 1;
+  // Notes (severity info, e.g. policy.scoped-window) are not mistakes: they never fail lint.
+  const bool clean = std::all_of(findings.begin(), findings.end(),
+                                 [](const LintFinding& f) { return f.severity == Severity::info; });
+  if (session.quiet) return clean ? 0 : 1;
   if (session.format == Format::json) {
     // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
     fmt::print("{}\n", to_json(findings).dump(2, ' ', false,
@@ -162,7 +169,7 @@ int run_lint(int argc, char** argv, Session& session) {
     print_text(findings,
                fmt::format("{} against {} files of {}", what, inputs.files.size(), o.rev));
   }
-  return findings.empty() ? 0 : 1;
+  return clean ? 0 : 1;
 }
 
 }  // namespace gate::cli

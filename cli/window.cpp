@@ -82,7 +82,27 @@ struct WindowView {
   const std::vector<Interval>& timeline;
   const std::vector<Occurrence>& occurrences;
   const std::vector<std::string>& closed;
+  /// Every component's scoped windows, and whether the shown change touches it.
+  const std::vector<WindowGroup>& scoped;
+  const std::vector<std::string>& components;
 };
+
+bool applied(const WindowView& view, const WindowGroup& g) {
+  return std::find(view.components.begin(), view.components.end(), g.component) !=
+         view.components.end();
+}
+
+// "friday-voice (voice)": an active freeze and, when scoped, the component it applied to.
+std::vector<std::string> active_texts(const WindowVerdict& v) {
+  std::vector<std::string> out;
+  for (const ActiveWindow& a : v.freezes) {
+    std::string text = a.component.empty() ? a.id : fmt::format("{} ({})", a.id, a.component);
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  }
+  return out;
+}
+
+std::string kind_name(WindowKind kind) { return kind == WindowKind::freeze ? "freeze" : "allow"; }
 
 std::vector<std::string> active_ids(const WindowVerdict& v) {
   std::vector<std::string> ids;
@@ -118,7 +138,12 @@ void write_calendar(BlockWriter& out, const std::vector<Occurrence>& occurrences
   for (const Occurrence& o : occurrences) {
     w.begin_object();
     w.key("window").value(o.id);
-    w.key("kind").value(o.kind == WindowKind::freeze ? "freeze" : "allow");
+    w.key("kind").value(kind_name(o.kind));
+    w.key("component");
+    if (o.component.empty())
+      w.null();
+    else
+      w.value(o.component);
     w.key("zone").value(o.zone);
     w.key("local_start").value(local(o.local_start));
     w.key("local_end").value(local(o.local_end));
@@ -126,6 +151,21 @@ void write_calendar(BlockWriter& out, const std::vector<Occurrence>& occurrences
     w.key("end").value(utc(o.end));
     w.end_object();
     out.flush();
+  }
+  w.end_array();
+}
+
+// Which windows are scoped to which component, and whether they applied to this change.
+void write_scoped(JsonWriter& w, const WindowView& view) {
+  w.key("scoped").begin_array();
+  for (const WindowGroup& g : view.scoped) {
+    std::vector<std::string> ids;
+    for (const Window& window : g.windows) ids.push_back(window.id);
+    w.begin_object();
+    w.key("component").value(g.component);
+    w.key("windows").value(ids);
+    w.key("applied").value(applied(view, g));
+    w.end_object();
   }
   w.end_array();
 }
@@ -147,6 +187,7 @@ void print_json(const WindowView& view) {
   else
     w.null();
   w.key("zones").value(v.zones);
+  write_scoped(w, view);
   w.key("timeline").begin_array();
   for (const Interval& i : view.timeline) {
     w.begin_object();
@@ -177,15 +218,29 @@ std::vector<std::vector<const Occurrence*>> by_zone(const std::vector<std::strin
   return out;
 }
 
+// "Scoped windows:" one line per component, saying whether they applied (--component).
+void print_scoped(const WindowView& view) {
+  if (view.scoped.empty()) return;
+  fmt::print("\nScoped windows:\n");
+  for (const WindowGroup& g : view.scoped) {
+    fmt::print("  {}: {}; {}\n", g.component, describe_windows(g),
+               applied(view, g) ? fmt::format("applied, in {}", fmt::join(g.zones, ", "))
+                                : fmt::format("not applied (add --component {})", g.component));
+  }
+}
+
 void print_text(const WindowView& view) {
   const WindowVerdict& v = view.verdict;
   fmt::print("Deploys are {} now ({}{}).\n", v.allowed ? "ALLOWED" : "NOT ALLOWED",
              format_utc(view.clock.now), view.clock.overridden ? ", clock overridden" : "");
-  if (!v.freezes.empty()) fmt::print("Frozen by: {}\n", fmt::join(active_ids(v), ", "));
+  if (!v.freezes.empty()) fmt::print("Frozen by: {}\n", fmt::join(active_texts(v), ", "));
   if (!v.zones_without_allow.empty())
     fmt::print("Outside allowed hours in: {}\n", fmt::join(v.zones_without_allow, ", "));
+  for (const ScopedOutside& o : v.scoped_outside)
+    fmt::print("  for {}: {}\n", o.component, fmt::join(o.zones, ", "));
   fmt::print("Next change: {}\n",
              v.next_change ? format_utc(*v.next_change) : std::string("none within a year"));
+  print_scoped(view);
   fmt::print("\nAllowed (UTC):\n");
   for (const Interval& i : view.timeline)
     if (i.allowed) fmt::print("  {} .. {}\n", format_utc(i.start), format_utc(i.end));
@@ -193,9 +248,10 @@ void print_text(const WindowView& view) {
   for (std::size_t z = 0; z < v.zones.size(); ++z) {
     fmt::print("\n{} (local time):\n", v.zones[z]);
     for (const Occurrence* o : zones[z])
-      fmt::print("  {:<6} {:<24} {} .. {}\n", o->kind == WindowKind::freeze ? "freeze" : "allow",
-                 o->id, date::format("%a %Y-%m-%d %H:%M", o->local_start),
-                 date::format("%a %Y-%m-%d %H:%M", o->local_end));
+      fmt::print("  {:<6} {:<24} {} .. {}{}\n", kind_name(o->kind), o->id,
+                 date::format("%a %Y-%m-%d %H:%M", o->local_start),
+                 date::format("%a %Y-%m-%d %H:%M", o->local_end),
+                 o->component.empty() ? "" : fmt::format("  ({})", o->component));
   }
   for (const std::string& c : view.closed)
     fmt::print(stderr, "git-gate: warning: {}\n", closed_warning(c));
@@ -240,15 +296,15 @@ int run_window(int argc, char** argv, Session& session) {
   Clock clock = o.common.clock();
   Policy policy = load_policy(o);
   check_components(policy, o.components);
-  std::vector<std::string> zones = change_zones(policy, o.components);
-  WindowVerdict verdict = judge_windows(policy.windows, zones, clock.now);
+  WindowVerdict verdict = judge_deploy_windows(policy, o.components, clock.now);
   Instant until = std::min(clock.now + std::chrono::hours{24 * o.days}, windows_horizon());
-  auto timeline = window_timeline(policy.windows, zones, clock.now, until);
-  auto occurrences = window_occurrences(policy.windows, zones, clock.now, until);
+  auto timeline = deploy_timeline(policy, o.components, clock.now, until);
+  auto occurrences = deploy_occurrences(policy, o.components, clock.now, until);
   Instant check_until = std::min(clock.now + closed_check_span, windows_horizon());
   auto closed = components_without_allowed_hours(
       policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
-  WindowView view{verdict, clock, timeline, occurrences, closed};
+  std::vector<WindowGroup> scoped = scoped_groups(policy);
+  WindowView view{verdict, clock, timeline, occurrences, closed, scoped, o.components};
   if (session.quiet) return verdict.allowed ? 0 : 1;
   if (session.format == Format::json)
     print_json(view);

@@ -278,7 +278,7 @@ TEST_CASE("findings are ordered by file, then line, only syntax blocks") {
                                           ".github/CODEOWNERS:3 codeowners.duplicate", order.at(4),
                                           "policy.toml:5:1 policy.component-overlap"});
   CHECK(order.at(4).starts_with(".github/CODEOWNERS:4:"));
-  CHECK(gate::lint_checks().size() == 12);
+  CHECK(gate::lint_checks().size() == 13);
 }
 
 // --- The corpus: real CODEOWNERS files against their own trees -------------------------------

@@ -411,8 +411,17 @@ void check_component_overlap(Linter& l) {
 }
 
 // Far-apart zones can leave no common allowed hour (docs/windows.md): say so per component.
-void check_allow_windows(Linter& l) {
-  if (!l.policy || !l.now || l.policy->windows.empty()) return;
+// Scoped windows apply to their components only: a note (info, so lint still exits 0) at
+// each [[component]] lists them.
+void check_window_policy(Linter& l) {
+  if (!l.policy) return;
+  for (const WindowGroup& g : scoped_groups(*l.policy))
+    for (const Component& c : l.policy->components)
+      if (c.name == g.component)
+        l.add("policy.scoped-window", Severity::info, c.where,
+              fmt::format("component {}: scoped windows {}, judged in {}", g.component,
+                          describe_windows(g), fmt::join(g.zones, ", ")));
+  if (!l.now || l.policy->windows.empty()) return;
   constexpr auto span = std::chrono::hours{24 * 28};
   Instant until = std::min(*l.now + span, windows_horizon());
   if (until <= *l.now) return;
@@ -460,7 +469,7 @@ using Check = void (*)(Linter&);
 constexpr Check checks[] = {
     check_missing_and_syntax, check_unknown_teams,    check_duplicates,
     check_coverage,           check_team_members,     check_component_overlap,
-    check_allow_windows,      check_approver_handles, check_zones,
+    check_window_policy,      check_approver_handles, check_zones,
 };
 
 }  // namespace
@@ -471,6 +480,7 @@ const std::vector<std::string>& lint_checks() {
       "codeowners.shadowed",  "codeowners.duplicate",      "codeowners.unowned",
       "owners.unknown-team",  "owners.team-member",        "policy.component-overlap",
       "policy.allow-no-hour", "overrides.approver-handle", "policy.zone",
+      "policy.scoped-window",
   };
   return ids;
 }

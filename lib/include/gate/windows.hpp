@@ -41,6 +41,11 @@ struct Window {
   std::optional<std::string> zone;  ///< judged only here; else in the change's zones
   std::string reason;
   SourceLocation where;
+  /// Scoped window: applies only to changes touching one of these components, judged in
+  /// the policy's zone plus that component's zones (docs/windows.md, Scoped windows).
+  /// Empty: the window applies to every change.
+  std::vector<std::string> components;
+  std::vector<SourceLocation> component_where;  ///< where each name is written, for errors
 };
 
 /// The result of parsing one weekly span: spans, or an error with its column.
@@ -70,6 +75,13 @@ struct ActiveWindow {
   Instant start{};          ///< its first instant in UTC (a start in a gap: when the gap ends)
   Instant end{};            ///< the end of its last instant (after both passes of a repeated hour)
   std::string reason;
+  std::string component{};  ///< the component a scoped window applied to; "" when unscoped
+};
+
+/// A component whose scoped allow windows leave a change outside allowed hours.
+struct ScopedOutside {
+  std::string component;
+  std::vector<std::string> zones;  ///< its zones where none of its allow windows holds
 };
 
 /// The window state of a change at one instant.
@@ -80,6 +92,9 @@ struct WindowVerdict {
   std::vector<ActiveWindow> freezes;  ///< freezes holding now, per zone
   std::vector<std::string> zones_without_allow;  ///< zones where no allow window holds
   std::vector<std::string> zones;                ///< the change's zones (sorted, unique)
+  /// Components whose scoped allow windows do not hold (their zones are in
+  /// zones_without_allow too); empty for a policy without scoped windows.
+  std::vector<ScopedOutside> scoped_outside;
   /// First instant after `now` when `allowed` flips, searched 366 days ahead and never at or
   /// past windows_horizon(); nullopt when there is none in that reach.
   std::optional<Instant> next_change;
@@ -118,6 +133,7 @@ struct Occurrence {
   LocalTime local_end{};
   Instant start{};
   Instant end{};
+  std::string component{};  ///< the component a scoped window applied to; "" when unscoped
 };
 
 /// Every occurrence overlapping [from, to), per zone a window is judged in, sorted by UTC

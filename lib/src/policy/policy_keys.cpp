@@ -73,6 +73,8 @@ constexpr std::array keys = std::to_array<PolicyKey>({
      "judge the window in this zone only"},
     {"[[freeze]]", "reason", "string", "\"\"", "\"No deploys on Friday afternoon\"",
      "shown in reports"},
+    {"[[freeze]]", "components", "array of strings", "every change", "[\"voice\"]",
+     "applies only to changes touching these components"},
 
     {"[[allow]]", "id", "string", "required", "\"working-hours\"",
      "names the window in reports and overrides"},
@@ -85,6 +87,8 @@ constexpr std::array keys = std::to_array<PolicyKey>({
     {"[[allow]]", "zone", "string (IANA zone)", "the change's zones", "\"Europe/Bratislava\"",
      "judge the window in this zone only"},
     {"[[allow]]", "reason", "string", "\"\"", "\"Team hours\"", "shown in reports"},
+    {"[[allow]]", "components", "array of strings", "every change", "[\"voice\"]",
+     "constrains only changes touching these components"},
 
     {"[owners]", "severity", severity_type, "\"block\"", "\"warn\"",
      "severity of owners.unowned and owners.approval"},

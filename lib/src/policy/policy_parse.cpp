@@ -56,6 +56,7 @@ class Validator : TomlReader {
     }
     if (!root.contains("version"))
       rep_.error(0, 0, "missing required key 'version' (write `version = 1` first)");
+    window_components();
   }
 
  private:
@@ -209,6 +210,26 @@ class Validator : TomlReader {
   void windows(std::string_view name, const toml::node& node) {
     if (array_of_tables(name, node))
       policy_toml::read_windows(*this, name, *node.as_array(), policy_.windows, window_ids_);
+  }
+
+  // A scoped window's `components` must name [[component]]s, which may come later in the
+  // file: checked once everything is read. Derived components (components_from) have no
+  // fixed names, so they cannot be named.
+  void window_components() {
+    std::vector<std::string> known;
+    for (const Component& c : policy_.components) known.push_back(c.name);
+    for (const Window& w : policy_.windows)
+      for (std::size_t i = 0; i < w.components.size(); ++i) {
+        const std::string& name = w.components[i];
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string hint = did_you_mean(name, known);
+        if (hint.empty())
+          hint = known.empty() ? " (the policy declares no [[component]])"
+                               : fmt::format(" (known: {})", fmt::join(known, ", "));
+        rep_.error(w.component_where[i].line, w.component_where[i].column,
+                   fmt::format("window '{}' names unknown component '{}'{}", quote_input(w.id),
+                               quote_input(name), hint));
+      }
   }
 
   DerivedComponents components_from(const toml::node& node) {

@@ -3,6 +3,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <set>
 
 #include "gate/windows.hpp"
@@ -67,6 +68,27 @@ void weekly(TomlReader& reader, const toml::node& node, Window& w) {
   }
 }
 
+// `components = [...]`: the names are checked against [[component]] once the whole policy
+// is read (policy_parse.cpp), since components may be declared after the window.
+void scope(TomlReader& reader, const toml::node& node, Window& w) {
+  const toml::array* names = reader.array_of(node, "components");
+  if (!names) return;
+  if (names->empty())
+    reader.reporter().error(node.source(),
+                            "'components' must name at least one component (leave it out for a "
+                            "window that applies to every change)");
+  for (const toml::node& item : *names) {
+    auto name = reader.string(item, "'components' entries");
+    if (!name) continue;
+    if (std::find(w.components.begin(), w.components.end(), *name) != w.components.end())
+      continue;  // a repeated name scopes nothing more
+    w.components.push_back(*name);
+    w.component_where.push_back({reader.reporter().source(),
+                                 static_cast<int>(item.source().begin.line),
+                                 static_cast<int>(item.source().begin.column)});
+  }
+}
+
 void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   if (!w.from && !w.until) return;
   if (!w.from || !w.until) {
@@ -105,6 +127,8 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
       w.zone = read_zone(reader, value, "zone");
     else if (k == "reason")
       w.reason = reader.string(value, k).value_or("");
+    else if (k == "components")
+      scope(reader, value, w);
     else
       reader.unknown_key(key, name);
   }

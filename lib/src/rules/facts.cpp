@@ -136,8 +136,7 @@ ChangeFacts build_facts(const Policy& policy, const Inputs& inputs, bool is_prot
   if (is_protected && !policy.windows.empty()) {
     std::vector<std::string> touched;
     for (const ComponentEntry& c : facts.components) touched.push_back(c.name);
-    facts.windows =
-        judge_windows(policy.windows, change_zones(policy, touched), inputs.context.now);
+    facts.windows = judge_deploy_windows(policy, touched, inputs.context.now);
   }
   return facts;
 }
