@@ -73,6 +73,8 @@ constexpr std::array keys = std::to_array<PolicyKey>({
      "judge the window in this zone only"},
     {"[[freeze]]", "reason", "string", "\"\"", "\"No deploys on Friday afternoon\"",
      "shown in reports"},
+    {"[[freeze]]", "calendar", "string (path)", "none", "\".gate/holidays.ics\"",
+     "iCalendar file of freezes, read from the base revision (docs/windows.md)"},
 
     {"[[allow]]", "id", "string", "required", "\"working-hours\"",
      "names the window in reports and overrides"},

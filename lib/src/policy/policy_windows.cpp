@@ -67,6 +67,34 @@ void weekly(TomlReader& reader, const toml::node& node, Window& w) {
   }
 }
 
+// A calendar is a file of the repository, read from the base revision like the policy.
+std::optional<std::string> calendar_path(TomlReader& reader, const toml::node& node) {
+  auto path = reader.string(node, "calendar");
+  if (!path) return std::nullopt;
+  std::string_view p = *path;
+  if (p.empty() || p.front() == '/' || p.back() == '/' || p.find('\\') != p.npos ||
+      ("/" + *path + "/").find("/../") != std::string::npos ||
+      ("/" + *path + "/").find("/./") != std::string::npos) {
+    reader.reporter().error(node.source(),
+                            fmt::format("'calendar' must be a path inside the repository, "
+                                        "relative to its root (e.g. \".gate/holidays.ics\"), "
+                                        "got \"{}\"",
+                                        quote_input(*path)));
+    return std::nullopt;
+  }
+  return path;
+}
+
+// A calendar window takes its times from the calendar alone.
+void calendar_alone(TomlReader& reader, const toml::table& table, const Window& w) {
+  if (table.contains("weekly") || table.contains("from") || table.contains("until"))
+    reader.reporter().error(
+        table.source(),
+        fmt::format("window '{}': a 'calendar' window takes its times from the calendar, so "
+                    "it has no 'weekly' or 'from'/'until'",
+                    quote_input(w.id)));
+}
+
 void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   if (!w.from && !w.until) return;
   if (!w.from || !w.until) {
@@ -105,6 +133,8 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
       w.zone = read_zone(reader, value, "zone");
     else if (k == "reason")
       w.reason = reader.string(value, k).value_or("");
+    else if (k == "calendar")
+      w.calendar = calendar_path(reader, value);
     else
       reader.unknown_key(key, name);
   }
@@ -112,10 +142,12 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
     reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
   // A 'from' or 'until' of the wrong type is its own error, located at the value.
   const bool has_bounds = table.contains("from") || table.contains("until");
-  if (!has_weekly && !has_bounds && !w.id.empty())
+  const bool has_calendar = table.contains("calendar");
+  if (!has_weekly && !has_bounds && !has_calendar && !w.id.empty())
     reader.reporter().error(
         table.source(),
         fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", quote_input(w.id)));
+  if (has_calendar) calendar_alone(reader, table, w);
   if (!w.weekly.empty() && (w.from || w.until))
     reader.reporter().error(
         table.source(), fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both",
