@@ -8,8 +8,9 @@
 
 #include <algorithm>
 
-#include "gate/calendar.hpp"
 #include "rules/facts.hpp"
+// facts.hpp first: the first quoted include names this file's own header (layers).
+#include "gate/calendar.hpp"
 
 namespace gate {
 
