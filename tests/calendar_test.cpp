@@ -192,6 +192,10 @@ TEST_CASE("bad calendars are refused with the line where known") {
   auto backwards = refusal({"BEGIN:VEVENT", "UID:b", "DTSTART;VALUE=DATE:20260710",
                             "DTEND;VALUE=DATE:20260701", "END:VEVENT"});
   CHECK(backwards.where.line == 7);
+  // An event never ended: the calendar's END on line 7 is the first that does not nest.
+  auto unended = refusal({"BEGIN:VEVENT", "UID:u", "DTSTART;VALUE=DATE:20260710"});
+  CHECK(unended.where.line == 7);
+  CHECK(unended.message.find("END:VCALENDAR") != std::string::npos);
   CHECK(refusal({"BEGIN:VEVENT", "UID:n", "END:VEVENT"}).message.find("DTSTART") !=
         std::string::npos);
 }

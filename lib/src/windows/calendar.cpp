@@ -45,33 +45,55 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-std::vector<EventLines> scan_lines(std::string_view text) {
+// The scan of the text: each VEVENT's lines, and the first BEGIN/END that does not nest
+// (libical would print its complaint to stderr; here it is a located error).
+struct Scan {
   std::vector<EventLines> events;
+  int bad_line = 0;
+  std::string problem;
+};
+
+void scan_line(Scan& scan, std::vector<std::string>& open, std::string_view line, int number) {
+  std::string name = upper(line.substr(0, line.find_first_of(";:")));
+  std::size_t colon = line.find(':');
+  std::string value = colon == std::string_view::npos ? "" : upper(line.substr(colon + 1));
+  if (!value.empty() && value.back() == '\r') value.pop_back();
+  const bool in_event = !open.empty() && open.back() == "VEVENT";
+  if (name == "BEGIN") {
+    open.push_back(value);
+    if (value == "VEVENT") scan.events.push_back({number, {}});
+  } else if (name == "END") {
+    if (open.empty() || open.back() != value) {
+      scan.bad_line = number;
+      scan.problem = open.empty() ? fmt::format("END:{} without a BEGIN", quote_input(value))
+                                  : fmt::format("END:{} inside BEGIN:{}", quote_input(value),
+                                                quote_input(open.back()));
+      return;
+    }
+    open.pop_back();
+  } else if (in_event) {
+    scan.events.back().properties.emplace_back(name, number);
+  }
+}
+
+Scan scan_lines(std::string_view text) {
+  Scan scan;
+  std::vector<std::string> open;  // the components begun and not yet ended
   int number = 0;
-  int nested = -1;  // -1 outside a VEVENT, else the depth of components inside it
   std::size_t start = 0;
-  while (start < text.size()) {
+  while (start < text.size() && scan.problem.empty()) {
     std::size_t end = std::min(text.find('\n', start), text.size());
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
     ++number;
     if (line.empty() || line[0] == ' ' || line[0] == '\t') continue;  // a folded line
-    std::string name = upper(line.substr(0, line.find_first_of(";:")));
-    std::size_t colon = line.find(':');
-    std::string value = colon == std::string_view::npos ? "" : upper(line.substr(colon + 1));
-    if (!value.empty() && value.back() == '\r') value.pop_back();
-    if (name == "BEGIN" && value == "VEVENT" && nested < 0) {
-      events.push_back({number, {}});
-      nested = 0;
-    } else if (nested >= 0 && name == "BEGIN") {
-      ++nested;
-    } else if (nested >= 0 && name == "END") {
-      --nested;
-    } else if (nested == 0) {
-      events.back().properties.emplace_back(name, number);
-    }
+    scan_line(scan, open, line, number);
   }
-  return events;
+  if (scan.problem.empty() && !open.empty()) {
+    scan.bad_line = number;
+    scan.problem = fmt::format("BEGIN:{} has no END", quote_input(open.back()));
+  }
+  return scan;
 }
 
 using Component = std::unique_ptr<icalcomponent, void (*)(icalcomponent*)>;
@@ -320,7 +342,7 @@ void check_parse_errors(const std::string& source, icalcomponent* component) {
     check_parse_errors(source, c);
 }
 
-Component parse(const std::string& source, std::string_view text) {
+Component parse(const std::string& source, std::string_view text, const Scan& scan) {
   static std::once_flag quiet;
   std::call_once(quiet, [] { icalerror_set_errors_are_fatal(0); });
   if (text.size() > max_calendar_bytes)
@@ -329,6 +351,8 @@ Component parse(const std::string& source, std::string_view text) {
                                                   text.size(), max_calendar_bytes));
   if (text.find('\0') != std::string_view::npos)
     throw ConfigError({source, 0, 0}, "the calendar contains a NUL byte: it is not text");
+  if (scan.bad_line)
+    throw ConfigError({source, scan.bad_line, 1}, "not valid iCalendar: " + scan.problem);
   Component root(icalcomponent_new_from_string(std::string(text).c_str()), icalcomponent_free);
   if (!root || icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT)
     throw ConfigError({source, 1, 1}, "not an iCalendar file: it must be one BEGIN:VCALENDAR");
@@ -341,8 +365,9 @@ Component parse(const std::string& source, std::string_view text) {
 std::vector<Window> expand_calendar(std::string_view text, const Window& parent, Instant from,
                                     Instant to) {
   std::string source = parent.calendar.value_or("calendar");
-  Component root = parse(source, text);
-  std::vector<EventLines> lines = scan_lines(text);
+  Scan scan = scan_lines(text.substr(0, max_calendar_bytes + 1));
+  Component root = parse(source, text, scan);
+  const std::vector<EventLines>& lines = scan.events;
   LocalRange range{LocalTime{(from - Days{2}).time_since_epoch()},
                    LocalTime{(to + Days{2}).time_since_epoch()}};
   Calendar c{source, parent, range, 0, {}};
