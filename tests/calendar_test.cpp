@@ -13,6 +13,7 @@
 
 #include "gate/error.hpp"
 #include "gate/gather.hpp"
+#include "gate/lint.hpp"
 #include "gate/policy.hpp"
 #include "gate/timeutil.hpp"
 #include "gate/windows.hpp"
@@ -151,6 +152,8 @@ TEST_CASE("a timed event is pinned to its TZID across DST in local time") {
                          "END:VEVENT"});
   REQUIRE(windows.size() == 2);
   CHECK(windows[0].zone == "America/New_York");
+  CHECK(windows[1].where.file == ".gate/holidays.ics");
+  CHECK(windows[1].where.line == 7);  // DTSTART, after three header lines and three more
   CHECK(windows[0].from == local(2026, 3, 1, 9));
   CHECK(windows[0].until == local(2026, 3, 1, 17));
   CHECK(windows[1].from == local(2026, 3, 8, 9));  // after the change, still 09:00 local
@@ -301,6 +304,21 @@ TEST_CASE("calendar_range reaches past the year the next change is searched in")
   CHECK(range.from <= now - std::chrono::hours{24});
   CHECK(range.to >= now + std::chrono::hours{24 * 366});
   CHECK(calendar_range(at("2037-06-01T00:00:00Z")).to <= windows_horizon());
+}
+
+TEST_CASE("lint advises on a calendar's zone once however often its event recurs") {
+  Policy policy = parse_policy(
+      "version = 1\n[[freeze]]\nid = \"holidays\"\ncalendar = \".gate/holidays.ics\"\n");
+  std::string text = calendar({"BEGIN:VEVENT", "UID:w", "DTSTART;TZID=US/Eastern:20260105T090000",
+                               "DURATION:PT1H", "RRULE:FREQ=WEEKLY", "END:VEVENT"});
+  CalendarReader read = [&](const std::string&) { return std::optional<std::string>(text); };
+  load_calendars(policy, read, calendar_range(at("2026-07-10T00:00:00Z")));
+  REQUIRE(policy.windows.size() > 50);
+  LintInputs inputs{&policy, nullptr, {}, at("2026-07-10T00:00:00Z")};
+  int advised = 0;
+  for (const LintFinding& f : lint(inputs))
+    if (f.check == "policy.zone" && f.message.find("US/Eastern") != std::string::npos) ++advised;
+  CHECK(advised == 1);
 }
 
 }  // namespace gate

@@ -20,7 +20,8 @@ inline constexpr std::size_t max_calendar_occurrences = 10000;
 
 /// The occurrences of the VEVENTs of `text` that overlap [from, to), each a copy of
 /// `parent` (so its kind, zone pin and any other scoping follow) with `id`
-/// "<parent id>/<UID>", `reason` the event's SUMMARY, and the one-off range [from, until):
+/// "<parent id>/<UID>", `reason` the event's SUMMARY (else the parent's), `where` the
+/// event's DTSTART line in the calendar, and the one-off range [from, until):
 /// - an all-day event (VALUE=DATE) covers whole local days, zone-less like the parent;
 /// - a timed event is pinned to its TZID (an IANA name, read with the tz database, not
 ///   libical's tables), to UTC when written with `Z`, and floating times are zone-less.

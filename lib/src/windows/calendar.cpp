@@ -325,6 +325,7 @@ void expand_event(Calendar& c, icalcomponent* event, const EventLines* lines) {
     w.weekly.clear();
     w.from = at;
     w.until = at + *length;
+    w.where = {c.source, lines ? lines->line_of("DTSTART") : 0, lines ? 1 : 0};
     c.out.push_back(std::move(w));
   }
 }
