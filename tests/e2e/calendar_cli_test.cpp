@@ -200,4 +200,37 @@ TEST_CASE("a calendar missing from the base is a policy error (exit 2) naming it
   CHECK(contains(run.result.out + run.result.err, calendar_path));
 }
 
+TEST_CASE("a change that adds a calendar to the policy must add one that expands") {
+  const std::string before = policy.substr(0, policy.find("[[freeze]]"));
+  CheckRepo repo(before);
+  auto judge = [&](const std::string& head) {
+    return gate_check_json(repo.dir,
+                           {"--base", repo.base, "--head", head, "--ref", "refs/heads/main", "--at",
+                            "2026-07-10T12:00:00Z"},
+                           no_env_clock);
+  };
+  repo.write("policy.toml", policy);
+  JsonRun missing = judge(repo.commit("freeze by a calendar not written yet"));
+  INFO(missing.result.err << missing.result.out);
+  auto invalid = findings_at(missing.json, "policy.invalid", "block");
+  REQUIRE(invalid.size() == 1);
+  CHECK(contains(str(invalid[0], "message"), "does not exist"));
+  CHECK(contains(str(invalid[0], "message"), calendar_path));
+
+  std::string zoneless = holidays;
+  zoneless.replace(zoneless.find("America/New_York"), 16, "Nowhere/Atall");
+  repo.write(calendar_path, zoneless);
+  JsonRun bad_zone = judge(repo.commit("calendar with a bad TZID"));
+  INFO(bad_zone.result.err << bad_zone.result.out);
+  invalid = findings_at(bad_zone.json, "policy.invalid", "block");
+  REQUIRE(invalid.size() == 1);
+  CHECK(contains(str(invalid[0], "message"), calendar_path + ":14"));  // DTSTART of launch
+
+  repo.write(calendar_path, holidays);
+  JsonRun good = judge(repo.commit("a good calendar"));
+  INFO(good.result.err << good.result.out);
+  CHECK(findings_with_rule(good.json, "policy.invalid").empty());
+  CHECK(good.result.exit_code == 0);
+}
+
 }  // namespace gate::test

@@ -111,7 +111,8 @@ std::vector<Diagnostic> new_problems(const Inputs& inputs, const ConfigEdit& edi
   if (!edit.text) {  // only a calendar still named may not go
     if (edit.kind != ConfigKind::calendar || !next_policy_names(inputs, edit.path)) return {};
     return {{{edit.path, 0, 0},
-             "it is deleted, but policy.toml still names it as a [[freeze]] calendar",
+             fmt::format("it {}, but policy.toml names it as a [[freeze]] calendar",
+                         edit.trusted_text ? "is deleted" : "does not exist"),
              {}}};
   }
   std::vector<Diagnostic> found = problems_of(inputs, edit, *edit.text);
