@@ -135,6 +135,9 @@ TEST_CASE("COUNT and UNTIL end a recurrence") {
                        "RRULE:FREQ=MONTHLY;UNTIL=20260305", "END:VEVENT"});
   REQUIRE(until.size() == 3);
   CHECK(until[2].from == local(2026, 3, 5));
+  auto far = expand({"BEGIN:VEVENT", "UID:f", "DTSTART;VALUE=DATE:20260105",
+                     "RRULE:FREQ=YEARLY;UNTIL=99991231", "END:VEVENT"});
+  CHECK(far.size() == 2);  // 2026 and 2027 in the range
 }
 
 TEST_CASE("RDATE adds occurrences") {

@@ -224,25 +224,31 @@ void check_rule(const EventPlace& place, const icalrecurrencetype& rule) {
   }
 }
 
+// UNTIL as local time in the event's zone, as the iterator gets a floating DTSTART. An
+// UNTIL past any date this reads (year 2200) is as good as none.
+icaltimetype local_until(const Expansion& e, icaltimetype until) {
+  if (icaltime_is_null_time(until) || until.year > 2200) return icaltime_null_time();
+  LocalTime local = event_local(e.place, "RRULE", until, e.zone);
+  auto ymd = date::year_month_day{date::floor<Days>(local)};
+  date::hh_mm_ss<std::chrono::seconds> hms{local - date::floor<Days>(local)};
+  until = floating_start(until);
+  until.year = static_cast<int>(ymd.year());
+  until.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  until.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  if (!until.is_date) {
+    until.hour = static_cast<int>(hms.hours().count());
+    until.minute = static_cast<int>(hms.minutes().count());
+    until.second = static_cast<int>(hms.seconds().count());
+  }
+  return until;
+}
+
 void add_rule(Expansion& e, icalrecurrencetype rule, const icaltimetype& start) {
   check_rule(e.place, rule);
-  if (!icaltime_is_null_time(rule.until)) {  // UNTIL in the event's own local time
-    LocalTime until = event_local(e.place, "RRULE", rule.until, e.zone);
-    auto ymd = date::year_month_day{date::floor<Days>(until)};
-    date::hh_mm_ss<std::chrono::seconds> hms{until - date::floor<Days>(until)};
-    rule.until = floating_start(rule.until);
-    rule.until.year = static_cast<int>(ymd.year());
-    rule.until.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
-    rule.until.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
-    if (!rule.until.is_date) {
-      rule.until.hour = static_cast<int>(hms.hours().count());
-      rule.until.minute = static_cast<int>(hms.minutes().count());
-      rule.until.second = static_cast<int>(hms.seconds().count());
-    }
-  }
+  rule.until = local_until(e, rule.until);
   std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
       icalrecur_iterator_new(rule, floating_start(start)), icalrecur_iterator_free);
-  if (!it) e.place.fail("RRULE", "the RRULE cannot be expanded");
+  if (!it) e.place.fail("RRULE", "libical cannot expand this RRULE (a BY part no date can match?)");
   for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
        next = icalrecur_iterator_next(it.get())) {
     if (++e.iterations > kMaxIterations)
