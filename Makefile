@@ -1,6 +1,6 @@
 # Thin wrapper over CMake presets. `make run` and `make test` work on a fresh Debian machine.
 PACKAGES := build-essential cmake ninja-build pkg-config git openssh-client tzdata \
-            libgit2-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
+            libgit2-dev libical-dev libtomlplusplus-dev libhowardhinnant-date-dev libfmt-dev \
             doctest-dev nlohmann-json3-dev libcli11-dev python3-jsonschema \
             clang-format-14 clang-14 libclang-rt-14-dev man-db pre-commit
 JOBS ?= $(shell nproc)

@@ -17,6 +17,7 @@
 #include "gate/gather.hpp"
 #include "gate/repository.hpp"
 #include "outputs.hpp"
+#include "policy_calendars.hpp"
 #include "terminal_options.hpp"
 
 namespace gate::cli {
@@ -148,11 +149,14 @@ int run_lint(int argc, char** argv, Session& session) {
   Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
   std::optional<Policy> policy = read_policy(o, repo, commit);
+  Instant now = o.common.clock().now;
+  // The allow-no-hour check judges 28 days ahead with the calendars' freezes too.
+  if (policy) add_calendars(*policy, o.common, o.policy_file, &repo, commit, calendar_range(now));
   std::optional<Codeowners> codeowners =
       read_codeowners(o, repo, commit, policy ? &*policy : nullptr);
   LintInputs inputs{policy ? &*policy : nullptr, codeowners ? &*codeowners : nullptr,
                     repo.list_files(commit), std::nullopt};
-  inputs.now = o.common.clock().now;
+  inputs.now = now;
   std::vector<LintFinding> findings = lint(inputs);
 
   // Notes (severity info, e.g. policy.scoped-window) are not mistakes: they never fail lint.

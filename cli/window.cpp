@@ -20,6 +20,7 @@
 #include "gate/suggest.hpp"
 #include "gate/terminal.hpp"
 #include "gate/windows.hpp"
+#include "policy_calendars.hpp"
 #include "terminal_options.hpp"
 
 namespace gate::cli {
@@ -40,12 +41,21 @@ constexpr int kMaxDays = 400;
 
 constexpr auto closed_check_span = std::chrono::hours{24 * 28};
 
-Policy load_policy(const WindowOptions& o) {
-  if (o.policy_file) return parse_policy(o.common.read(*o.policy_file, "--policy"), *o.policy_file);
+// With its calendars expanded over the days shown, and the year the next change is
+// searched in.
+Policy load_policy(const WindowOptions& o, Instant now) {
+  CalendarRange range = calendar_range(now);
+  range.to = std::max(range.to, std::min(now + std::chrono::hours{24 * o.days}, windows_horizon()));
+  if (o.policy_file) {
+    Policy policy = parse_policy(o.common.read(*o.policy_file, "--policy"), *o.policy_file);
+    add_calendars(policy, o.common, o.policy_file, nullptr, "", range);
+    return policy;
+  }
   Repository repo = o.common.repository();
   std::string head = repo.resolve_commit("HEAD");
   std::optional<Policy> policy = read_policy_at(repo, head);
   if (!policy) throw UsageError("HEAD has no policy.toml (use --policy FILE to try one)");
+  add_calendars(*policy, o.common, std::nullopt, &repo, head, range);
   return std::move(*policy);
 }
 
@@ -294,7 +304,7 @@ int run_window(int argc, char** argv, Session& session) {
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;
   Clock clock = o.common.clock();
-  Policy policy = load_policy(o);
+  Policy policy = load_policy(o, clock.now);
   check_components(policy, o.components);
   WindowVerdict verdict = judge_deploy_windows(policy, o.components, clock.now);
   Instant until = std::min(clock.now + std::chrono::hours{24 * o.days}, windows_horizon());

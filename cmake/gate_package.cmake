@@ -11,11 +11,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "git-gate developers")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # The runtime packages of the shared libraries the programs link (dpkg-shlibdeps on the
-# Debian 12 build: libgit2, fmt, date's tz library, toml++, the C and C++ runtimes), the
-# tz database date reads, and ssh-keygen for override signatures. tests/install/deb_test.sh
-# checks that every library the programs need is covered.
+# Debian 12 build: libgit2, libical, fmt, date's tz library, toml++, the C and C++
+# runtimes), the tz database date reads, and ssh-keygen for override signatures.
+# tests/install/deb_test.sh checks that every library the programs need is covered.
 set(GATE_DEB_DEPENDS
-    "libc6 (>= 2.34), libstdc++6 (>= 11), libgcc-s1 (>= 3.0), libgit2-1.5 (>= 1.5.0), libfmt9 (>= 9.1.0+ds1), libdate-tz3 (>= 3.0.1), libtomlplusplus3 (>= 3.2.0), tzdata, openssh-client"
+    "libc6 (>= 2.34), libstdc++6 (>= 11), libgcc-s1 (>= 3.0), libgit2-1.5 (>= 1.5.0), libical3 (>= 3.0.16), libfmt9 (>= 9.1.0+ds1), libdate-tz3 (>= 3.0.1), libtomlplusplus3 (>= 3.2.0), tzdata, openssh-client"
     CACHE STRING "Depends of the Debian package (other releases name other library packages)")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${GATE_DEB_DEPENDS}")
 set(CPACK_GENERATOR DEB)

@@ -453,7 +453,9 @@ void check_approver_handles(Linter& l) {
 // Zones that parse but name no place, or only an old alias of one (lint_zones.cpp).
 void check_zones(Linter& l) {
   if (!l.policy) return;
+  std::set<std::string> seen;  // a calendar's occurrences repeat their event's zone and line
   auto check = [&](const std::string& zone, const SourceLocation& where) {
+    if (!seen.insert(zone + '\n' + where.to_string()).second) return;
     if (std::optional<std::string> advice = zone_advice(zone))
       l.add("policy.zone", Severity::warn, where, *advice);
   };

@@ -405,10 +405,9 @@ TEST_CASE("bad windows and zones in the base policy are errors located in policy
   }
 }
 
-// Known bug (lib/src/policy_windows.cpp, the "needs 'weekly' spans" check): a window whose
-// only weekly span is invalid also gets "window 'f' needs 'weekly' spans or 'from'/'until'"
-// at its [[freeze]] header. That cascade comes first, so the JSON error's location and
-// message point at line 4 and hide the real error ("and 1 more"). Passes once fixed.
+// A window whose only weekly span is invalid must not also get "window 'f' needs 'weekly'
+// spans …" at its [[freeze]] header: that cascade would come first, so the JSON error's
+// location and message would point at line 4 and hide the real error.
 TEST_CASE("an invalid weekly span is the JSON error's location") {
   CheckRepo repo(
       "version = 1\ntimezone = \"UTC\"\n\n[[freeze]]\nid = \"f\"\n"

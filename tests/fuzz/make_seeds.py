@@ -44,6 +44,11 @@ REVIEWS = ('[{"user": {"login": "bob"}, "state": "APPROVED", "commit_id": "' + "
 APPROVALS = '{"approved_by": [{"user": {"username": "bob"}}]}'
 TEAMS = '{"@acme/voice": ["@bob", "@carol"]}'
 
+CALENDAR = "\r\n".join([
+    "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//acme//holidays//EN", "BEGIN:VEVENT",
+    "UID:xmas", "SUMMARY:Christmas", "DTSTART;VALUE=DATE:20251225", "RRULE:FREQ=YEARLY",
+    "EXDATE;VALUE=DATE:20281225", "RDATE;VALUE=DATE:20260704", "END:VEVENT", "END:VCALENDAR", ""])
+
 FIXED = {
     "policy": {"repo": (ROOT / "policy.toml").read_text()},
     "globs": {"ref": "refs/heads/*\0refs/heads/main", "rule": "window.*\0window.freeze",
@@ -59,6 +64,8 @@ FIXED = {
                       "signers": "lead@example.com namespaces=\"git-gate\" ssh-ed25519 AAAAC3Nza\n"},
     "ci": {"pull_request": "\0" + PR, "push": "\4" + PUSH, "merge_group": "\3" + QUEUE,
            "reviews": REVIEWS, "approvals": APPROVALS, "teams": TEAMS},
+    "calendar": {"holidays": CALENDAR, "timed": CALENDAR.replace(
+        "DTSTART;VALUE=DATE:20251225", "DTSTART;TZID=America/New_York:20251225T090000")},
     "json_writer": {"ascii": "path\0src/a.c\0rule\0owners.approval",
                     "utf8": "caf\u00e9/\u65e5\u672c.txt", "bad": "bad\xff\xfe\0\x80x"},
 }

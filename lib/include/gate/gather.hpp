@@ -2,10 +2,12 @@
 /// The imperative shell's first step: read everything evaluate() needs from git.
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "gate/calendar.hpp"
 #include "gate/codeowners.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/repository.hpp"
@@ -55,6 +57,19 @@ struct TrustedPolicy {
 /// found, when none is.
 TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& commit);
 
+/// Reads a file of the policy's revision: its text, or nullopt when there is none.
+using CalendarReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+/// Adds to `policy` the occurrences within `range` of each `[[freeze]] calendar` window
+/// (expand_calendar), reading the calendar files with `read`; occurrences of an earlier
+/// call are replaced. Throws ConfigError for a missing calendar (located at its window) and
+/// for a bad one (located in the calendar).
+void load_calendars(Policy& policy, const CalendarReader& read, CalendarRange range);
+
+/// load_calendars reading the files of `commit`, the revision the policy came from.
+void load_calendars(Policy& policy, const Repository& repo, const std::string& commit,
+                    CalendarRange range);
+
 /// A CODEOWNERS file as found in a revision, and what the gate has to say about it.
 struct LoadedCodeowners {
   std::optional<Codeowners> file;    ///< nullopt: none found, or ignored (over 3 MB)
@@ -67,7 +82,8 @@ struct LoadedCodeowners {
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
                                  const Policy* policy);
 
-/// Reads the policy (read_trusted_policy) and attributes at `range.trusted`, the diff
+/// Reads the policy (read_trusted_policy) with its calendars around the context's `now`
+/// (load_calendars) and attributes at `range.trusted`, the diff
 /// base..head and both versions of the gate's configuration files the change edits, and
 /// returns the inputs of evaluate(). Throws ConfigError for a bad policy with no valid
 /// one to fall back to and GitError for git failures.

@@ -143,10 +143,11 @@ Policy parse_policy(std::string_view text, std::string_view source = policy_path
 
 /// The kinds of file that configure the gate itself. Each is read from the trusted
 /// revision, never from the change that edits it.
-enum class ConfigKind { policy, codeowners, signers, attributes };
+enum class ConfigKind { policy, codeowners, signers, attributes, calendar };
 
 /// The kind of gate configuration `path` is under `policy` (policy.toml, a CODEOWNERS
-/// location of either forge, the allowed-signers file, any .gitattributes), or nullopt.
+/// location of either forge, the allowed-signers file, any .gitattributes, a
+/// `[[freeze]] calendar`), or nullopt.
 std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_view path);
 
 }  // namespace gate

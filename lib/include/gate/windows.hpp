@@ -39,6 +39,8 @@ struct Window {
   std::optional<LocalTime> from;    ///< one-off start (local, in the window's zone)
   std::optional<LocalTime> until;   ///< one-off end, exclusive
   std::optional<std::string> zone;  ///< judged only here; else in the change's zones
+  /// `[[freeze]] calendar`: an iCalendar file's path, expanded by the shell (calendar.hpp)
+  std::optional<std::string> calendar;
   std::string reason;
   SourceLocation where;
   /// Scoped window: applies only to changes touching one of these components, judged in

@@ -59,6 +59,8 @@ std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_vie
   if (path == ".gitattributes" || path.ends_with("/.gitattributes")) return ConfigKind::attributes;
   if (policy.overrides.configured && path == policy.overrides.allowed_signers)
     return ConfigKind::signers;
+  for (const Window& w : policy.windows)
+    if (w.calendar && path == *w.calendar) return ConfigKind::calendar;
   for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
     for (const std::string& place : codeowners_locations(syntax))
       if (path == place) return ConfigKind::codeowners;

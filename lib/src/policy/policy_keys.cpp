@@ -75,6 +75,8 @@ constexpr std::array keys = std::to_array<PolicyKey>({
      "shown in reports"},
     {"[[freeze]]", "components", "array of strings", "every change", "[\"voice\"]",
      "applies only to changes touching these components"},
+    {"[[freeze]]", "calendar", "string (path)", "none", "\".gate/holidays.ics\"",
+     "iCalendar file of freezes, read from the base revision (docs/windows.md)"},
 
     {"[[allow]]", "id", "string", "required", "\"working-hours\"",
      "names the window in reports and overrides"},

@@ -89,6 +89,34 @@ void scope(TomlReader& reader, const toml::node& node, Window& w) {
   }
 }
 
+// A calendar is a file of the repository, read from the base revision like the policy.
+std::optional<std::string> calendar_path(TomlReader& reader, const toml::node& node) {
+  auto path = reader.string(node, "calendar");
+  if (!path) return std::nullopt;
+  std::string_view p = *path;
+  if (p.empty() || p.front() == '/' || p.back() == '/' || p.find('\\') != p.npos ||
+      ("/" + *path + "/").find("/../") != std::string::npos ||
+      ("/" + *path + "/").find("/./") != std::string::npos) {
+    reader.reporter().error(node.source(),
+                            fmt::format("'calendar' must be a path inside the repository, "
+                                        "relative to its root (e.g. \".gate/holidays.ics\"), "
+                                        "got \"{}\"",
+                                        quote_input(*path)));
+    return std::nullopt;
+  }
+  return path;
+}
+
+// A calendar window takes its times from the calendar alone.
+void calendar_alone(TomlReader& reader, const toml::table& table, const Window& w) {
+  if (table.contains("weekly") || table.contains("from") || table.contains("until"))
+    reader.reporter().error(
+        table.source(),
+        fmt::format("window '{}': a 'calendar' window takes its times from the calendar, so "
+                    "it has no 'weekly' or 'from'/'until'",
+                    quote_input(w.id)));
+}
+
 void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   if (!w.from && !w.until) return;
   if (!w.from || !w.until) {
@@ -105,13 +133,30 @@ void one_off_bounds(TomlReader& reader, const toml::table& table, Window& w) {
   }
 }
 
+// A window has its times from exactly one source: weekly spans, one-off bounds or a
+// calendar. A bad span or bound of the wrong type is its own error, located at the value.
+void check_times(TomlReader& reader, const toml::table& table, const Window& w) {
+  const bool has_weekly = table.contains("weekly");
+  const bool has_bounds = table.contains("from") || table.contains("until");
+  const bool has_calendar = table.contains("calendar");
+  if (!has_weekly && !has_bounds && !has_calendar && !w.id.empty())
+    reader.reporter().error(table.source(),
+                            fmt::format("window '{}' needs 'weekly' spans, 'from'/'until' or "
+                                        "(a freeze) a 'calendar'",
+                                        quote_input(w.id)));
+  if (has_calendar) calendar_alone(reader, table, w);
+  if (!w.weekly.empty() && (w.from || w.until))
+    reader.reporter().error(
+        table.source(), fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both",
+                                    quote_input(w.id)));
+}
+
 Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
   Window w;
   w.kind = kind;
   w.where = {reader.reporter().source(), static_cast<int>(table.source().begin.line),
              static_cast<int>(table.source().begin.column)};
   const char* name = kind == WindowKind::freeze ? "[[freeze]]" : "[[allow]]";
-  const bool has_weekly = table.contains("weekly");  // a bad span is its own error
   for (auto&& [key, value] : table) {
     if (!reader.known_key(key, name)) continue;
     const std::string_view k = key.str();
@@ -129,21 +174,14 @@ Window window(TomlReader& reader, const toml::table& table, WindowKind kind) {
       w.reason = reader.string(value, k).value_or("");
     else if (k == "components")
       scope(reader, value, w);
+    else if (k == "calendar")
+      w.calendar = calendar_path(reader, value);
     else
       reader.unknown_key(key, name);
   }
   if (w.id.empty())
     reader.reporter().error(table.source(), fmt::format("{} needs a non-empty 'id'", name));
-  // A 'from' or 'until' of the wrong type is its own error, located at the value.
-  const bool has_bounds = table.contains("from") || table.contains("until");
-  if (!has_weekly && !has_bounds && !w.id.empty())
-    reader.reporter().error(
-        table.source(),
-        fmt::format("window '{}' needs 'weekly' spans or 'from'/'until'", quote_input(w.id)));
-  if (!w.weekly.empty() && (w.from || w.until))
-    reader.reporter().error(
-        table.source(), fmt::format("window '{}': use either 'weekly' or 'from'/'until', not both",
-                                    quote_input(w.id)));
+  check_times(reader, table, w);
   one_off_bounds(reader, table, w);
   return w;
 }

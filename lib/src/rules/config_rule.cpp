@@ -1,6 +1,7 @@
 // policy.invalid: a change that edits the gate's own configuration has the new texts
 // checked as the next change will read them, so a typo cannot lock everyone out once it
-// lands (docs/rules.md, The gate's own configuration). policy.toml must parse; in CODEOWNERS,
+// lands (docs/rules.md, The gate's own configuration). policy.toml must parse and each
+// calendar it names must exist and expand; in CODEOWNERS,
 // the allowed-signers file and .gitattributes only errors the trusted version lacks
 // count, since those files skip bad lines rather than fail.
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include <algorithm>
 
 #include "rules/facts.hpp"
+// facts.hpp first: the first quoted include names this file's own header (layers).
+#include "gate/calendar.hpp"
 
 namespace gate {
 
@@ -50,6 +53,36 @@ OwnersSyntax syntax_for(const Inputs& inputs, const ConfigEdit& edit) {
   return edit.path.starts_with(".gitlab/") ? OwnersSyntax::gitlab : OwnersSyntax::github;
 }
 
+// A calendar must expand over the range the next verdicts read it in.
+std::vector<Diagnostic> check_calendar(const Inputs& inputs, const ConfigEdit& edit,
+                                       std::string_view text) {
+  Window probe;
+  probe.id = "calendar";
+  probe.calendar = edit.path;
+  CalendarRange range = calendar_range(inputs.context.now);
+  try {
+    expand_calendar(text, probe, range.from, range.to);
+    return {};
+  } catch (const ConfigError& e) {
+    return e.diagnostics();
+  }
+}
+
+// Whether the policy the next change reads names `path` as a calendar: the change's own
+// policy.toml when it edits it, else the trusted one, which named it to make it an edit.
+bool next_policy_names(const Inputs& inputs, const std::string& path) {
+  for (const ConfigEdit& e : inputs.config_edits) {
+    if (e.kind != ConfigKind::policy) continue;
+    if (!e.text) return false;
+    try {
+      return gate_config_kind(parse_policy(*e.text, e.path), path) == ConfigKind::calendar;
+    } catch (const ConfigError&) {
+      return false;  // reported as the policy's own problem
+    }
+  }
+  return true;
+}
+
 std::vector<Diagnostic> problems_of(const Inputs& inputs, const ConfigEdit& edit,
                                     std::string_view text) {
   switch (edit.kind) {
@@ -66,6 +99,8 @@ std::vector<Diagnostic> problems_of(const Inputs& inputs, const ConfigEdit& edit
       return check_allowed_signers(text, edit.path);
     case ConfigKind::attributes:
       return check_gitattributes(text, edit.path);
+    case ConfigKind::calendar:
+      return check_calendar(inputs, edit, text);
   }
   return {};
 }
@@ -73,8 +108,17 @@ std::vector<Diagnostic> problems_of(const Inputs& inputs, const ConfigEdit& edit
 // The problems of the new text that the trusted text does not have (same message on the
 // same line text): an old bad line is no reason to refuse an unrelated edit.
 std::vector<Diagnostic> new_problems(const Inputs& inputs, const ConfigEdit& edit) {
+  if (!edit.text) {  // only a calendar still named may not go
+    if (edit.kind != ConfigKind::calendar || !next_policy_names(inputs, edit.path)) return {};
+    return {{{edit.path, 0, 0},
+             fmt::format("it {}, but policy.toml names it as a [[freeze]] calendar",
+                         edit.trusted_text ? "is deleted" : "does not exist"),
+             {}}};
+  }
   std::vector<Diagnostic> found = problems_of(inputs, edit, *edit.text);
-  if (edit.kind == ConfigKind::policy || !edit.trusted_text || found.empty()) return found;
+  // policy.toml and calendars fail whole, so every problem counts, old or new.
+  bool whole = edit.kind == ConfigKind::policy || edit.kind == ConfigKind::calendar;
+  if (whole || !edit.trusted_text || found.empty()) return found;
   std::vector<Diagnostic> old = problems_of(inputs, edit, *edit.trusted_text);
   std::erase_if(found, [&](const Diagnostic& d) {
     return std::any_of(old.begin(), old.end(), [&](const Diagnostic& o) {
@@ -89,7 +133,6 @@ std::vector<Diagnostic> new_problems(const Inputs& inputs, const ConfigEdit& edi
 std::vector<Finding> judge_policy_invalid(const RuleInput& in) {
   std::vector<Finding> findings;
   for (const ConfigEdit& edit : in.inputs.config_edits) {
-    if (!edit.text) continue;
     std::vector<Diagnostic> problems = new_problems(in.inputs, edit);
     if (problems.empty()) continue;
     std::vector<std::string> lines;

@@ -97,6 +97,27 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
 
 namespace {
 
+// The calendars a changed policy.toml names, as the change leaves them: the next change
+// reads them, so they must exist and expand (policy.invalid), edited or not.
+void add_new_calendars(const Repository& repo, const Range& range, std::vector<ConfigEdit>& edits) {
+  auto policy = std::find_if(edits.begin(), edits.end(),
+                             [](const ConfigEdit& e) { return e.kind == ConfigKind::policy; });
+  if (policy == edits.end() || !policy->text) return;
+  std::optional<Policy> next;
+  try {
+    next = parse_policy(*policy->text, policy->path);
+  } catch (const ConfigError&) {
+    return;  // policy.invalid reports the policy itself
+  }
+  for (const Window& w : next->windows) {
+    if (!w.calendar || std::any_of(edits.begin(), edits.end(),
+                                   [&](const ConfigEdit& e) { return e.path == *w.calendar; }))
+      continue;
+    edits.push_back({*w.calendar, ConfigKind::calendar, repo.read_file(range.head, *w.calendar),
+                     repo.read_file(range.trusted, *w.calendar)});
+  }
+}
+
 // The gate's configuration files the change touches (a rename's old name too), as the
 // change leaves them and as the trusted revision has them, for policy.invalid.
 std::vector<ConfigEdit> config_edits(const Repository& repo, const Range& range,
@@ -114,6 +135,7 @@ std::vector<ConfigEdit> config_edits(const Repository& repo, const Range& range,
     add(f.path);
     if (f.old_path) add(*f.old_path);
   }
+  add_new_calendars(repo, range, edits);
   return edits;
 }
 
@@ -134,6 +156,8 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
   }
   inputs.change = repo.diff(range.base, range.head);
   if (inputs.policy) {
+    load_calendars(*inputs.policy, repo, inputs.policy_source->revision,
+                   calendar_range(inputs.context.now));
     LoadedCodeowners owners = load_codeowners(repo, range.trusted, &*inputs.policy);
     inputs.codeowners = std::move(owners.file);
     inputs.notices.insert(inputs.notices.end(), owners.notices.begin(), owners.notices.end());
