@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <random>
 
 #include "gate/clock.hpp"
 #include "gate/error.hpp"
@@ -21,11 +22,39 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v && *v ? v : fallback;
 }
 
+std::string home_expanded(const std::string& path) {
+  const char* home = std::getenv("HOME");
+  if (path.starts_with("~/") && home) return std::string(home) + path.substr(1);
+  return path;
+}
+
+}  // namespace
+
 Identity note_identity(const Repository& repo, const std::string& principal) {
   Identity who;
   who.name = repo.config_value("user.name").value_or(env_or("GIT_COMMITTER_NAME", principal));
   who.email = repo.config_value("user.email").value_or(env_or("GIT_COMMITTER_EMAIL", principal));
   return who;
+}
+
+std::string random_record_id() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned> nibble(0, 15);
+  std::string id;
+  for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[nibble(device)];
+  return id;
+}
+
+// The key file: --key (a relative name taken from -C, as every file option), else git's
+// user.signingkey.
+std::string signing_key(const Repository& repo, const std::optional<std::string>& key_option,
+                        const CommonOptions& common) {
+  if (key_option) return common.path(home_expanded(*key_option));
+  std::optional<std::string> key = repo.config_value("user.signingkey");
+  if (!key) throw UsageError("no --key given and git has no user.signingkey");
+  if (key->starts_with("key::"))
+    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
+  return home_expanded(*key);
 }
 
 ProcessResult git_command(const std::string& directory, std::vector<std::string> args) {
@@ -36,8 +65,6 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
   // may ask the person for a password or a host key.
   return run_process(argv, "", "git", std::chrono::minutes(5), Prompt::terminal);
 }
-
-}  // namespace
 
 void add_scope_options(CLI::App& app, OverrideScope& scope) {
   app.add_option(

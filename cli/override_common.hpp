@@ -12,6 +12,7 @@
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
 #include "gate/repository.hpp"
+#include "gate/subprocess.hpp"
 
 namespace gate::cli {
 
@@ -20,6 +21,21 @@ struct OverrideScope {
   std::optional<std::string> base;  ///< revision whose policy applies
   CommonOptions common;             ///< -C, --at (and --format, for list, verify, audit)
 };
+
+/// git's identity for a commit of records: the config's user.name/user.email, else
+/// GIT_COMMITTER_*, else `principal`.
+Identity note_identity(const Repository& repo, const std::string& principal);
+
+/// A record id: 16 random lower-case hex digits.
+std::string random_record_id();
+
+/// The key file to sign with: --key (taken from -C, `~/` expanded), else git's
+/// user.signingkey. Throws UsageError when neither is usable.
+std::string signing_key(const Repository& repo, const std::optional<std::string>& key_option,
+                        const CommonOptions& common);
+
+/// `git [-C directory] args...` in the terminal's process group (it may prompt).
+ProcessResult git_command(const std::string& directory, std::vector<std::string> args);
 
 /// Adds --at, --base and -C.
 void add_scope_options(CLI::App& app, OverrideScope& scope);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gate/error.hpp"
+#include "gate/freeze_gather.hpp"
 
 namespace gate {
 
@@ -133,6 +134,7 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
     return inputs;
   }
   inputs.change = repo.diff(range.base, range.head);
+  gather_freezes(repo, range.trusted, inputs);
   if (inputs.policy) {
     LoadedCodeowners owners = load_codeowners(repo, range.trusted, &*inputs.policy);
     inputs.codeowners = std::move(owners.file);
