@@ -4,6 +4,7 @@
 /// text and parsing it back. Signing and verifying are ssh_signature.hpp's; turning verified
 /// records into windows is the shell's (freeze_gather.cpp).
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,5 +52,30 @@ ParsedFreeze parse_freeze(std::string_view message);
 
 /// The longest commit message parse_freeze reads.
 inline constexpr std::size_t max_freeze_message = 16 * 1024;
+
+/// How far a freeze is at the time searched.
+enum class FreezeState { scheduled, active, ended, expired };
+
+/// "scheduled", "active", "ended", "expired".
+const char* to_string(FreezeState state);
+
+/// A verified start record and what became of it.
+struct FoundFreeze {
+  FreezeRecord record;                   ///< the start record
+  std::string commit;                    ///< its commit on the ref
+  Instant end{};                         ///< its end, clipped to max_duration and by an end record
+  std::optional<FreezeRecord> ended_by;  ///< the verified end record that ended it early
+  FreezeState state = FreezeState::active;
+};
+
+/// A start record's end, clipped to `max_duration` after its start.
+Instant clipped_end(const FreezeRecord& start, std::chrono::seconds max_duration);
+
+/// Applies `ends` (verified end records, oldest first) to `freezes` (verified start
+/// records, their `end` clipped): each ends, at its signing time, the freezes it names that
+/// started at or before it and had not ended yet, never a later one. Then sets every
+/// freeze's state at `now`.
+void settle_freezes(std::vector<FoundFreeze>& freezes, const std::vector<FreezeRecord>& ends,
+                    Instant now);
 
 }  // namespace gate

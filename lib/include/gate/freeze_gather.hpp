@@ -14,21 +14,6 @@
 
 namespace gate {
 
-/// How far a freeze is at the time searched.
-enum class FreezeState { scheduled, active, ended, expired };
-
-/// "scheduled", "active", "ended", "expired".
-const char* to_string(FreezeState state);
-
-/// A verified start record and what became of it.
-struct FoundFreeze {
-  FreezeRecord record;                   ///< the start record
-  std::string commit;                    ///< its commit on the ref
-  Instant end{};                         ///< its end, clipped to max_duration and by an end record
-  std::optional<FreezeRecord> ended_by;  ///< the verified end record that ended it early
-  FreezeState state = FreezeState::active;
-};
-
 /// The freezes of a policy whose time meets [from, to), and notices for records that
 /// freeze nothing (bad signature, principal not listed ...).
 struct FreezeScan {

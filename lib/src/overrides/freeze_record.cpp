@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "gate/error.hpp"
 
 namespace gate {
@@ -185,6 +187,41 @@ ParsedFreeze parse_freeze(std::string_view message) {
   }
   parsed.record = std::move(r);
   return parsed;
+}
+
+const char* to_string(FreezeState state) {
+  switch (state) {
+    case FreezeState::scheduled:
+      return "scheduled";
+    case FreezeState::active:
+      return "active";
+    case FreezeState::ended:
+      return "ended";
+    case FreezeState::expired:
+      return "expired";
+  }
+  return "?";
+}
+
+Instant clipped_end(const FreezeRecord& start, std::chrono::seconds max_duration) {
+  return std::min(start.end, start.start + max_duration);
+}
+
+void settle_freezes(std::vector<FoundFreeze>& freezes, const std::vector<FreezeRecord>& ends,
+                    Instant now) {
+  for (const FreezeRecord& end : ends)
+    for (FoundFreeze& found : freezes) {
+      bool named = std::find(end.ends.begin(), end.ends.end(), found.record.id) != end.ends.end();
+      if (!named || end.start < found.record.start || end.start >= found.end) continue;
+      found.end = end.start;
+      found.ended_by = end;
+    }
+  for (FoundFreeze& found : freezes) {
+    if (found.end <= now)
+      found.state = found.ended_by ? FreezeState::ended : FreezeState::expired;
+    else
+      found.state = found.record.start > now ? FreezeState::scheduled : FreezeState::active;
+  }
 }
 
 }  // namespace gate

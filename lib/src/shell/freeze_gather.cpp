@@ -81,37 +81,7 @@ std::vector<Entry> read_records(const Repository& repo, const FreezesPolicy& f,
   return records;
 }
 
-FreezeState state_at(const FoundFreeze& found, Instant now) {
-  if (found.end <= now) return found.ended_by ? FreezeState::ended : FreezeState::expired;
-  return found.record.start > now ? FreezeState::scheduled : FreezeState::active;
-}
-
-// Applies a verified end record: it ends the freezes it names that started before it was
-// signed, never a later one.
-void apply_end(const FreezeRecord& end, std::vector<FoundFreeze>& freezes) {
-  for (FoundFreeze& found : freezes) {
-    bool named = std::find(end.ends.begin(), end.ends.end(), found.record.id) != end.ends.end();
-    if (!named || end.start < found.record.start || end.start >= found.end) continue;
-    found.end = end.start;
-    found.ended_by = end;
-  }
-}
-
 }  // namespace
-
-const char* to_string(FreezeState state) {
-  switch (state) {
-    case FreezeState::scheduled:
-      return "scheduled";
-    case FreezeState::active:
-      return "active";
-    case FreezeState::ended:
-      return "ended";
-    case FreezeState::expired:
-      return "expired";
-  }
-  return "?";
-}
 
 FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std::string& trusted,
                         Instant now, Instant from, Instant to) {
@@ -124,11 +94,12 @@ FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std:
   Verifier verifier{policy, signers, now, 0, {}};
   for (const Entry& e : records) {
     if (e.record.kind != FreezeKind::start) continue;
-    Instant end = std::min(e.record.end, e.record.start + f.max_duration);
+    Instant end = clipped_end(e.record, f.max_duration);
     if (e.record.start >= to || end <= from || !verifier.verified(e.record, e.commit)) continue;
     scan.freezes.push_back({e.record, e.commit, end, std::nullopt, FreezeState::active});
   }
   // Oldest end record first, so the first one to end a freeze is the one shown.
+  std::vector<FreezeRecord> ends;
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
     const FreezeRecord& r = it->record;
     bool relevant =
@@ -136,9 +107,9 @@ FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std:
         std::any_of(scan.freezes.begin(), scan.freezes.end(), [&](const FoundFreeze& x) {
           return std::find(r.ends.begin(), r.ends.end(), x.record.id) != r.ends.end();
         });
-    if (relevant && verifier.verified(r, it->commit)) apply_end(r, scan.freezes);
+    if (relevant && verifier.verified(r, it->commit)) ends.push_back(r);
   }
-  for (FoundFreeze& found : scan.freezes) found.state = state_at(found, now);
+  settle_freezes(scan.freezes, ends, now);
   scan.notices.insert(scan.notices.end(), verifier.notices.begin(), verifier.notices.end());
   return scan;
 }
