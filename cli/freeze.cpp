@@ -23,7 +23,8 @@
 namespace gate::cli {
 namespace {
 
-constexpr int kPushAttempts = 5;
+// How many records of the ref are put back on the remote's after a refused push.
+constexpr std::size_t kMaxEntries = 4096;
 
 // What start and end share: who signs, and where the record goes.
 struct SignOptions {
@@ -82,33 +83,22 @@ void sign(const Repository& repo, const SignOptions& o, const FreezesPolicy& f, 
         quote_input(key), quote_input(r.principal), f.allowed_signers, f.name_space, check.detail));
 }
 
-// `git push REMOTE ref:ref`; when the remote moved on, takes its ref and appends again
-// every local record it lacks, so concurrent records lose nothing.
+// `git push REMOTE ref:ref`, appending again on the remote's tip every local record it
+// lacks when it moved on, so concurrent records lose nothing.
 void push_ref(const Repository& repo, const std::string& directory, const std::string& remote,
               const std::string& ref, const std::string& principal) {
-  const std::string refspec = ref + ":" + ref;
-  for (int attempt = 1; attempt <= kPushAttempts; ++attempt) {
-    ProcessResult push = git_command(directory, {"push", "-q", remote, refspec});
-    if (push.exit_code == 0) {
-      fmt::print("pushed {} to {}\n", ref, remote);
-      return;
-    }
-    if (push.err.find("rejected") == std::string::npos)
-      throw UsageError(fmt::format("git push {} {} failed: {}", remote, refspec, push.err));
-    auto local = repo.log_entries(ref, 4096);
-    ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, "+" + refspec});
-    if (fetch.exit_code != 0)
-      throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
-    auto remote_entries = repo.log_entries(ref, 4096);
-    for (auto it = local.rbegin(); it != local.rend(); ++it) {
-      bool present = std::any_of(remote_entries.begin(), remote_entries.end(),
-                                 [&](const auto& e) { return e.second == it->second; });
-      if (!present) repo.append_log_entry(ref, it->second, note_identity(repo, principal));
-    }
-  }
-  throw UsageError(fmt::format(
-      "could not push {} to {} after {} attempts; the record is in the local ref: push again later",
-      ref, remote, kPushAttempts));
+  auto keep_local = [&]() -> Reapply {
+    return [&, local = repo.log_entries(ref, kMaxEntries)] {
+      auto remote_entries = repo.log_entries(ref, kMaxEntries);
+      for (auto it = local.rbegin(); it != local.rend(); ++it) {
+        const std::string& message = it->second;
+        bool present = std::any_of(remote_entries.begin(), remote_entries.end(),
+                                   [&](const auto& e) { return e.second == message; });
+        if (!present) repo.append_log_entry(ref, message, note_identity(repo, principal));
+      }
+    };
+  };
+  push_appending(directory, remote, ref, keep_local, "local ref");
 }
 
 void write(const Repository& repo, const SignOptions& o, const FreezesPolicy& f,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <functional>
 #include <random>
 
 #include "gate/clock.hpp"
@@ -123,29 +124,38 @@ int reapply(const Repository& repo, const std::string& notes_ref,
 // The first line of a program's message, for an error.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
-                const std::string& notes_ref) {
-  std::string refspec = notes_ref + ":" + notes_ref;
+void push_appending(const std::string& directory, const std::string& remote, const std::string& ref,
+                    const std::function<Reapply()>& keep_local, std::string_view where) {
+  std::string refspec = ref + ":" + ref;
   for (int attempt = 1; attempt <= kPushAttempts; ++attempt) {
     ProcessResult push = git_command(directory, {"push", "-q", remote, refspec});
     if (push.exit_code == 0) {
-      fmt::print("pushed {} to {}\n", notes_ref, remote);
+      fmt::print("pushed {} to {}\n", ref, remote);
       return;
     }
     if (push.err.find("rejected") == std::string::npos)
       throw UsageError(fmt::format("git push {} {} failed: {}", remote, refspec, push.err));
-    // Someone else appended meanwhile: take the remote's notes and append again every
-    // local record they lack (this one, and any approved earlier without --push).
-    std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
+    // Someone else appended meanwhile: take the remote's ref and append again every local
+    // record it lacks (this one, and any written earlier without --push).
+    Reapply reapply_local = keep_local();
     ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, "+" + refspec});
     if (fetch.exit_code != 0)
       throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
-    reapply(repo, notes_ref, local);
+    reapply_local();
   }
-  throw UsageError(
-      fmt::format("could not push {} to {} after {} attempts; the record is in the "
-                  "local notes: push again later",
-                  notes_ref, remote, kPushAttempts));
+  throw UsageError(fmt::format(
+      "could not push {} to {} after {} attempts; the record is in the {}: push again later", ref,
+      remote, kPushAttempts, where));
+}
+
+void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                const std::string& notes_ref) {
+  auto keep_local = [&]() -> Reapply {
+    return [&repo, &notes_ref, local = repo.list_notes(notes_ref)] {
+      reapply(repo, notes_ref, local);
+    };
+  };
+  push_appending(directory, remote, notes_ref, keep_local, "local notes");
 }
 
 void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,

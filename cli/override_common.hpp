@@ -3,6 +3,7 @@
 // apply, writing a record into a note, publishing notes, and judging found records.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,15 @@ Policy scope_policy(const Repository& repo, const OverrideScope& scope);
 /// config's user.name/user.email, else GIT_COMMITTER_*, else the principal).
 void append_record(const Repository& repo, const std::string& notes_ref,
                    const OverrideRecord& record);
+
+/// What puts local records back on top of a fetched ref.
+using Reapply = std::function<void()>;
+
+/// `git push REMOTE ref:ref`; when the remote moved on, calls `keep_local` (which reads the
+/// local records), fetches `+ref:ref` and runs what it returned, then retries, a few times.
+/// `where` names the local copy in the final error.
+void push_appending(const std::string& directory, const std::string& remote, const std::string& ref,
+                    const std::function<Reapply()>& keep_local, std::string_view where);
 
 /// `git push REMOTE notes_ref`; when the remote moved on, fetches its notes, appends
 /// every local record they lack and retries, so concurrent approvals lose nothing.

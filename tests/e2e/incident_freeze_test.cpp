@@ -28,14 +28,14 @@ struct FreezeRepo : OverrideRepo {
   FreezeRepo() : OverrideRepo(freeze_policy()) {}
 
   RunResult freeze(const std::vector<std::string>& args, const std::string& now,
-                   const std::string& who = "vp") const {
+                   const std::string& who = "vp", const std::filesystem::path& dir = {}) const {
     std::vector<std::string> argv = {"freeze"};
     argv.insert(argv.end(), args.begin(), args.end());
     if (args.front() != "list")
       argv.insert(argv.end(),
                   {"--principal", who == "vp" ? vp_email : cto_email, "--key", key(who)});
     argv.insert(argv.end(), {"--base", trusted});
-    return gate(argv, now);
+    return gate(argv, now, dir);
   }
 
   // Starts a freeze; returns its id from "freeze <id> started: ...".
@@ -173,6 +173,29 @@ TEST_CASE("records signed by an unlisted key or principal freeze nothing and are
                              ci_wednesday);
   CHECK(mallory.exit_code == 2);
   CHECK(contains(mallory.err, "would not verify"));
+}
+
+TEST_CASE("--push publishes the record, and a second writer's push keeps the first record") {
+  FreezeRepo r;
+  const std::filesystem::path other = r.repo.clone("other");  // before any record
+  RunResult first =
+      r.freeze({"start", "--reason", incident, "--for", "1h", "--push"}, ci_wednesday);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(contains(first.out, "pushed " + freezes_ref));
+  const std::string local = trimmed(git(r.work, {"rev-parse", freezes_ref}));
+  CHECK(trimmed(git(r.repo.remote, {"rev-parse", freezes_ref})) == local);
+
+  // The clone lacks the first record: its push is refused, then made on the remote's tip.
+  RunResult second =
+      r.freeze({"start", "--reason", "INC-1204: second incident", "--for", "1h", "--push"},
+               ci_wednesday, "cto", other);
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  RunResult listed = r.freeze({"list"}, ci_wednesday, "vp", other);
+  CHECK(contains(listed.out, incident));
+  CHECK(contains(listed.out, "INC-1204"));
+  CHECK(git(r.repo.remote, {"rev-list", "--count", freezes_ref}) == "2\n");
 }
 
 }  // namespace
