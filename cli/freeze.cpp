@@ -121,6 +121,29 @@ FreezeRecord new_record(const Repository& repo, const SignOptions& o, const Free
   return r;
 }
 
+// The end --for or --until asks for, refused when not after `start` or beyond max_duration.
+Instant requested_end(Instant start, const std::optional<std::string>& duration,
+                      const std::optional<std::string>& until, const FreezesPolicy& f) {
+  Instant end{};
+  if (duration) {
+    std::optional<std::chrono::seconds> d = parse_duration(*duration);
+    if (!d)
+      throw UsageError(fmt::format("--for {}: give N followed by s, m, h or d (e.g. 90m, 4h)",
+                                   quote_input(*duration)));
+    end = start + *d;
+  } else {
+    end = parse_rfc3339(*until, "--until");
+  }
+  if (end <= start)
+    throw UsageError(
+        fmt::format("--until {} is not after now ({})", format_utc(end), format_utc(start)));
+  if (end - start > f.max_duration)
+    throw UsageError(
+        fmt::format("the freeze would end at {}, beyond the policy's max_duration ({}s from now)",
+                    format_utc(end), f.max_duration.count()));
+  return end;
+}
+
 int run_start(int argc, char** argv) {
   SignOptions o;
   std::optional<std::string> duration, until;
@@ -133,7 +156,8 @@ int run_start(int argc, char** argv) {
   app.add_option("--until", until, "when it ends: an RFC 3339 instant")
       ->type_name("TIME")
       ->excludes(for_option);
-  app.add_option("--component", components, "freeze only this component (repeatable)")
+  app.add_option("--component", components,
+                 "a component it is about (repeatable; recorded and listed)")
       ->type_name("C");
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   if (!duration && !until) throw UsageError("git-gate freeze start: give --for or --until");
@@ -141,23 +165,7 @@ int run_start(int argc, char** argv) {
   Policy policy = freezes_policy(repo, o.scope);
   const FreezesPolicy& f = policy.freezes;
   FreezeRecord r = new_record(repo, o, f, FreezeKind::start);
-  if (duration) {
-    std::optional<std::chrono::seconds> d = parse_duration(*duration);
-    if (!d)
-      throw UsageError(fmt::format("--for {}: give N followed by s, m, h or d (e.g. 90m, 4h)",
-                                   quote_input(*duration)));
-    r.end = r.start + *d;
-  } else {
-    r.end = parse_rfc3339(*until, "--until");
-  }
-  if (r.end <= r.start)
-    throw UsageError(
-        fmt::format("--until {} is not after now ({})", format_utc(r.end), format_utc(r.start)));
-  if (r.end - r.start > f.max_duration)
-    throw UsageError(
-        fmt::format("the freeze would end at {}, beyond the policy's max_duration "
-                    "({}s from now)",
-                    format_utc(r.end), f.max_duration.count()));
+  r.end = requested_end(r.start, duration, until, f);
   r.components = components;
   sign(repo, o, f, r);
   write(repo, o, f, r, app.count("--push") > 0);
