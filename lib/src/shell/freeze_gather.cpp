@@ -128,7 +128,7 @@ void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& 
     w.zone = "UTC";
     w.from = LocalTime(r.start.time_since_epoch());
     w.until = LocalTime(found.end.time_since_epoch());
-    w.reason = fmt::format("{} (by {}, record {})", r.reason, r.principal, r.id);
+    w.reason = fmt::format("{}, by {}", r.reason, r.principal);  // the id names the record
     // TODO(issue 15): set the window's components from r.components once Window has them.
     inputs.policy->windows.push_back(std::move(w));
   }
