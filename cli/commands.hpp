@@ -29,6 +29,7 @@ int run_window(int argc, char** argv, Session& session);
 int run_lint(int argc, char** argv, Session& session);
 int run_ci(int argc, char** argv, Session& session);
 int run_override(int argc, char** argv, Session& session);
+int run_freeze(int argc, char** argv, Session& session);
 int run_audit(int argc, char** argv, Session& session);
 int run_notes_guard(int argc, char** argv, Session& session);
 int run_install_hook(int argc, char** argv, Session& session);

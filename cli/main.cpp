@@ -34,6 +34,7 @@ constexpr Command commands[] = {
     {"ci", "the CI required status check: judge the pull/merge request this job runs for", run_ci},
     {"override", "grant, list, verify or fetch signed, time-limited overrides of rules",
      run_override},
+    {"freeze", "start, end or list signed incident freezes of deploys", run_freeze},
     {"audit", "list every override granted, with counts by rule, approver and weekday", run_audit},
     {"notes-guard", "refuse a notes update that rewrites or removes a record (update hook)",
      run_notes_guard},

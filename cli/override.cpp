@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
-#include <random>
 #include <string_view>
 
 #include "commands.hpp"
@@ -37,31 +35,6 @@ struct ApproveOptions {
   bool push = false;
   OverrideScope scope;
 };
-
-std::string random_id() {
-  std::random_device device;
-  std::uniform_int_distribution<unsigned> nibble(0, 15);
-  std::string id;
-  for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[nibble(device)];
-  return id;
-}
-
-std::string home_expanded(const std::string& path) {
-  const char* home = std::getenv("HOME");
-  if (path.starts_with("~/") && home) return std::string(home) + path.substr(1);
-  return path;
-}
-
-// The key file: --key (a relative name taken from -C, as every file option), else git's
-// user.signingkey.
-std::string signing_key(const Repository& repo, const ApproveOptions& o) {
-  if (o.key) return o.scope.common.path(home_expanded(*o.key));
-  std::optional<std::string> key = repo.config_value("user.signingkey");
-  if (!key) throw UsageError("no --key given and git has no user.signingkey");
-  if (key->starts_with("key::"))
-    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
-  return home_expanded(*key);
-}
 
 // Checks what the base policy will check, so an approver learns now, not at deploy time.
 void check_grant(const OverridesPolicy& o, const OverrideRecord& r) {
@@ -127,7 +100,7 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
   const OverridesPolicy& ov = policy.overrides;
   Clock clock = o.scope.common.clock();
   OverrideRecord r;
-  r.id = random_id();
+  r.id = random_record_id();
   r.repository = ov.repository;
   r.commit = local_commit(repo, o.commit);
   r.rules = o.rules;
@@ -138,7 +111,7 @@ OverrideRecord signed_record(const Repository& repo, const ApproveOptions& o,
   r.expires_at = parse_expiry(o.expires, clock.now);
   check_grant(ov, r);
   std::string signers = base_signers(repo, o, ov);
-  std::string key = signing_key(repo, o);
+  std::string key = signing_key(repo, o.key, o.scope.common);
   r.signature = ssh_sign(canonical_payload(r), key, ov.name_space);
   check_verifies(ov, r, signers, key);
   return r;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <functional>
+#include <random>
 
 #include "gate/clock.hpp"
 #include "gate/error.hpp"
@@ -21,11 +23,39 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v && *v ? v : fallback;
 }
 
+std::string home_expanded(const std::string& path) {
+  const char* home = std::getenv("HOME");
+  if (path.starts_with("~/") && home) return std::string(home) + path.substr(1);
+  return path;
+}
+
+}  // namespace
+
 Identity note_identity(const Repository& repo, const std::string& principal) {
   Identity who;
   who.name = repo.config_value("user.name").value_or(env_or("GIT_COMMITTER_NAME", principal));
   who.email = repo.config_value("user.email").value_or(env_or("GIT_COMMITTER_EMAIL", principal));
   return who;
+}
+
+std::string random_record_id() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned> nibble(0, 15);
+  std::string id;
+  for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[nibble(device)];
+  return id;
+}
+
+// The key file: --key (a relative name taken from -C, as every file option), else git's
+// user.signingkey.
+std::string signing_key(const Repository& repo, const std::optional<std::string>& key_option,
+                        const CommonOptions& common) {
+  if (key_option) return common.path(home_expanded(*key_option));
+  std::optional<std::string> key = repo.config_value("user.signingkey");
+  if (!key) throw UsageError("no --key given and git has no user.signingkey");
+  if (key->starts_with("key::"))
+    throw UsageError("user.signingkey holds a literal key; give the key file with --key");
+  return home_expanded(*key);
 }
 
 ProcessResult git_command(const std::string& directory, std::vector<std::string> args) {
@@ -36,8 +66,6 @@ ProcessResult git_command(const std::string& directory, std::vector<std::string>
   // may ask the person for a password or a host key.
   return run_process(argv, "", "git", std::chrono::minutes(5), Prompt::terminal);
 }
-
-}  // namespace
 
 void add_scope_options(CLI::App& app, OverrideScope& scope) {
   app.add_option(
@@ -96,29 +124,38 @@ int reapply(const Repository& repo, const std::string& notes_ref,
 // The first line of a program's message, for an error.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
-                const std::string& notes_ref) {
-  std::string refspec = notes_ref + ":" + notes_ref;
+void push_appending(const std::string& directory, const std::string& remote, const std::string& ref,
+                    const std::function<Reapply()>& keep_local, std::string_view where) {
+  std::string refspec = ref + ":" + ref;
   for (int attempt = 1; attempt <= kPushAttempts; ++attempt) {
     ProcessResult push = git_command(directory, {"push", "-q", remote, refspec});
     if (push.exit_code == 0) {
-      fmt::print("pushed {} to {}\n", notes_ref, remote);
+      fmt::print("pushed {} to {}\n", ref, remote);
       return;
     }
     if (push.err.find("rejected") == std::string::npos)
       throw UsageError(fmt::format("git push {} {} failed: {}", remote, refspec, push.err));
-    // Someone else appended meanwhile: take the remote's notes and append again every
-    // local record they lack (this one, and any approved earlier without --push).
-    std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
+    // Someone else appended meanwhile: take the remote's ref and append again every local
+    // record it lacks (this one, and any written earlier without --push).
+    Reapply reapply_local = keep_local();
     ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, "+" + refspec});
     if (fetch.exit_code != 0)
       throw UsageError(fmt::format("git fetch {} +{} failed: {}", remote, refspec, fetch.err));
-    reapply(repo, notes_ref, local);
+    reapply_local();
   }
-  throw UsageError(
-      fmt::format("could not push {} to {} after {} attempts; the record is in the "
-                  "local notes: push again later",
-                  notes_ref, remote, kPushAttempts));
+  throw UsageError(fmt::format(
+      "could not push {} to {} after {} attempts; the record is in the {}: push again later", ref,
+      remote, kPushAttempts, where));
+}
+
+void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
+                const std::string& notes_ref) {
+  auto keep_local = [&]() -> Reapply {
+    return [&repo, &notes_ref, local = repo.list_notes(notes_ref)] {
+      reapply(repo, notes_ref, local);
+    };
+  };
+  push_appending(directory, remote, notes_ref, keep_local, "local notes");
 }
 
 void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,

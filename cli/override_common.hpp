@@ -3,6 +3,7 @@
 // apply, writing a record into a note, publishing notes, and judging found records.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
 #include "gate/repository.hpp"
+#include "gate/subprocess.hpp"
 
 namespace gate::cli {
 
@@ -20,6 +22,21 @@ struct OverrideScope {
   std::optional<std::string> base;  ///< revision whose policy applies
   CommonOptions common;             ///< -C, --at (and --format, for list, verify, audit)
 };
+
+/// git's identity for a commit of records: the config's user.name/user.email, else
+/// GIT_COMMITTER_*, else `principal`.
+Identity note_identity(const Repository& repo, const std::string& principal);
+
+/// A record id: 16 random lower-case hex digits.
+std::string random_record_id();
+
+/// The key file to sign with: --key (taken from -C, `~/` expanded), else git's
+/// user.signingkey. Throws UsageError when neither is usable.
+std::string signing_key(const Repository& repo, const std::optional<std::string>& key_option,
+                        const CommonOptions& common);
+
+/// `git [-C directory] args...` in the terminal's process group (it may prompt).
+ProcessResult git_command(const std::string& directory, std::vector<std::string> args);
 
 /// Adds --at, --base and -C.
 void add_scope_options(CLI::App& app, OverrideScope& scope);
@@ -34,6 +51,15 @@ Policy scope_policy(const Repository& repo, const OverrideScope& scope);
 /// config's user.name/user.email, else GIT_COMMITTER_*, else the principal).
 void append_record(const Repository& repo, const std::string& notes_ref,
                    const OverrideRecord& record);
+
+/// What puts local records back on top of a fetched ref.
+using Reapply = std::function<void()>;
+
+/// `git push REMOTE ref:ref`; when the remote moved on, calls `keep_local` (which reads the
+/// local records), fetches `+ref:ref` and runs what it returned, then retries, a few times.
+/// `where` names the local copy in the final error.
+void push_appending(const std::string& directory, const std::string& remote, const std::string& ref,
+                    const std::function<Reapply()>& keep_local, std::string_view where);
 
 /// `git push REMOTE notes_ref`; when the remote moved on, fetches its notes, appends
 /// every local record they lack and retries, so concurrent approvals lose nothing.

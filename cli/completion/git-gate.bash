@@ -8,8 +8,9 @@
 # The commands are those of cli/main.cpp's table and the options those of each command's
 # --help; tests/e2e/docs_test.cpp compares both with the built binary.
 
-__git_gate_commands="check explain window lint ci override audit notes-guard install-hook pre-push"
+__git_gate_commands="check explain window lint ci override freeze audit notes-guard install-hook pre-push"
 __git_gate_override_actions="approve list verify fetch"
+__git_gate_freeze_actions="start end list"
 __git_gate_report_formats="text json github markdown sarif gitlab"
 # The rules an override may lift (gate/rule_table.hpp; policy.invalid is not one).
 __git_gate_rules="window.freeze window.outside-allowed owners.unowned owners.approval
@@ -38,6 +39,16 @@ __git_gate_options() {
 		approve) echo "--rule --reason --expires --key --principal --push --base --at -C" ;;
 		list | verify) echo "--format --base --at -C" ;;
 		fetch) echo "--base -C" ;;
+		esac
+		;;
+	freeze)
+		case "$2" in
+		start)
+			echo "--reason --for --until --component --key --principal --push --base --at" \
+				"-C"
+			;;
+		end) echo "--reason --key --principal --push --base --at -C" ;;
+		list) echo "--format --base --at -C" ;;
 		esac
 		;;
 	esac
@@ -79,7 +90,7 @@ __git_gate_candidates() {
 		shift 2
 	done
 	local cmd=${1-} action="" dir="" i j
-	[[ $cmd == override ]] && action=${2-}
+	[[ $cmd == override || $cmd == freeze ]] && action=${2-}
 	for ((i = 1; i < $#; i++)); do # -C DIR: refs and remotes are DIR's
 		[[ ${!i} == -C ]] && { j=$((i + 1)); dir=${!j}; }
 	done
@@ -92,6 +103,10 @@ __git_gate_candidates() {
 	fi
 	if [[ $cmd == override && $# -eq 1 ]]; then
 		[[ $cur == -* ]] && __git_gate_words="--help" || __git_gate_words=$__git_gate_override_actions
+		return
+	fi
+	if [[ $cmd == freeze && $# -eq 1 ]]; then
+		[[ $cur == -* ]] && __git_gate_words="--help" || __git_gate_words=$__git_gate_freeze_actions
 		return
 	fi
 	case "$prev" in
@@ -119,7 +134,7 @@ __git_gate_candidates() {
 	--reviews | --teams | --event-path | --policy | --codeowners | --paths-from | --key)
 		__git_gate_mode=files
 		;;
-	--at | --days | --component | --reason | --expires | --principal | --since | \
+	--at | --days | --component | --reason | --expires | --principal | --since | --for | --until | \
 		--approved-by | --author)
 		__git_gate_mode=none
 		;;

@@ -91,8 +91,11 @@ TEST_CASE("the completion offers the commands of git-gate's table") {
   CHECK(complete({"git-gate", "no"}) == "notes-guard");
   CHECK(join(completed({"git-gate", "--"})) == "--help --version");
   Words actions;
-  for (const std::string& a : override_actions()) actions.insert(a);
+  for (const std::string& a : command_actions("override")) actions.insert(a);
   CHECK(join(completed({"git-gate", "override", ""})) == join(actions));
+  Words freeze_actions;
+  for (const std::string& a : command_actions("freeze")) freeze_actions.insert(a);
+  CHECK(join(completed({"git-gate", "freeze", ""})) == join(freeze_actions));
 }
 
 TEST_CASE("the completion offers exactly the options of each command's --help") {
@@ -101,8 +104,9 @@ TEST_CASE("the completion offers exactly the options of each command's --help") 
   Words commands = command_names();
   std::vector<std::vector<std::string>> cases;
   for (const std::string& c : commands)
-    if (c != "override") cases.push_back({c});
-  for (const std::string& a : override_actions()) cases.push_back({"override", a});
+    if (c != "override" && c != "freeze") cases.push_back({c});
+  for (const std::string& a : command_actions("override")) cases.push_back({"override", a});
+  for (const std::string& a : command_actions("freeze")) cases.push_back({"freeze", a});
   for (const std::string& c : pending_commands)
     if (!commands.count(c))
       MESSAGE("skipped the options of '" << c << "' in the completion: no such command yet");

@@ -81,11 +81,12 @@ inline Words command_names() {
   return names;
 }
 
-/// The actions of `override`, from its usage line "git-gate override approve|list|... ...".
-inline std::vector<std::string> override_actions() {
-  RunResult r = run({cli_path(), "override", "--help"});
+/// The actions of `command` (override, freeze), from its usage line
+/// "git-gate override approve|list|... ...".
+inline std::vector<std::string> command_actions(const std::string& command = "override") {
+  RunResult r = run({cli_path(), command, "--help"});
   std::smatch m;
-  const std::regex usage(R"(override ([a-z|]+) )");
+  const std::regex usage(command + R"( ([a-z|]+) )");
   REQUIRE_MESSAGE(std::regex_search(r.out, m, usage), r.out);
   std::vector<std::string> actions;
   std::istringstream in(m[1].str());
@@ -114,11 +115,11 @@ inline Words help_options(std::vector<std::string> args) {
   return options;
 }
 
-/// A command's options; `override`'s are those of all its actions.
+/// A command's options; `override`'s and `freeze`'s are those of all their actions.
 inline Words command_options(const std::string& command) {
-  if (command != "override") return help_options({command});
+  if (command != "override" && command != "freeze") return help_options({command});
   Words all;
-  for (const std::string& action : override_actions())
+  for (const std::string& action : command_actions(command))
     for (const std::string& o : help_options({command, action})) all.insert(o);
   return all;
 }

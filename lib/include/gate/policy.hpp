@@ -83,6 +83,18 @@ struct OverridesPolicy {
   bool may_lift(std::string_view principal, std::string_view rule) const;
 };
 
+/// The `[freezes]` table (docs/freezes.md): who may start and end incident freezes, and
+/// where their records live. Without it no incident freeze applies.
+struct FreezesPolicy {
+  bool configured = false;  ///< the table is present
+  std::string repository;   ///< bound into every record; `[overrides]`'s if unset
+  std::string name_space = "git-gate-freeze";             ///< ssh-keygen -n
+  std::string allowed_signers = ".gate/allowed_signers";  ///< path in the base revision
+  std::string ref = "refs/gate/freezes";                  ///< one record a commit
+  std::chrono::seconds max_duration{std::chrono::hours(72)};
+  std::vector<std::string> principals;  ///< who may start and end one
+};
+
 /// The `[size]` table.
 struct SizePolicy {
   std::optional<RuleSeverity> severity;  ///< for size.component and size.components
@@ -107,6 +119,7 @@ struct Policy {
   OwnersPolicy owners;
   std::vector<Window> windows;  ///< `[[freeze]]` and `[[allow]]`, in file order
   OverridesPolicy overrides;
+  FreezesPolicy freezes;
 
   /// The configured severity of `rule`: `[rules]`, else its table's severity key, else
   /// rule_table's default (block for an unknown id).

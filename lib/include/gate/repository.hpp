@@ -126,6 +126,17 @@ class Repository {
   void write_note(std::string_view notes_ref, const std::string& commit, std::string_view text,
                   const Identity& who) const;
 
+  /// Appends a commit with `message` and an empty tree to `ref` (its first commit when the
+  /// ref does not exist), by `who`, moving the ref only if no one else moved it meanwhile.
+  /// Returns the new commit. Throws GitError (also when the ref moved).
+  std::string append_log_entry(std::string_view ref, std::string_view message,
+                               const Identity& who) const;
+
+  /// The messages of `ref` and its first parents, newest first, at most `limit`:
+  /// (commit id, message). Empty when the ref does not exist.
+  std::vector<std::pair<std::string, std::string>> log_entries(std::string_view ref,
+                                                               std::size_t limit) const;
+
   /// A value of git's configuration (e.g. "user.signingkey"); nullopt when unset.
   std::optional<std::string> config_value(std::string_view key) const;
 

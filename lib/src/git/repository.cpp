@@ -8,6 +8,7 @@
 #include "gate/error.hpp"
 #include "git/git_attributes.hpp"
 #include "git/git_diff.hpp"
+#include "git/git_freezes.hpp"
 #include "git/git_handle.hpp"
 #include "git/git_history.hpp"
 #include "git/git_hooks.hpp"
@@ -258,6 +259,16 @@ CommitInfo Repository::commit_info(const std::string& commit) const {
 void Repository::write_note(std::string_view notes_ref, const std::string& commit,
                             std::string_view text, const Identity& who) const {
   git::write_note(impl_->get(), notes_ref, impl_->commit_id(commit), text, who);
+}
+
+std::string Repository::append_log_entry(std::string_view ref, std::string_view message,
+                                         const Identity& who) const {
+  return git::append_log_entry(impl_->get(), ref, message, who);
+}
+
+std::vector<std::pair<std::string, std::string>> Repository::log_entries(std::string_view ref,
+                                                                         std::size_t limit) const {
+  return git::log_entries(impl_->get(), ref, limit);
 }
 
 std::optional<std::string> Repository::config_value(std::string_view key) const {

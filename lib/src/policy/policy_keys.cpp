@@ -32,6 +32,8 @@ constexpr std::array keys = std::to_array<PolicyKey>({
     {"", "owners", "table", "none", "{ severity = \"block\" }", "CODEOWNERS rules, see [owners]"},
     {"", "overrides", "table", "none", "{ repository = \"acme/voice\" }",
      "signed overrides, see [overrides]"},
+    {"", "freezes", "table", "none", "{ principals = [\"sre@acme.example\"] }",
+     "signed incident freezes, see [freezes]"},
 
     {"[rules]", "<rule id>", severity_type, "the rule's default", "\"warn\"",
      "severity of one rule; quote ids that contain a dot"},
@@ -130,6 +132,19 @@ constexpr std::array keys = std::to_array<PolicyKey>({
      "as in the allowed-signers file"},
     {"[[overrides.approver]]", "rules", "array of rule ids or globs", "required",
      "[\"window.freeze\", \"size.*\"]", "the rules this principal may lift"},
+
+    {"[freezes]", "repository", "string", "[overrides] repository", "\"acme/voice\"",
+     "bound into every record; one of the two is required"},
+    {"[freezes]", "namespace", "string", "\"git-gate-freeze\"", "\"acme-freeze\"",
+     "ssh-keygen -n namespace of signatures"},
+    {"[freezes]", "allowed_signers", "string (path)", "\".gate/allowed_signers\"",
+     "\".gate/signers\"", "allowed-signers file, read from the base revision"},
+    {"[freezes]", "ref", "string", "\"refs/gate/freezes\"", "\"refs/gate/incidents\"",
+     "where records are stored, one a commit"},
+    {"[freezes]", "max_duration", "string (duration)", "\"72h\"", "\"24h\"",
+     "longest freeze; longer records are clipped"},
+    {"[freezes]", "principals", "array of strings", "required", "[\"sre@acme.example\"]",
+     "who may start and end a freeze, as in the allowed-signers file"},
 });
 
 bool is_placeholder(std::string_view key) { return key.starts_with('<'); }

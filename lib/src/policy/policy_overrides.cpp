@@ -49,15 +49,18 @@ void approvers(TomlReader& reader, const toml::node& node, OverridesPolicy& over
   }
 }
 
-void duration(TomlReader& reader, const toml::node& node, OverridesPolicy& overrides) {
-  auto text = reader.string(node, "max_duration");
-  if (!text) return;
-  if (auto d = parse_duration(*text))
-    overrides.max_duration = *d;
-  else
-    reader.reporter().error(node.source(), fmt::format("'max_duration' must be N followed by s, "
-                                                       "m, h or d, e.g. \"24h\"; got \"{}\"",
-                                                       *text));
+}  // namespace
+
+std::optional<std::chrono::seconds> read_duration(TomlReader& reader, const toml::node& node,
+                                                  std::string_view what) {
+  auto text = reader.string(node, what);
+  if (!text) return std::nullopt;
+  if (auto d = parse_duration(*text)) return d;
+  reader.reporter().error(node.source(),
+                          fmt::format("'{}' must be N followed by s, m, h or d, e.g. \"24h\"; "
+                                      "got \"{}\"",
+                                      what, quote_input(*text)));
+  return std::nullopt;
 }
 
 void non_empty(TomlReader& reader, const toml::node& node, std::string_view what,
@@ -68,8 +71,6 @@ void non_empty(TomlReader& reader, const toml::node& node, std::string_view what
     reader.reporter().error(node.source(), fmt::format("'{}' must be one non-empty word", what));
   out = *text;
 }
-
-}  // namespace
 
 void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy& overrides) {
   const toml::table* table = reader.table_of(node, "overrides");
@@ -87,7 +88,7 @@ void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy&
     else if (name == "notes_ref")
       non_empty(reader, value, name, overrides.notes_ref);
     else if (name == "max_duration")
-      duration(reader, value, overrides);
+      overrides.max_duration = read_duration(reader, value, name).value_or(overrides.max_duration);
     else if (name == "two_approvers")
       overrides.two_approvers = rule_patterns(reader, value, name);
     else if (name == "approver")

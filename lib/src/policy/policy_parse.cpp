@@ -51,9 +51,12 @@ class Validator : TomlReader {
         read_owners(*this, node, policy_.owners);
       else if (name == "overrides")
         read_overrides(*this, node, policy_.overrides);
+      else if (name == "freezes")
+        policy_toml::read_freezes(*this, node, policy_.freezes);
       else
         unknown_key(key, "");
     }
+    policy_toml::finish_freezes(rep_, root, policy_);
     if (!root.contains("version"))
       rep_.error(0, 0, "missing required key 'version' (write `version = 1` first)");
     window_components();

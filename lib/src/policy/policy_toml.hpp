@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -258,6 +259,22 @@ void read_windows(TomlReader& reader, std::string_view name, const toml::array& 
 
 /// Reads the `[owners]` table (policy_owners.cpp).
 void read_owners(TomlReader& reader, const toml::node& node, OwnersPolicy& owners);
+
+/// A duration such as "24h" (override.hpp, parse_duration); reports and returns nothing
+/// when malformed (policy_overrides.cpp).
+std::optional<std::chrono::seconds> read_duration(TomlReader& reader, const toml::node& node,
+                                                  std::string_view what);
+
+/// Sets `out` to a string that must be one non-empty word, else reports it
+/// (policy_overrides.cpp).
+void non_empty(TomlReader& reader, const toml::node& node, std::string_view what, std::string& out);
+
+/// Reads the `[freezes]` table (policy_freezes.cpp).
+void read_freezes(TomlReader& reader, const toml::node& node, FreezesPolicy& freezes);
+
+/// After the whole policy is read: `[freezes] repository` falls back to `[overrides]`'s, and
+/// one of them is required (policy_freezes.cpp).
+void finish_freezes(Reporter& reporter, const toml::table& root, Policy& policy);
 
 // The [overrides] table and its [[overrides.approver]] entries.
 void read_overrides(TomlReader& reader, const toml::node& node, OverridesPolicy& overrides);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gate/error.hpp"
+#include "gate/freeze_gather.hpp"
 
 namespace gate {
 
@@ -155,6 +156,7 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
     return inputs;
   }
   inputs.change = repo.diff(range.base, range.head);
+  gather_freezes(repo, range.trusted, inputs);
   if (inputs.policy) {
     load_calendars(*inputs.policy, repo, inputs.policy_source->revision,
                    calendar_range(inputs.context.now));

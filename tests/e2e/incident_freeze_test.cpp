@@ -1,0 +1,202 @@
+// End-to-end tests of incident freezes (docs/freezes.md) with the built programs: real
+// repositories and a bare remote, ed25519 keys made by ssh-keygen, records written by
+// `git-gate freeze start|end` (or, for records the command would refuse, signed with
+// ssh-keygen and appended with git), and the verdicts of `check` and the pre-push hook.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "override_fixtures.hpp"
+
+namespace gate::test {
+namespace {
+
+const std::string freezes_ref = "refs/gate/freezes";
+const std::string incident = "INC-1203: database failover";
+
+// [freezes] signing in the overrides' namespace, so the fixture's allowed-signers file
+// (the overrides' one) serves both; vp and cto may freeze, olga (a listed signer) may not.
+std::string freeze_policy() {
+  return override_policy(override_repository, "",
+                         "\n[freezes]\nnamespace = \"" + override_namespace +
+                             "\"\nprincipals = [\"" + vp_email + "\", \"" + cto_email + "\"]\n");
+}
+
+struct FreezeRepo : OverrideRepo {
+  FreezeRepo() : OverrideRepo(freeze_policy()) {}
+
+  RunResult freeze(const std::vector<std::string>& args, const std::string& now,
+                   const std::string& who = "vp", const std::filesystem::path& dir = {}) const {
+    std::vector<std::string> argv = {"freeze"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    if (args.front() != "list")
+      argv.insert(argv.end(),
+                  {"--principal", who == "vp" ? vp_email : cto_email, "--key", key(who)});
+    argv.insert(argv.end(), {"--base", trusted});
+    return gate(argv, now, dir);
+  }
+
+  // Starts a freeze; returns its id from "freeze <id> started: ...".
+  std::string start(const std::vector<std::string>& args, const std::string& now) const {
+    std::vector<std::string> all = {"start", "--reason", incident};
+    all.insert(all.end(), args.begin(), args.end());
+    RunResult r = freeze(all, now);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.starts_with("freeze "));
+    return r.out.substr(7, 16);
+  }
+
+  // A start record for `principal` signed with the key `key_name` by ssh-keygen itself and
+  // appended to the ref with git: what a writer bypassing `freeze start` can do.
+  void append_signed(const std::string& principal, const std::string& key_name,
+                     const std::string& id, const std::string& from,
+                     const std::string& until) const {
+    const std::string payload = "git-gate freeze v1\nkind: start\nid: " + id +
+                                "\nrepository: " + override_repository + "\nstart: " + from +
+                                "\nend: " + until + "\ncomponents: *\nreason: " + incident +
+                                "\nprincipal: " + principal + "\n";
+    RunOptions options;
+    options.input = payload;
+    RunResult signature = run(
+        {"ssh-keygen", "-q", "-Y", "sign", "-f", key(key_name), "-n", override_namespace}, options);
+    REQUIRE(signature.exit_code == 0);
+    RunOptions empty;
+    empty.input = "";
+    const std::string tree = trimmed(git(work, {"mktree"}, empty));
+    RunResult tip = run({"git", "-C", work.string(), "rev-parse", "-q", "--verify", freezes_ref});
+    std::vector<std::string> args = {"commit-tree", tree, "-m", payload + signature.out};
+    if (tip.exit_code == 0) args.insert(args.end(), {"-p", trimmed(tip.out)});
+    const std::string commit = trimmed(git(work, args));
+    git(work, {"update-ref", freezes_ref, commit});
+  }
+
+  // A small change on a branch from trusted, which nothing but a freeze blocks.
+  std::string small_change() const { return change("small", {{"web/notes.txt", "one line\n"}}); }
+};
+
+// The only window.freeze finding of `report`'s blocking findings.
+nlohmann::json freeze_finding(const JsonRun& r) {
+  INFO(r.result.out);
+  CHECK(r.result.exit_code == 1);
+  return only_finding(r.json, "window.freeze");
+}
+
+TEST_CASE("an incident freeze blocks check and the hook, ends at once, and a later one holds") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  CHECK(r.check(head, "2026-07-08T10:00:00Z").result.exit_code == 0);
+
+  const std::string id = r.start({"--for", "4h"}, "2026-07-08T10:00:00Z");
+  JsonRun frozen = r.check(head, "2026-07-08T11:00:00Z");
+  const std::string message = str(freeze_finding(frozen), "message");
+  CHECK(contains(message, "incident/" + id));
+  CHECK(contains(message, incident));
+  CHECK(contains(message, vp_email));
+  CHECK(contains(message, "14:00"));  // the end, 4 hours after the start
+
+  // The hook reads the same local ref.
+  install_hook(r.work / ".git");
+  r.repo.checkout("small");
+  RunOptions options;
+  options.cwd = r.work;
+  options.env = r.env("2026-07-08T11:00:00Z");
+  RunResult refused = run({"git", "push", "origin", "small:main"}, options);
+  CHECK(refused.exit_code != 0);
+  CHECK(contains(refused.err, "window.freeze"));
+  CHECK(contains(refused.err, id));
+
+  RunResult listed = r.freeze({"list", "--format", "json"}, "2026-07-08T11:00:00Z");
+  CHECK(contains(listed.out, "\"status\":\"active\""));
+
+  RunResult ended =
+      r.freeze({"end", "--reason", "INC-1203 resolved"}, "2026-07-08T11:30:00Z", "cto");
+  INFO(ended.err);
+  REQUIRE(ended.exit_code == 0);
+  CHECK(contains(ended.out, id));
+  CHECK(r.check(head, "2026-07-08T11:30:00Z").result.exit_code == 0);
+  options.env = r.env("2026-07-08T11:30:00Z");
+  RunResult passed = run({"git", "push", "origin", "small:main"}, options);
+  INFO(passed.err);
+  CHECK(passed.exit_code == 0);
+  listed = r.freeze({"list", "--format", "json"}, "2026-07-08T11:31:00Z");
+  CHECK(contains(listed.out, "\"status\":\"ended\""));
+
+  // The end record named only the freeze active when it was signed.
+  const std::string later = r.start({"--for", "1h"}, "2026-07-08T12:00:00Z");
+  CHECK(later != id);
+  const std::string other = r.change("other", {{"web/other.txt", "x\n"}});
+  CHECK(contains(str(freeze_finding(r.check(other, "2026-07-08T12:30:00Z")), "message"), later));
+}
+
+TEST_CASE(
+    "an incident freeze expires after --for, and a longer record is clipped to max_duration") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  r.start({"--for", "2h"}, "2026-07-08T10:00:00Z");
+  freeze_finding(r.check(head, "2026-07-08T11:59:59Z"));
+  CHECK(r.check(head, "2026-07-08T12:00:00Z").result.exit_code == 0);
+  RunResult listed = r.freeze({"list"}, "2026-07-08T12:00:00Z");
+  CHECK(listed.out.starts_with("expired"));
+
+  // freeze start refuses more than 72h; a record written by hand is clipped to it.
+  RunResult refused = r.freeze({"start", "--reason", incident, "--for", "73h"}, ci_wednesday);
+  CHECK(refused.exit_code == 2);
+  CHECK(contains(refused.err, "max_duration"));
+  r.append_signed(vp_email, "vp", "00000000000000aa", "2026-07-06T00:00:00Z",
+                  "2026-07-20T00:00:00Z");
+  freeze_finding(r.check(head, "2026-07-08T23:59:59Z"));
+  CHECK(r.check(head, "2026-07-09T00:00:00Z").result.exit_code == 0);
+}
+
+TEST_CASE("records signed by an unlisted key or principal freeze nothing and are notices") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  r.append_signed(vp_email, "mallory", "00000000000000bb", "2026-07-08T10:00:00Z",
+                  "2026-07-08T12:00:00Z");
+  r.append_signed(olga_email, "olga", "00000000000000cc", "2026-07-08T10:00:00Z",
+                  "2026-07-08T12:00:00Z");
+  JsonRun judged = r.check(head, "2026-07-08T11:00:00Z");
+  INFO(judged.result.out);
+  CHECK(judged.result.exit_code == 0);
+  CHECK(has_notice(judged.json, {"00000000000000bb", "freezes nothing", "does not verify"}));
+  CHECK(has_notice(judged.json,
+                   {"00000000000000cc", "not in the base policy's [freezes] principals"}));
+
+  // freeze start refuses what would not verify, writing nothing.
+  RunResult own = r.freeze({"start", "--reason", incident, "--for", "1h"}, ci_wednesday, "vp");
+  CHECK(own.exit_code == 0);  // vp's own key: accepted
+  RunResult mallory = r.gate({"freeze", "start", "--reason", incident, "--for", "1h", "--principal",
+                              vp_email, "--key", r.key("mallory"), "--base", r.trusted},
+                             ci_wednesday);
+  CHECK(mallory.exit_code == 2);
+  CHECK(contains(mallory.err, "would not verify"));
+}
+
+TEST_CASE("--push publishes the record, and a second writer's push keeps the first record") {
+  FreezeRepo r;
+  const std::filesystem::path other = r.repo.clone("other");  // before any record
+  RunResult first =
+      r.freeze({"start", "--reason", incident, "--for", "1h", "--push"}, ci_wednesday);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(contains(first.out, "pushed " + freezes_ref));
+  const std::string local = trimmed(git(r.work, {"rev-parse", freezes_ref}));
+  CHECK(trimmed(git(r.repo.remote, {"rev-parse", freezes_ref})) == local);
+
+  // The clone lacks the first record: its push is refused, then made on the remote's tip.
+  RunResult second =
+      r.freeze({"start", "--reason", "INC-1204: second incident", "--for", "1h", "--push"},
+               ci_wednesday, "cto", other);
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  RunResult listed = r.freeze({"list"}, ci_wednesday, "vp", other);
+  CHECK(contains(listed.out, incident));
+  CHECK(contains(listed.out, "INC-1204"));
+  CHECK(git(r.repo.remote, {"rev-list", "--count", freezes_ref}) == "2\n");
+}
+
+}  // namespace
+}  // namespace gate::test
