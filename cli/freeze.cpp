@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -144,6 +145,17 @@ Instant requested_end(Instant start, const std::optional<std::string>& duration,
   return end;
 }
 
+// A freeze scoped to a component the policy lacks would freeze every change (readers fail
+// closed), which is not what was asked: refuse it before signing.
+void check_components(const Policy& policy, const std::vector<std::string>& names) {
+  std::vector<std::string> known;
+  for (const Component& c : policy.components) known.push_back(c.name);
+  for (const std::string& name : names)
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw UsageError(fmt::format("--component: the policy has no component '{}'{}",
+                                   quote_input(name), did_you_mean(name, known)));
+}
+
 int run_start(int argc, char** argv) {
   SignOptions o;
   std::optional<std::string> duration, until;
@@ -157,8 +169,8 @@ int run_start(int argc, char** argv) {
       ->type_name("TIME")
       ->excludes(for_option);
   app.add_option("--component", components,
-                 "a component it is about (repeatable; recorded and listed)")
-      ->type_name("C");
+                 "freeze only changes touching this [[component]] (repeatable; default: all)")
+      ->type_name("NAME");
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   if (!duration && !until) throw UsageError("git-gate freeze start: give --for or --until");
   Repository repo = o.scope.common.repository();
@@ -166,6 +178,7 @@ int run_start(int argc, char** argv) {
   const FreezesPolicy& f = policy.freezes;
   FreezeRecord r = new_record(repo, o, f, FreezeKind::start);
   r.end = requested_end(r.start, duration, until, f);
+  check_components(policy, components);
   r.components = components;
   sign(repo, o, f, r);
   write(repo, o, f, r, app.count("--push") > 0);

@@ -5,8 +5,7 @@
 // anchored pattern whose first segments are literals (`/docs/api/*.md`) can only match
 // `docs/api` or paths below it, one contiguous run of the sorted list found by binary
 // search. Floating patterns (`*.md`, `**/test/`) try every file, but stop at the first
-// match when only existence is asked. Which line decides a file comes from OwnersIndex,
-// one lookup per file.
+// match when only existence is asked. OwnersIndex says which line decides a file.
 //
 // Each check is a function in `checks` below; a new check is one more entry there and
 // an id in lint_checks().
@@ -410,9 +409,8 @@ void check_component_overlap(Linter& l) {
     }
 }
 
-// Far-apart zones can leave no common allowed hour (docs/windows.md): say so per component.
-// Scoped windows apply to their components only: a note (info, so lint still exits 0) at
-// each [[component]] lists them.
+// Far-apart zones can leave no common allowed hour (docs/windows.md); scoped windows apply
+// to their components only, listed at each [[component]] as a note (lint still exits 0).
 void check_window_policy(Linter& l) {
   if (!l.policy) return;
   for (const WindowGroup& g : scoped_groups(*l.policy))

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,27 @@ nlohmann::json freeze_finding(const JsonRun& r) {
   INFO(r.result.out);
   CHECK(r.result.exit_code == 1);
   return only_finding(r.json, "window.freeze");
+}
+
+TEST_CASE("an incident freeze scoped to a component freezes only changes touching it") {
+  FreezeRepo r;
+  const std::string web = r.small_change();
+  const std::string api = r.change("api-fix", {{"api/fix.c", "one line\n"}});
+  const std::string at = "2026-07-08T11:00:00Z";
+  REQUIRE(r.check(web, at).result.exit_code == 0);
+  REQUIRE(r.check(api, at).result.exit_code == 0);
+
+  const std::string id = r.start({"--for", "4h", "--component", "api"}, "2026-07-08T10:00:00Z");
+  CHECK(contains(str(freeze_finding(r.check(api, at)), "message"), "incident/" + id));
+  CHECK(r.check(web, at).result.exit_code == 0);  // web is not frozen
+
+  // A component the policy lacks is refused before anything is signed or written.
+  RunResult typo = r.freeze({"start", "--reason", incident, "--for", "1h", "--component", "apj"},
+                            "2026-07-08T10:00:00Z");
+  CHECK(typo.exit_code == 2);
+  CHECK(contains(typo.err, "did you mean 'api'?"));
+  RunResult listed = r.freeze({"list", "--format", "json"}, at);
+  CHECK(std::count(listed.out.begin(), listed.out.end(), '\n') == 1);  // one record per line
 }
 
 TEST_CASE("an incident freeze blocks check and the hook, ends at once, and a later one holds") {

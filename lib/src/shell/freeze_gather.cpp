@@ -129,7 +129,16 @@ void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& 
     w.from = LocalTime(r.start.time_since_epoch());
     w.until = LocalTime(found.end.time_since_epoch());
     w.reason = fmt::format("{}, by {}", r.reason, r.principal);  // the id names the record
-    // TODO(issue 15): set the window's components from r.components once Window has them.
+    // Scoped like a [[freeze]] with `components`. A record naming no component the
+    // policy knows (renamed since, or a typo) freezes everything: failing closed.
+    for (const std::string& c : r.components)
+      if (std::any_of(inputs.policy->components.begin(), inputs.policy->components.end(),
+                      [&c](const Component& known) { return known.name == c; }))
+        w.components.push_back(c);
+    if (!r.components.empty() && w.components.empty())
+      inputs.notices.push_back(fmt::format(
+          "incident freeze {} names no component of the policy ({}); it freezes every change",
+          quote_input(r.id), quote_input(fmt::format("{}", fmt::join(r.components, " ")))));
     inputs.policy->windows.push_back(std::move(w));
   }
 }
