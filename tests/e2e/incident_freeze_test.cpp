@@ -197,6 +197,53 @@ TEST_CASE("records signed by an unlisted key or principal freeze nothing and are
   CHECK(contains(mallory.err, "would not verify"));
 }
 
+// `git-gate ci --provider generic` judging `head` against trusted, in the work tree.
+RunResult ci(const FreezeRepo& r, const std::string& head, const std::string& now) {
+  return r.gate({"ci", "--provider", "generic", "--base", r.trusted, "--head", head, "--ref",
+                 "refs/heads/main", "--format", "json"},
+                now);
+}
+
+TEST_CASE("ci fetches the freezes ref: a freeze only on the remote blocks ci, not check") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  const std::filesystem::path other = r.repo.clone("other");
+  RunResult pushed = r.freeze({"start", "--reason", incident, "--for", "4h", "--push"},
+                              "2026-07-08T10:00:00Z", "vp", other);
+  INFO(pushed.err);
+  REQUIRE(pushed.exit_code == 0);
+  const std::string now = "2026-07-08T11:00:00Z";
+  // check reads the local ref, which this clone never fetched.
+  CHECK(r.check(head, now).result.exit_code == 0);
+  RunResult judged = ci(r, head, now);
+  INFO(judged.err);
+  CHECK(judged.exit_code == 1);
+  CHECK(contains(judged.out, "window.freeze"));  // beside owners.approval, as ci wants a review
+  CHECK(contains(judged.out, incident));
+  CHECK(trimmed(git(r.work, {"rev-parse", freezes_ref})) ==
+        trimmed(git(r.repo.remote, {"rev-parse", freezes_ref})));
+}
+
+TEST_CASE("ci: a remote without the freezes ref holds no freezes, an unreachable one is exit 2") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  const std::string now = "2026-07-08T11:00:00Z";
+  r.start({"--for", "4h"}, "2026-07-08T10:00:00Z");  // local only: a stale runner copy
+  CHECK(r.check(head, now).result.exit_code == 1);
+  RunResult judged = ci(r, head, now);
+  INFO(judged.err);
+  CHECK(judged.exit_code == 1);  // ci also wants a review (owners.approval) ...
+  CHECK(contains(judged.out, "owners.approval"));
+  CHECK_FALSE(contains(judged.out, "window.freeze"));  // ... but nothing is frozen
+  CHECK(run({"git", "-C", r.work.string(), "rev-parse", "-q", "--verify", freezes_ref}).exit_code !=
+        0);
+
+  git(r.work, {"remote", "set-url", "origin", (r.repo.tmp.path() / "no-such-remote").string()});
+  RunResult unreachable = ci(r, head, now);
+  CHECK(unreachable.exit_code == 2);
+  CHECK(contains(unreachable.err, "git fetch origin"));
+}
+
 TEST_CASE("--push publishes the record, and a second writer's push keeps the first record") {
   FreezeRepo r;
   const std::filesystem::path other = r.repo.clone("other");  // before any record
