@@ -1,6 +1,7 @@
 // `git-gate audit`: every override ever recorded in the notes ref, who granted what,
 // when and why, with counts by rule, approver and weekday, e.g. how many Friday
-// deploys were forced through this quarter.
+// deploys were forced through this quarter; and beside them every incident freeze
+// (docs/freezes.md) with its status.
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 
 #include "commands.hpp"
 #include "gate/clock.hpp"
+#include "gate/freeze_gather.hpp"
 #include "gate/render.hpp"
 #include "override_common.hpp"
 
@@ -100,13 +102,28 @@ void print_table(const Policy& policy, const std::vector<OverrideStatus>& record
   print_counts("weekday", by_weekday);
 }
 
+// The incident freezes of the policy, as `freeze list` shows them, started from `from` on;
+// nothing when the policy has no [freezes].
+void print_freezes(const Repository& repo, const OverrideScope& scope, const Policy& policy,
+                   std::optional<Instant> from, bool json) {
+  if (!policy.freezes.configured) return;
+  Instant now = scope.common.clock().now;
+  FreezeScan scan = scan_freezes(repo, policy, scope_commit(repo, scope), now, Instant{},
+                                 now + std::chrono::days(366));
+  for (const std::string& notice : scan.notices) fmt::print(stderr, "notice: {}\n", notice);
+  std::erase_if(scan.freezes, [&](const FoundFreeze& f) { return from && f.record.start < *from; });
+  if (!json) fmt::print("\nincident freezes ({}): {}\n", policy.freezes.ref, scan.freezes.size());
+  for (const FoundFreeze& found : scan.freezes) fmt::print("{}", format_freeze(found, json, true));
+}
+
 }  // namespace
 
 int run_audit(int argc, char** argv, Session& session) {
   OverrideScope scope;
   std::optional<std::string> since;
   CLI::App app{
-      "List every override recorded in the notes, with counts by rule, approver and weekday.",
+      "List every override recorded in the notes, with counts by rule, approver and weekday, "
+      "and every incident freeze with its status.",
       "git-gate audit"};
   app.add_option("--since", since,
                  "only records issued from this date (2026-01-01) or RFC 3339 time")
@@ -130,6 +147,7 @@ int run_audit(int argc, char** argv, Session& session) {
     for (const OverrideStatus& r : records) fmt::print("{}\n", render_override_status_json(r));
   else
     print_table(policy, records);
+  print_freezes(repo, scope, policy, from, json);
   return 0;
 }
 

@@ -18,9 +18,11 @@
 #include "gate/error.hpp"
 #include "gate/evaluate.hpp"
 #include "gate/files.hpp"
+#include "gate/gather.hpp"
 #include "gate/render.hpp"
 #include "gate/terminal.hpp"
 #include "outputs.hpp"
+#include "override_common.hpp"
 #include "review_options.hpp"
 #include "terminal_options.hpp"
 
@@ -127,6 +129,27 @@ Context ci_context(const Clock& clock, const CiRequest& request, const Plan& pla
   return context;
 }
 
+// A runner may keep a stale copy of the incident freezes ref, so ci always takes origin's
+// (docs/freezes.md): a remote without the ref holds no freezes, and the stale local copy
+// is dropped with it; only a failed fetch is an error. A policy that cannot be read is
+// left to gather(), which reports it.
+void fetch_freezes(const Repository& repo, const std::string& directory,
+                   const std::string& trusted) {
+  std::optional<Policy> policy;
+  try {
+    policy = read_trusted_policy(repo, trusted).policy;
+  } catch (const ConfigError&) {
+    return;
+  }
+  if (!policy || !policy->freezes.configured) return;
+  const std::string& ref = policy->freezes.ref;
+  if (fetch_ref(directory, "origin", ref)) return;
+  ProcessResult dropped = git_command(directory, {"update-ref", "-d", ref});
+  if (dropped.exit_code != 0)
+    throw GitError(fmt::format("could not delete the stale {}: {}", quote_input(ref),
+                               quote_input(dropped.err)));
+}
+
 // Files first: if one cannot be written the run fails (exit 2) before any verdict is
 // printed.
 void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& report,
@@ -169,6 +192,7 @@ int run_ci(int argc, char** argv, Session& session) {
   CiRequest request = read_request(o, provider);
   Repository repo = o.common.repository();
   Plan plan = plan_ci(repo, request);
+  fetch_freezes(repo, o.common.directory, plan.range.trusted);
 
   Inputs inputs = gather(repo, plan.range, ci_context(clock, request, plan, o.authors));
   apply_review_options(o.reviews, o.common, inputs);

@@ -225,33 +225,6 @@ int run_end(int argc, char** argv) {
   return 0;
 }
 
-void print_freeze(const FoundFreeze& found, bool json) {
-  const FreezeRecord& r = found.record;
-  if (!json) {
-    fmt::print("{:<9} {} {} - {} by {}{}: {}\n", to_string(found.state), r.id, format_utc(r.start),
-               format_utc(found.end), r.principal,
-               r.components.empty() ? "" : fmt::format(" [{}]", fmt::join(r.components, ",")),
-               r.reason);
-    if (found.ended_by)
-      fmt::print("          ended by {} ({}): {}\n", found.ended_by->principal, found.ended_by->id,
-                 found.ended_by->reason);
-    return;
-  }
-  nlohmann::json j = {{"id", r.id},
-                      {"status", to_string(found.state)},
-                      {"start", format_utc(r.start)},
-                      {"end", format_utc(found.end)},
-                      {"principal", r.principal},
-                      {"reason", r.reason},
-                      {"components", r.components},
-                      {"commit", found.commit}};
-  if (found.ended_by)
-    j["ended_by"] = {{"id", found.ended_by->id},
-                     {"principal", found.ended_by->principal},
-                     {"reason", found.ended_by->reason}};
-  fmt::print("{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
 int run_list(int argc, char** argv, Session& session) {
   OverrideScope scope;
   CLI::App app{"List incident freezes, active and past, with their status.",
@@ -266,7 +239,8 @@ int run_list(int argc, char** argv, Session& session) {
   FreezeScan scan = scan_freezes(repo, policy, scope_commit(repo, scope), now, Instant{},
                                  now + std::chrono::days(366));
   for (const std::string& notice : scan.notices) fmt::print(stderr, "notice: {}\n", notice);
-  for (const FoundFreeze& found : scan.freezes) print_freeze(found, session.format == Format::json);
+  for (const FoundFreeze& found : scan.freezes)
+    fmt::print("{}", format_freeze(found, session.format == Format::json));
   return 0;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 #include <functional>
 #include <random>
@@ -158,18 +160,23 @@ void push_notes(const Repository& repo, const std::string& directory, const std:
   push_appending(directory, remote, notes_ref, keep_local, "local notes");
 }
 
+bool fetch_ref(const std::string& directory, const std::string& remote, const std::string& ref) {
+  std::string refspec = "+" + ref + ":" + ref;
+  ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, refspec});
+  if (fetch.exit_code == 0) return true;
+  // Before the first record is pushed the remote has no such ref, and git fetch fails;
+  // ls-remote's exit code 2 (no such ref) says so without reading git's words.
+  ProcessResult listed = git_command(directory, {"ls-remote", "--exit-code", remote, ref});
+  if (listed.exit_code != 2)
+    throw UsageError(
+        fmt::format("git fetch {} {} failed: {}", remote, refspec, first_line(fetch.err)));
+  return false;
+}
+
 void fetch_notes(const Repository& repo, const std::string& directory, const std::string& remote,
                  const std::string& notes_ref) {
-  std::string refspec = "+" + notes_ref + ":" + notes_ref;
   std::vector<std::pair<std::string, std::string>> local = repo.list_notes(notes_ref);
-  ProcessResult fetch = git_command(directory, {"fetch", "-q", remote, refspec});
-  if (fetch.exit_code != 0) {
-    // Before the first approval is pushed the remote has no notes ref, and git fetch
-    // fails; ls-remote's exit code 2 (no such ref) says so without reading git's words.
-    ProcessResult listed = git_command(directory, {"ls-remote", "--exit-code", remote, notes_ref});
-    if (listed.exit_code != 2)
-      throw UsageError(
-          fmt::format("git fetch {} {} failed: {}", remote, refspec, first_line(fetch.err)));
+  if (!fetch_ref(directory, remote, notes_ref)) {
     fmt::print("{} has no {} yet: no override records to fetch\n", remote, notes_ref);
     return;
   }
@@ -227,6 +234,34 @@ void print_statuses(const std::vector<OverrideStatus>& statuses, bool json) {
     }
     fmt::print("{}\n", render_override_status_json(s));
   }
+}
+
+std::string format_freeze(const FoundFreeze& found, bool json, bool tagged) {
+  const FreezeRecord& r = found.record;
+  if (!json) {
+    std::string text = fmt::format(
+        "{:<9} {} {} - {} by {}{}: {}\n", to_string(found.state), r.id, format_utc(r.start),
+        format_utc(found.end), r.principal,
+        r.components.empty() ? "" : fmt::format(" [{}]", fmt::join(r.components, ",")), r.reason);
+    if (found.ended_by)
+      text += fmt::format("          ended by {} ({}): {}\n", found.ended_by->principal,
+                          found.ended_by->id, found.ended_by->reason);
+    return text;
+  }
+  nlohmann::json j = {{"id", r.id},
+                      {"status", to_string(found.state)},
+                      {"start", format_utc(r.start)},
+                      {"end", format_utc(found.end)},
+                      {"principal", r.principal},
+                      {"reason", r.reason},
+                      {"components", r.components},
+                      {"commit", found.commit}};
+  if (found.ended_by)
+    j["ended_by"] = {{"id", found.ended_by->id},
+                     {"principal", found.ended_by->principal},
+                     {"reason", found.ended_by->reason}};
+  if (tagged) j["type"] = "freeze";
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace gate::cli

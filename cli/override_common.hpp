@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common_options.hpp"
+#include "gate/freeze.hpp"
 #include "gate/override.hpp"
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
@@ -66,6 +67,10 @@ void push_appending(const std::string& directory, const std::string& remote, con
 void push_notes(const Repository& repo, const std::string& directory, const std::string& remote,
                 const std::string& notes_ref);
 
+/// `git fetch REMOTE +ref:ref`: true when fetched, false when the remote has no such ref.
+/// Throws UsageError when the fetch fails otherwise (remote unreachable ...).
+bool fetch_ref(const std::string& directory, const std::string& remote, const std::string& ref);
+
 /// `git fetch REMOTE +notes_ref:notes_ref`, then appends again every local record the
 /// remote's notes lack, so nothing approved here is lost. A remote without the notes ref
 /// (no approval pushed yet) holds no records: said, not an error.
@@ -85,5 +90,10 @@ std::vector<OverrideStatus> judge_commit_records(const Repository& repo, const O
 
 /// Prints statuses as text lines or one JSON object per line.
 void print_statuses(const std::vector<OverrideStatus>& statuses, bool json);
+
+/// One incident freeze as `freeze list` and `audit` print it: a text line (two when it was
+/// ended), or one JSON object per line; `tagged` adds "type": "freeze", which tells audit's
+/// freeze lines from its override lines.
+std::string format_freeze(const FoundFreeze& found, bool json, bool tagged = false);
 
 }  // namespace gate::cli

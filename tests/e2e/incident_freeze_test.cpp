@@ -197,6 +197,96 @@ TEST_CASE("records signed by an unlisted key or principal freeze nothing and are
   CHECK(contains(mallory.err, "would not verify"));
 }
 
+// `git-gate ci --provider generic` judging `head` against trusted, in the work tree.
+RunResult ci(const FreezeRepo& r, const std::string& head, const std::string& now) {
+  return r.gate({"ci", "--provider", "generic", "--base", r.trusted, "--head", head, "--ref",
+                 "refs/heads/main", "--format", "json"},
+                now);
+}
+
+TEST_CASE("ci fetches the freezes ref: a freeze only on the remote blocks ci, not check") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  const std::filesystem::path other = r.repo.clone("other");
+  RunResult pushed = r.freeze({"start", "--reason", incident, "--for", "4h", "--push"},
+                              "2026-07-08T10:00:00Z", "vp", other);
+  INFO(pushed.err);
+  REQUIRE(pushed.exit_code == 0);
+  const std::string now = "2026-07-08T11:00:00Z";
+  // check reads the local ref, which this clone never fetched.
+  CHECK(r.check(head, now).result.exit_code == 0);
+  RunResult judged = ci(r, head, now);
+  INFO(judged.err);
+  CHECK(judged.exit_code == 1);
+  CHECK(contains(judged.out, "window.freeze"));  // beside owners.approval, as ci wants a review
+  CHECK(contains(judged.out, incident));
+  CHECK(trimmed(git(r.work, {"rev-parse", freezes_ref})) ==
+        trimmed(git(r.repo.remote, {"rev-parse", freezes_ref})));
+}
+
+TEST_CASE("ci: a remote without the freezes ref holds no freezes, an unreachable one is exit 2") {
+  FreezeRepo r;
+  const std::string head = r.small_change();
+  const std::string now = "2026-07-08T11:00:00Z";
+  r.start({"--for", "4h"}, "2026-07-08T10:00:00Z");  // local only: a stale runner copy
+  CHECK(r.check(head, now).result.exit_code == 1);
+  RunResult judged = ci(r, head, now);
+  INFO(judged.err);
+  CHECK(judged.exit_code == 1);  // ci also wants a review (owners.approval) ...
+  CHECK(contains(judged.out, "owners.approval"));
+  CHECK_FALSE(contains(judged.out, "window.freeze"));  // ... but nothing is frozen
+  CHECK(run({"git", "-C", r.work.string(), "rev-parse", "-q", "--verify", freezes_ref}).exit_code !=
+        0);
+
+  git(r.work, {"remote", "set-url", "origin", (r.repo.tmp.path() / "no-such-remote").string()});
+  RunResult unreachable = ci(r, head, now);
+  CHECK(unreachable.exit_code == 2);
+  CHECK(contains(unreachable.err, "git fetch origin"));
+}
+
+TEST_CASE("audit lists incident freezes beside overrides, with their status") {
+  FreezeRepo r;
+  const std::string id = r.start({"--for", "4h"}, "2026-07-08T10:00:00Z");
+  const std::string now = "2026-07-08T11:00:00Z";
+  RunResult text = r.gate({"audit", "--base", r.trusted}, now);
+  INFO(text.err);
+  REQUIRE(text.exit_code == 0);
+  CHECK(contains(text.out, "incident freezes (" + freezes_ref + "): 1"));
+  CHECK(contains(text.out, "active    " + id));
+  CHECK(contains(text.out, incident));
+
+  RunResult ended = r.freeze({"end", "--reason", "resolved"}, "2026-07-08T11:30:00Z", "cto");
+  REQUIRE(ended.exit_code == 0);
+  RunResult json =
+      r.gate({"audit", "--base", r.trusted, "--format", "json"}, "2026-07-08T11:31:00Z");
+  REQUIRE(json.exit_code == 0);
+  nlohmann::json line = nlohmann::json::parse(json.out.substr(0, json.out.find('\n')));
+  CHECK(str(line, "type") == "freeze");
+  CHECK(str(line, "id") == id);
+  CHECK(str(line, "status") == "ended");
+  // --since after the freeze's start leaves it out.
+  RunResult since = r.gate({"audit", "--base", r.trusted, "--since", "2026-07-09"}, now);
+  CHECK(contains(since.out, "incident freezes (" + freezes_ref + "): 0"));
+  CHECK_FALSE(contains(since.out, id));
+}
+
+TEST_CASE("a change breaking the [freezes] allowed-signers file is refused as policy.invalid") {
+  const std::string policy = override_policy(
+      override_repository, "",
+      "\n[freezes]\nallowed_signers = \".gate/freezers\"\nprincipals = [\"" + vp_email + "\"]\n");
+  OverrideRepo r(policy);
+  const std::string bad = "this is not an allowed-signers line\n";
+  const std::string now = "2026-07-08T11:00:00Z";
+  JsonRun broken = r.check(r.change("freezers", {{".gate/freezers", bad}}), now);
+  CHECK(broken.result.exit_code == 1);
+  auto invalid = findings_at(broken.json, "policy.invalid", "block");
+  REQUIRE(invalid.size() == 1);
+  CHECK(contains(str(invalid[0], "message"), ".gate/freezers"));
+  // The same text at a path no policy names is just a file.
+  JsonRun elsewhere = r.check(r.change("elsewhere", {{"web/freezers", bad}}), now);
+  CHECK(findings_at(elsewhere.json, "policy.invalid", "block").empty());
+}
+
 TEST_CASE("--push publishes the record, and a second writer's push keeps the first record") {
   FreezeRepo r;
   const std::filesystem::path other = r.repo.clone("other");  // before any record

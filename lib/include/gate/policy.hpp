@@ -159,7 +159,8 @@ Policy parse_policy(std::string_view text, std::string_view source = policy_path
 enum class ConfigKind { policy, codeowners, signers, attributes, calendar };
 
 /// The kind of gate configuration `path` is under `policy` (policy.toml, a CODEOWNERS
-/// location of either forge, the allowed-signers file, any .gitattributes, a
+/// location of either forge, the allowed-signers files of [overrides] and [freezes], any
+/// .gitattributes, a
 /// `[[freeze]] calendar`), or nullopt.
 std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_view path);
 

@@ -59,6 +59,10 @@ std::optional<ConfigKind> gate_config_kind(const Policy& policy, std::string_vie
   if (path == ".gitattributes" || path.ends_with("/.gitattributes")) return ConfigKind::attributes;
   if (policy.overrides.configured && path == policy.overrides.allowed_signers)
     return ConfigKind::signers;
+  // The freezes' signers file says who may stop deploys (docs/freezes.md): a change breaking
+  // it would silently drop every incident freeze.
+  if (policy.freezes.configured && path == policy.freezes.allowed_signers)
+    return ConfigKind::signers;
   for (const Window& w : policy.windows)
     if (w.calendar && path == *w.calendar) return ConfigKind::calendar;
   for (OwnersSyntax syntax : {OwnersSyntax::github, OwnersSyntax::gitlab})
