@@ -32,6 +32,7 @@ int run_override(int argc, char** argv, Session& session);
 int run_freeze(int argc, char** argv, Session& session);
 int run_audit(int argc, char** argv, Session& session);
 int run_notes_guard(int argc, char** argv, Session& session);
+int run_freeze_guard(int argc, char** argv, Session& session);
 int run_install_hook(int argc, char** argv, Session& session);
 int run_pre_push(int argc, char** argv, Session& session);
 

@@ -1,5 +1,6 @@
 #include "common_options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -38,6 +39,11 @@ void add_format_option(CLI::App& app, CommonOptions& o, const std::string& help,
   CLI::Option* option = app.add_option("--format", o.format, help)->type_name("FORMAT");
   if (!allowed.empty()) option->check(one_of(allowed, aliases));
   if (fallback) option->default_str(*fallback);
+}
+
+bool is_zero_id(const std::string& id) {
+  return (id.size() == 40 || id.size() == 64) &&
+         std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; });
 }
 
 }  // namespace gate::cli

@@ -35,6 +35,10 @@ struct CommonOptions {
   Repository repository() const;
 };
 
+/// git's null id, in SHA-1 or SHA-256 length: what an update hook gets for a ref that is
+/// created (OLD) or deleted (NEW).
+bool is_zero_id(const std::string& id);
+
 /// Adds -C.
 void add_directory_option(CLI::App& app, CommonOptions& o);
 

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -15,13 +14,6 @@
 
 namespace gate::cli {
 namespace {
-
-// git's null id, in SHA-1 or SHA-256 length: what an update hook gets for a ref that is
-// created (OLD) or deleted (NEW).
-bool is_zero_id(const std::string& id) {
-  return (id.size() == 40 || id.size() == 64) &&
-         std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; });
-}
 
 NotesByObject notes_of(const Repository& repo, const std::string& notes_commit) {
   NotesByObject notes;

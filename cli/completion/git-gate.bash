@@ -8,7 +8,7 @@
 # The commands are those of cli/main.cpp's table and the options those of each command's
 # --help; tests/e2e/docs_test.cpp compares both with the built binary.
 
-__git_gate_commands="check explain window lint ci override freeze audit notes-guard install-hook pre-push"
+__git_gate_commands="check explain window lint ci override freeze audit notes-guard freeze-guard install-hook pre-push"
 __git_gate_override_actions="approve list verify fetch"
 __git_gate_freeze_actions="start end list"
 __git_gate_report_formats="text json github markdown sarif gitlab"
@@ -32,6 +32,7 @@ __git_gate_options() {
 		;;
 	audit) echo "--since --format --base --at -C" ;;
 	notes-guard) echo "-C" ;;
+	freeze-guard) echo "-C" ;;
 	install-hook) echo "--uninstall -C" ;;
 	pre-push) echo "--format --at --verbose -v --quiet -C" ;;
 	override)

@@ -31,6 +31,25 @@ RECORD = "\n".join([
     "-----END SSH SIGNATURE-----",
     ""])
 
+FREEZE = "\n".join([
+    "git-gate freeze v1",
+    "kind: start",
+    "id: 3f9c0a17b2d4e5f6",
+    "repository: acme/voice",
+    "start: 2026-07-10T12:00:00Z",
+    "end: 2026-07-10T16:00:00Z",
+    "components: *",
+    "reason: INC-1203: failover",
+    "principal: sre@acme.example",
+    "-----BEGIN SSH SIGNATURE-----",
+    "U1NIU0lHAAAAAQ==",
+    "-----END SSH SIGNATURE-----",
+    ""])
+FREEZE_END = (FREEZE.replace("kind: start", "kind: end")
+              .replace("start: 2026-07-10T12:00:00Z\nend: 2026-07-10T16:00:00Z\n",
+                       "at: 2026-07-10T14:00:00Z\n")
+              .replace("components: *", "ends: 3f9c0a17b2d4e5f6 0123456789abcdef"))
+
 PR = ('{"action": "synchronize", "number": 12, "pull_request": {"number": 12, '
       '"user": {"login": "alice"}, "base": {"ref": "main", "sha": "' + SHA1 + '"}, '
       '"head": {"ref": "feature", "sha": "' + SHA2 + '"}}, '
@@ -66,6 +85,8 @@ FIXED = {
            "reviews": REVIEWS, "approvals": APPROVALS, "teams": TEAMS},
     "calendar": {"holidays": CALENDAR, "timed": CALENDAR.replace(
         "DTSTART;VALUE=DATE:20251225", "DTSTART;TZID=America/New_York:20251225T090000")},
+    "freeze_record": {"start": FREEZE, "end": FREEZE_END,
+                      "scoped": FREEZE.replace("components: *", "components: api web") + "\n"},
     "json_writer": {"ascii": "path\0src/a.c\0rule\0owners.approval",
                     "utf8": "caf\u00e9/\u65e5\u672c.txt", "bad": "bad\xff\xfe\0\x80x"},
 }

@@ -109,6 +109,9 @@ class Repository {
   /// The parents of `commit`, in order.
   std::vector<std::string> parents(const std::string& commit) const;
 
+  /// The whole message of `commit`, as stored. Throws GitError when it is unknown.
+  std::string commit_message(const std::string& commit) const;
+
   /// The note `notes_ref` (e.g. "refs/notes/gate") attaches to `commit`, if any.
   std::optional<std::string> read_note(std::string_view notes_ref, const std::string& commit) const;
 

@@ -237,6 +237,15 @@ std::vector<std::string> Repository::parents(const std::string& commit) const {
   return out;
 }
 
+std::string Repository::commit_message(const std::string& commit) const {
+  git_oid id = impl_->commit_id(commit);
+  git_commit* raw = nullptr;
+  git::check(git_commit_lookup(&raw, impl_->get(), &id), "reading commit " + commit);
+  git::CommitHandle c(raw);
+  const char* message = git_commit_message_raw(c.get());
+  return message ? message : "";
+}
+
 std::optional<std::string> Repository::read_note(std::string_view notes_ref,
                                                  const std::string& commit) const {
   return git::read_note(impl_->get(), notes_ref, impl_->commit_id(commit));
