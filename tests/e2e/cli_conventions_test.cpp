@@ -241,7 +241,9 @@ TEST_CASE("-C DIR before the command runs there, repeatable, each relative to th
                                          "json",   "--output",  "markdown=report.md"};
   std::vector<std::string> inside = {"check"};
   inside.insert(inside.end(), args.begin(), args.end());
-  RunResult here = gate_cli(s.repo.dir, inside);
+  // A fixed clock: the runs are compared byte for byte, "evaluated_at" included.
+  const Env now = {{"GATE_NOW", "2026-07-08T09:00:00Z"}};
+  RunResult here = gate_cli(s.repo.dir, inside, now);
   REQUIRE(here.exit_code == 0);
   const std::string markdown = file_text(s.repo.dir / "report.md");
   fs::remove(s.repo.dir / "report.md");
@@ -256,7 +258,7 @@ TEST_CASE("-C DIR before the command runs there, repeatable, each relative to th
   for (std::vector<std::string> words : spellings) {
     words.insert(words.end(), args.begin(), args.end());
     INFO(shown(words));
-    RunResult moved = gate_cli(elsewhere.path(), words);
+    RunResult moved = gate_cli(elsewhere.path(), words, now);
     INFO(moved.err);
     CHECK(moved.exit_code == here.exit_code);
     CHECK(moved.out == here.out);
