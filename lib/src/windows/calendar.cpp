@@ -3,7 +3,7 @@
 // through date/tz as everywhere else, never libical's own tables.
 #include "gate/calendar.hpp"
 
-#include <date/tz.h>
+#include <date/date.h>
 #include <fmt/format.h>
 #include <libical/ical.h>
 
@@ -11,6 +11,8 @@
 #include <memory>
 #include <mutex>
 #include <set>
+
+#include "windows/tz_zone.hpp"
 
 namespace gate {
 
@@ -114,7 +116,7 @@ struct EventPlace {
 // An event's zone: an IANA name for TZID, "UTC" for `Z`, empty for all-day and floating.
 struct EventZone {
   std::string name;
-  const date::time_zone* tz = nullptr;
+  const windows_detail::Zone* tz = nullptr;
 };
 
 LocalTime local_of(const icaltimetype& t) {
@@ -146,7 +148,7 @@ LocalTime event_local(const EventPlace& place, std::string_view property, const 
                       const EventZone& zone) {
   if (!valid_time(t)) place.fail(property, fmt::format("{} is not a valid date", property));
   if (icaltime_is_utc(t) && zone.tz)
-    return zone.tz->to_local(date::sys_seconds{local_of(t).time_since_epoch()});
+    return zone.tz->local_at(Instant{local_of(t).time_since_epoch()});
   return local_of(t);
 }
 
@@ -161,7 +163,7 @@ EventZone zone_of(const EventPlace& place, icalproperty* dtstart, const icaltime
   if (std::string problem = check_zone(tzid); !problem.empty())
     place.fail("DTSTART", fmt::format("TZID \"{}\" must be an IANA time zone name: {}",
                                       quote_input(tzid), problem));
-  return {tzid, date::locate_zone(tzid)};
+  return {tzid, windows_detail::find_zone(tzid)};
 }
 
 // How long each occurrence lasts: DTEND - DTSTART, or DURATION, or a day for an

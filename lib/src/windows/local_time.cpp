@@ -3,18 +3,18 @@
 #include "gate/local_time.hpp"
 
 #include <date/date.h>
-#include <date/tz.h>
 #include <fmt/format.h>
 
 #include "gate/windows.hpp"
+#include "windows/tz_zone.hpp"
 
 namespace gate {
 
 std::string format_local(Instant instant, std::string_view zone) {
   if (zone.empty() || zone == "UTC" || !check_zone(zone).empty())
     return date::format("%a %H:%M UTC", instant);
-  date::zoned_seconds local(date::locate_zone(std::string(zone)), instant);
-  return fmt::format("{} {}", date::format("%a %H:%M", local.get_local_time()), zone);
+  LocalTime local = windows_detail::find_zone(zone)->local_at(instant);
+  return fmt::format("{} {}", date::format("%a %H:%M", local), zone);
 }
 
 std::string format_utc_and_local(Instant instant, std::string_view zone) {

@@ -5,6 +5,7 @@
 
 #include "gate/windows.hpp"
 
+#include <date/tz.h>  // the whole database, for suggestions only
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "gate/error.hpp"
 #include "gate/suggest.hpp"
+#include "windows/tz_zone.hpp"
 #include "windows/windows_detail.hpp"
 
 namespace gate {
@@ -118,11 +120,8 @@ std::string check_zone(std::string_view zone) {
            "the verdict "
            "would depend on the machine; name the zone, e.g. Europe/Berlin";
   }
-  try {
-    date::locate_zone(std::string(zone));
-  } catch (const std::exception&) {
+  if (windows_detail::find_zone(zone) == nullptr)
     return fmt::format("unknown time zone '{}'{}", quote_input(zone), zone_suggestion(zone));
-  }
   return {};
 }
 

@@ -44,20 +44,18 @@ LocalSpan one_off(const Window& window) {
 
 }  // namespace
 
-std::vector<Piece> zone_pieces(const date::time_zone& zone, Instant from, Instant to) {
+std::vector<Piece> zone_pieces(const Zone& zone, Instant from, Instant to) {
   std::vector<Piece> pieces;
   Instant t = from;
   do {
-    date::sys_info info = zone.get_info(t);
+    ZoneInterval info = zone.interval_at(t);
     pieces.push_back({info.begin, info.end, info.offset});
     t = info.end;
   } while (t < to);
   return pieces;
 }
 
-LocalTime local_at(const date::time_zone& zone, Instant t) {
-  return LocalTime{(t + zone.get_info(t).offset).time_since_epoch()};
-}
+LocalTime local_at(const Zone& zone, Instant t) { return zone.local_at(t); }
 
 void for_each_occurrence(const Window& window, LocalTime lo, LocalTime hi,
                          const std::function<void(const LocalSpan&)>& emit) {
@@ -96,8 +94,7 @@ void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Insta
   }
 }
 
-std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone,
-                                                        const LocalSpan& span) {
+std::optional<std::pair<Instant, Instant>> utc_envelope(const Zone& zone, const LocalSpan& span) {
   // No zone's offset reaches a day, so a day's margin either side covers the span's UTC image.
   Instant from = as_utc(span.start) - Days{1};
   Instant to = as_utc(span.end) + Days{1};
@@ -112,10 +109,10 @@ std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& z
 
 namespace {
 
-const date::time_zone& resolve(std::string_view name, const SourceLocation& where) {
+const Zone& resolve(std::string_view name, const SourceLocation& where) {
   std::string problem = check_zone(name);
   if (!problem.empty()) throw ConfigError(where, problem);
-  return *date::locate_zone(std::string(name));
+  return *find_zone(name);
 }
 
 }  // namespace

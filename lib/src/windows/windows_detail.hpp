@@ -6,8 +6,6 @@
 // repeated hours fall out of the definition of a window (docs/windows.md) instead of being
 // special cases.
 
-#include <date/tz.h>
-
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "gate/windows.hpp"
+#include "windows/tz_zone.hpp"
 
 namespace gate::windows_detail {
 
@@ -38,10 +37,10 @@ struct Piece {
 };
 
 /// The pieces of `zone` covering [from, to), in order.
-std::vector<Piece> zone_pieces(const date::time_zone& zone, Instant from, Instant to);
+std::vector<Piece> zone_pieces(const Zone& zone, Instant from, Instant to);
 
 /// The wall-clock time in `zone` at `t`.
-LocalTime local_at(const date::time_zone& zone, Instant t);
+LocalTime local_at(const Zone& zone, Instant t);
 
 /// One occurrence of a window in local time, [start, end).
 struct LocalSpan {
@@ -67,8 +66,7 @@ void utc_segments(const std::vector<Piece>& pieces, const LocalSpan& span, Insta
 
 /// The first and the end of the last UTC instant of `span` in `zone`, or nothing when the
 /// whole span falls in a gap.
-std::optional<std::pair<Instant, Instant>> utc_envelope(const date::time_zone& zone,
-                                                        const LocalSpan& span);
+std::optional<std::pair<Instant, Instant>> utc_envelope(const Zone& zone, const LocalSpan& span);
 
 /// What a (window, zone) pair counts towards.
 enum class Role { freeze, pinned_allow, zone_allow };
@@ -84,7 +82,7 @@ struct Judged {
 /// A resolved zone.
 struct Slot {
   std::string name;
-  const date::time_zone* zone = nullptr;
+  const Zone* zone = nullptr;
 };
 
 /// The windows and zones of one evaluation, resolved once.

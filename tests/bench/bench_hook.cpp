@@ -1,0 +1,190 @@
+// Benchmark of what a push pays for the pre-push hook, against `git rev-parse HEAD` in
+// the same repository, measured in the same run. Prints figures; it is not a test.
+//
+//   bench_hook [RUNS]
+//
+// Builds a small repository with a bare remote and a 10-file change on main, then times
+// (median and best of RUNS runs each, run in turn so that load falls on all alike):
+//   git rev-parse HEAD                                    the yardstick
+//   startup_floor                                         libgit2 load + init, nothing else
+//   pre-push origin URL < "refs/heads/main H refs/heads/main B"   2-line CODEOWNERS
+//   the same push with kibana's CODEOWNERS (3,443 rules) in the base
+//   git-gate window
+// Targets (issue 16): hook <= 5x rev-parse; kibana hook <= 1.3x the 2-line hook;
+// window <= 5x rev-parse.
+// Build and run: cmake --build build/dev --target bench_hook && build/dev/tests/bench/bench_hook
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using gate::test::run;
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string git(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"git", "-C", dir.string()});
+  gate::test::RunResult r = run(args);
+  if (r.exit_code != 0) throw std::runtime_error("git " + args[3] + " failed: " + r.err);
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
+}
+
+struct Sample {
+  double wall_ms;
+  double cpu_ms;
+};
+
+// One run of `argv` in `cwd` with stdin from `input` and output discarded: wall time
+// and the child's CPU time (user + system, from wait4).
+Sample run_once(const std::vector<std::string>& argv, const fs::path& cwd, const fs::path& input) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  double wall =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  if (!WIFEXITED(status) || WEXITSTATUS(status) == 2)
+    throw std::runtime_error(argv[0] + " failed in " + cwd.string());
+  return {wall, ms(usage.ru_utime) + ms(usage.ru_stime)};
+}
+
+struct Figure {
+  std::string label;
+  std::vector<std::string> argv;
+  fs::path cwd;
+  std::vector<Sample> samples;
+
+  double median_wall() const {
+    return median([](const Sample& s) { return s.wall_ms; });
+  }
+  double median_cpu() const {
+    return median([](const Sample& s) { return s.cpu_ms; });
+  }
+  template <class F>
+  double median(F of) const {
+    std::vector<double> v;
+    for (const Sample& s : samples) v.push_back(of(s));
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  }
+};
+
+// A repository whose base holds `codeowners`, pushed to a bare remote, and a commit on
+// top changing 10 files; returns the pre-push input line for pushing it.
+fs::path make_repo(const fs::path& root, const std::string& codeowners) {
+  fs::path remote = root / "remote.git", dir = root / "work";
+  fs::create_directories(root);
+  run({"git", "init", "-q", "--bare", remote.string()});
+  run({"git", "init", "-q", "-b", "main", dir.string()});
+  git(dir, {"config", "user.email", "dev@example.com"});
+  git(dir, {"config", "user.name", "Dev"});
+  write(dir / "policy.toml",
+        "version = 1\ntimezone = \"Europe/Berlin\"\nprotected = [\"refs/heads/main\"]\n\n"
+        "[[freeze]]\nid = \"friday\"\nweekly = \"Fri 12:00 - Mon 06:00\"\n"
+        "reason = \"No releases on Friday afternoon\"\n\n"
+        "[[freeze]]\nid = \"new-year\"\nfrom = 2026-12-24T00:00:00\nuntil = 2027-01-02T00:00:00\n"
+        "zone = \"America/New_York\"\nreason = \"Holidays\"\n");
+  write(dir / ".github" / "CODEOWNERS", codeowners);
+  for (int i = 0; i < 10; ++i) write(dir / "src" / ("f" + std::to_string(i) + ".txt"), "one\n");
+  git(dir, {"add", "-A"});
+  git(dir, {"commit", "-q", "-m", "base"});
+  git(dir, {"remote", "add", "origin", remote.string()});
+  git(dir, {"push", "-q", "origin", "main"});
+  std::string base = git(dir, {"rev-parse", "HEAD"});
+  for (int i = 0; i < 10; ++i) write(dir / "src" / ("f" + std::to_string(i) + ".txt"), "two\n");
+  git(dir, {"commit", "-q", "-a", "-m", "a 10-file change"});
+  write(root / "push.txt",
+        "refs/heads/main " + git(dir, {"rev-parse", "HEAD"}) + " refs/heads/main " + base + "\n");
+  return dir;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::atoi(argv[1]) : 200;
+  // A Wednesday: the push is allowed, so the hook does all of its work.
+  setenv("GATE_NOW", "2026-12-02T10:00:00Z", 1);
+  try {
+    gate::test::TempDir tmp;
+    fs::path small = make_repo(tmp.path() / "small", "* @org/all\n/src/ @org/src\n");
+    std::string kibana = read_file(fs::path(GATE_CORPUS_DIR) / "elastic__kibana__CODEOWNERS");
+    if (kibana.empty()) throw std::runtime_error("corpus not found at " GATE_CORPUS_DIR);
+    fs::path big = make_repo(tmp.path() / "kibana", kibana);
+    std::string hook = gate::test::hook_path(), cli = gate::test::cli_path();
+    std::vector<Figure> figures = {
+        {"git rev-parse HEAD", {"git", "rev-parse", "HEAD"}, small, {}},
+        {"startup floor (libgit2 load + init)", {GATE_STARTUP_FLOOR}, small, {}},
+        {"pre-push, 10 files, 2-line CODEOWNERS", {hook, "origin", "x"}, small, {}},
+        {"pre-push, 10 files, kibana CODEOWNERS", {hook, "origin", "x"}, big, {}},
+        {"git-gate window", {cli, "window"}, small, {}},
+    };
+    for (int i = 0; i < runs; ++i)
+      for (Figure& f : figures) {
+        fs::path input = f.cwd.parent_path() / "push.txt";
+        f.samples.push_back(run_once(f.argv, f.cwd, input));
+      }
+    std::printf("%d runs each, in turn; median wall / median CPU (user+sys) in ms\n", runs);
+    for (const Figure& f : figures)
+      std::printf("  %-40s %7.2f  %7.2f\n", f.label.c_str(), f.median_wall(), f.median_cpu());
+    double rev = figures[0].median_wall();
+    std::printf("hook_ratio=%.2f (target <= 5)\n", figures[2].median_wall() / rev);
+    std::printf("kibana_hook_ratio=%.2f (target <= 1.3, kibana over 2-line CODEOWNERS)\n",
+                figures[3].median_wall() / figures[2].median_wall());
+    std::printf("window_ratio=%.2f (target <= 5)\n", figures[4].median_wall() / rev);
+    std::printf("floor_ratio=%.2f (what no libgit2 program here can go below)\n",
+                figures[1].median_wall() / rev);
+    std::printf(
+        "reproduce: cmake --build build/dev --target bench_hook && "
+        "build/dev/tests/bench/bench_hook %d\n",
+        runs);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
