@@ -66,6 +66,27 @@ bool ask_yes(const std::string& question) {
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
 }
 
+// The remote lacks the refspec: add it when told to, or asked and answered yes; else
+// print the command that adds it.
+void offer(FreezesFetch& plan, const std::string& ref, const std::string& refspec,
+           FetchChoice choice) {
+  std::string key = "remote." + plan.remote + ".fetch";
+  std::string question = fmt::format(
+      "git-gate: the hook reads incident freezes from the local {}. Add {} to {}, so that every "
+      "`git fetch {}` brings them?",
+      ref, refspec, key, plan.remote);
+  if (choice == FetchChoice::yes || (::isatty(STDIN_FILENO) == 1 && ask_yes(question))) {
+    plan.refspec = refspec;
+    plan.note = fmt::format("git-gate: added {} to {}\n", refspec, key);
+  } else {
+    plan.note = fmt::format(
+        "git-gate: the hook reads incident freezes from the local {}, which `git fetch` does not "
+        "bring by default. To fetch it with every `git fetch {}`, run (or `git-gate install-hook "
+        "--fetch-freezes`):\n  git config --add {} {}\n",
+        ref, plan.remote, sh_word(key), sh_word(refspec));
+  }
+}
+
 FreezesFetch plan_fetch(const Repository& repo, const InstallOptions& o, FetchChoice choice) {
   FreezesFetch plan{"", o.remote, ""};
   if (choice == FetchChoice::no) return plan;
@@ -95,20 +116,7 @@ FreezesFetch plan_fetch(const Repository& repo, const InstallOptions& o, FetchCh
     plan.note = fmt::format("git-gate: {} already fetches {}; nothing changed\n", key, ref);
     return plan;
   }
-  std::string question = fmt::format(
-      "git-gate: the hook reads incident freezes from the local {}. Add {} to {}, so that every "
-      "`git fetch {}` brings them?",
-      ref, refspec, key, o.remote);
-  if (choice == FetchChoice::yes || (::isatty(STDIN_FILENO) == 1 && ask_yes(question))) {
-    plan.refspec = refspec;
-    plan.note = fmt::format("git-gate: added {} to {}\n", refspec, key);
-  } else {
-    plan.note = fmt::format(
-        "git-gate: the hook reads incident freezes from the local {}, which `git fetch` does not "
-        "bring by default. To fetch it with every `git fetch {}`, run (or `git-gate install-hook "
-        "--fetch-freezes`):\n  git config --add {} {}\n",
-        ref, o.remote, sh_word(key), sh_word(refspec));
-  }
+  offer(plan, ref, refspec, choice);
   return plan;
 }
 

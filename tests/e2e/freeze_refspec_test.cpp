@@ -108,6 +108,35 @@ TEST_CASE("install-hook --fetch-freezes adds the refspec once, and fetch brings 
   CHECK(contains(refused.err, id));
 }
 
+// `git-gate install-hook` on a terminal made by script(1), answering `answer`.
+RunResult install_on_terminal(const FreezeRepo& r, const fs::path& clone,
+                              const std::string& answer) {
+  RunOptions options;
+  options.cwd = clone;
+  options.env = r.env(ci_wednesday);
+  options.input = answer + "\n";
+  return run({"script", "-qec", cli_path() + " install-hook", "/dev/null"}, options);
+}
+
+TEST_CASE("install-hook on a terminal asks, and adds the refspec only on yes") {
+  if (!fs::exists("/usr/bin/script")) {
+    MESSAGE("skipped: script(1) is not installed (Debian: util-linux)");
+    return;
+  }
+  FreezeRepo r;
+  const fs::path clone = r.repo.clone("other");
+  RunResult declined = install_on_terminal(r, clone, "n");
+  INFO(declined.out);
+  CHECK(declined.exit_code == 0);
+  CHECK(contains(declined.out, "[y/N]"));
+  CHECK(count_of(fetch_refspecs(clone), refspec) == 0);
+  RunResult accepted = install_on_terminal(r, clone, "y");
+  INFO(accepted.out);
+  CHECK(accepted.exit_code == 0);
+  CHECK(contains(accepted.out, "added " + refspec));
+  CHECK(count_of(fetch_refspecs(clone), refspec) == 1);
+}
+
 TEST_CASE("install-hook --fetch-freezes with no such remote is exit 2 and writes nothing") {
   FreezeRepo r;
   const fs::path clone = r.repo.clone("other");
