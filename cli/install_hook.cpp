@@ -1,33 +1,136 @@
-// `git-gate install-hook [--uninstall] [-C DIR]`: installs the pre-push hook where git will
-// run it (docs/hook.md). Repository::hooks_location reads git's layout; the file work is
-// install_pre_push / uninstall_pre_push.
+// `git-gate install-hook [--uninstall] [--[no-]fetch-freezes] [--remote NAME] [-C DIR]`:
+// installs the pre-push hook where git will run it, and offers the fetch refspec of the
+// incident freezes ref, which the hook reads locally (docs/hook.md). Repository::hooks_location
+// reads git's layout; the file work is install_pre_push / uninstall_pre_push.
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <cstdio>
+#include <iostream>
 #include <string>
 
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "gate/gather.hpp"
 #include "gate/hook_install.hpp"
 #include "gate/repository.hpp"
 
 namespace gate::cli {
 namespace {
 
+enum class FetchChoice { ask, yes, no };
+
+struct InstallOptions {
+  bool remove = false;
+  bool fetch = false;
+  bool no_fetch = false;
+  std::string remote = "origin";
+  CommonOptions common;
+};
+
+// The offer of the freezes refspec, settled before anything is written (docs/hook.md).
+struct FreezesFetch {
+  std::string refspec;  ///< empty: nothing to add
+  std::string remote;
+  std::string note;  ///< printed after the hook's line
+};
+
+// A word for sh: as it is when it is plain, else in single quotes.
+std::string sh_word(const std::string& text) {
+  bool plain = !text.empty() && text.find_first_not_of(
+                                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
+                                    "PQRSTUVWXYZ0123456789+-_./:@=") == std::string::npos;
+  if (plain) return text;
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The policy that names the freezes ref: the remote's default branch, as the hook judges a
+// new protected ref by it, else HEAD's; nullopt before the first commit.
+std::optional<Policy> policy_to_install(const Repository& repo, const std::string& remote) {
+  for (const std::string& rev : {"refs/remotes/" + remote + "/HEAD", std::string("HEAD")})
+    if (std::optional<std::string> commit = repo.find_commit(rev))
+      return read_policy_at(repo, *commit);
+  return std::nullopt;
+}
+
+bool ask_yes(const std::string& question) {
+  fmt::print(stderr, "{} [y/N] ", question);
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
+}
+
+// The remote lacks the refspec: add it when told to, or asked and answered yes; else
+// print the command that adds it.
+void offer(FreezesFetch& plan, const std::string& ref, const std::string& refspec,
+           FetchChoice choice) {
+  std::string key = "remote." + plan.remote + ".fetch";
+  std::string question = fmt::format(
+      "git-gate: the hook reads incident freezes from the local {}. Add {} to {}, so that every "
+      "`git fetch {}` brings them?",
+      ref, refspec, key, plan.remote);
+  if (choice == FetchChoice::yes || (::isatty(STDIN_FILENO) == 1 && ask_yes(question))) {
+    plan.refspec = refspec;
+    plan.note = fmt::format("git-gate: added {} to {}\n", refspec, key);
+  } else {
+    plan.note = fmt::format(
+        "git-gate: the hook reads incident freezes from the local {}, which `git fetch` does not "
+        "bring by default. To fetch it with every `git fetch {}`, run (or `git-gate install-hook "
+        "--fetch-freezes`):\n  git config --add {} {}\n",
+        ref, plan.remote, sh_word(key), sh_word(refspec));
+  }
+}
+
+FreezesFetch plan_fetch(const Repository& repo, const InstallOptions& o, FetchChoice choice) {
+  FreezesFetch plan{"", o.remote, ""};
+  if (choice == FetchChoice::no) return plan;
+  std::optional<Policy> policy = policy_to_install(repo, o.remote);
+  if (!policy || !policy->freezes.configured) {
+    if (choice == FetchChoice::yes)
+      plan.note = "git-gate: the policy has no [freezes] table: there is no freezes ref to fetch\n";
+    return plan;
+  }
+  const std::string& ref = policy->freezes.ref;
+  std::string refspec = "+" + ref + ":" + ref;
+  std::optional<bool> fetches = repo.remote_fetches_ref(o.remote, ref);
+  if (!fetches) {
+    if (choice == FetchChoice::yes)
+      throw UsageError(
+          fmt::format("install-hook --fetch-freezes: there is no remote '{}': add it, or name one "
+                      "with --remote",
+                      quote_input(o.remote)));
+    plan.note = fmt::format(
+        "git-gate: there is no remote '{}' to fetch the freezes ref {} from; run install-hook "
+        "--fetch-freezes --remote NAME once there is one\n",
+        quote_input(o.remote), ref);
+    return plan;
+  }
+  std::string key = "remote." + o.remote + ".fetch";
+  if (*fetches) {
+    plan.note = fmt::format("git-gate: {} already fetches {}; nothing changed\n", key, ref);
+    return plan;
+  }
+  offer(plan, ref, refspec, choice);
+  return plan;
+}
+
 std::string where_from(const HooksLocation& where) {
   return where.hooks_path ? fmt::format(" (core.hooksPath = {})", *where.hooks_path) : "";
 }
 
-int install(const HooksLocation& where) {
-  std::string program = find_hook_program(running_program());
-  HookInstall done = install_pre_push(where.dir, program);
+void report_install(const HooksLocation& where, const HookInstall& done,
+                    const std::string& program) {
   switch (done.change) {
     case HookChange::unchanged:
       fmt::print("git-gate: the pre-push hook {}{} is already installed; nothing changed\n",
                  done.hook, where_from(where));
-      return 0;
+      return;
     case HookChange::installed:
       fmt::print("git-gate: installed the pre-push hook {}{}; it runs {}\n", done.hook,
                  where_from(where), program);
@@ -50,6 +153,17 @@ int install(const HooksLocation& where) {
                "names {} by absolute path: do not commit it; each clone runs `git-gate "
                "install-hook` itself (docs/hook.md)\n",
                where.dir, program);
+}
+
+// Everything that can fail or ask is settled first; then the hook, then the refspec.
+int install(const Repository& repo, const InstallOptions& o, FetchChoice choice) {
+  HooksLocation where = repo.hooks_location();
+  std::string program = find_hook_program(running_program());
+  FreezesFetch fetch = plan_fetch(repo, o, choice);
+  HookInstall done = install_pre_push(where.dir, program);
+  if (!fetch.refspec.empty()) repo.add_fetch_refspec(fetch.remote, fetch.refspec);
+  report_install(where, done, program);
+  fmt::print("{}", fetch.note);
   return 0;
 }
 
@@ -75,20 +189,32 @@ int uninstall(const HooksLocation& where) {
 }  // namespace
 
 int run_install_hook(int argc, char** argv, Session&) {
-  bool remove = false;
-  CommonOptions common;
+  InstallOptions o;
   CLI::App app{
       "Install git-gate as the repository's pre-push hook, where git runs it (core.hooksPath, "
       "linked worktrees). A pre-push hook already there is kept as pre-push.local and still "
       "runs first.",
       "git-gate install-hook"};
-  app.add_flag("--uninstall", remove,
-               "remove git-gate's hook and put back the one it chained; a pre-push hook that is "
-               "not git-gate's is left alone (exit 2)");
-  add_directory_option(app, common);
+  CLI::Option* remove =
+      app.add_flag("--uninstall", o.remove,
+                   "remove git-gate's hook and put back the one it chained; a pre-push hook that "
+                   "is not git-gate's is left alone (exit 2)");
+  CLI::Option* fetch = app.add_flag("--fetch-freezes", o.fetch,
+                                    "add the policy's [freezes] ref to the remote's fetch refspecs "
+                                    "without asking (once)");
+  CLI::Option* no_fetch = app.add_flag("--no-fetch-freezes", o.no_fetch,
+                                       "leave the remote's fetch refspecs alone, without asking");
+  fetch->excludes(no_fetch)->excludes(remove);
+  no_fetch->excludes(remove);
+  app.add_option("--remote", o.remote, "the remote to fetch the freezes ref from")
+      ->type_name("NAME")
+      ->capture_default_str();
+  add_directory_option(app, o.common);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  HooksLocation where = common.repository().hooks_location();
-  return remove ? uninstall(where) : install(where);
+  Repository repo = o.common.repository();
+  if (o.remove) return uninstall(repo.hooks_location());
+  FetchChoice choice = o.fetch ? FetchChoice::yes : o.no_fetch ? FetchChoice::no : FetchChoice::ask;
+  return install(repo, o, choice);
 }
 
 }  // namespace gate::cli

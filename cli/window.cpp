@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "common_options.hpp"
 #include "gate/clock.hpp"
 #include "gate/deploy_windows.hpp"
+#include "gate/freeze_gather.hpp"
 #include "gate/gather.hpp"
 #include "gate/json_writer.hpp"
 #include "gate/policy.hpp"
@@ -41,11 +43,42 @@ constexpr int kMaxDays = 400;
 
 constexpr auto closed_check_span = std::chrono::hours{24 * 28};
 
+// The incident freezes of the local freezes ref (docs/freezes.md), judged as check judges
+// them: by HEAD's policy and allowed-signers file.
+struct Incidents {
+  std::vector<FoundFreeze> shown;  ///< active, or scheduled to start within the days shown
+  std::vector<std::string> notices;
+};
+
+// Adds the freezes to the policy's windows, so that the verdict, the timeline and the
+// calendar are check's; keeps those to list.
+Incidents add_incidents(const Repository& repo, const std::string& head, Policy& policy,
+                        Instant now, Instant until) {
+  Incidents out;
+  if (!policy.freezes.configured) return out;
+  FreezeScan scan = scan_freezes(repo, policy, head, now, now, now + freeze_reach);
+  out.notices = scan.notices;
+  for (Window& w : freeze_windows(policy, scan.freezes, now, out.notices))
+    policy.windows.push_back(std::move(w));
+  for (const FoundFreeze& f : scan.freezes)
+    if ((f.state == FreezeState::active || f.state == FreezeState::scheduled) &&
+        f.record.start < until && f.end > now)
+      out.shown.push_back(f);
+  std::sort(out.shown.begin(), out.shown.end(), [](const FoundFreeze& a, const FoundFreeze& b) {
+    return a.record.start < b.record.start;
+  });
+  return out;
+}
+
+Instant shown_until(const WindowOptions& o, Instant now) {
+  return std::min(now + std::chrono::hours{24 * o.days}, windows_horizon());
+}
+
 // With its calendars expanded over the days shown, and the year the next change is
-// searched in.
-Policy load_policy(const WindowOptions& o, Instant now) {
+// searched in; with HEAD's policy, the incident freezes too (not with --policy FILE).
+Policy load_policy(const WindowOptions& o, Instant now, Incidents& incidents) {
   CalendarRange range = calendar_range(now);
-  range.to = std::max(range.to, std::min(now + std::chrono::hours{24 * o.days}, windows_horizon()));
+  range.to = std::max(range.to, shown_until(o, now));
   if (o.policy_file) {
     Policy policy = parse_policy(o.common.read(*o.policy_file, "--policy"), *o.policy_file);
     add_calendars(policy, o.common, o.policy_file, nullptr, "", range);
@@ -56,6 +89,7 @@ Policy load_policy(const WindowOptions& o, Instant now) {
   std::optional<Policy> policy = read_policy_at(repo, head);
   if (!policy) throw UsageError("HEAD has no policy.toml (use --policy FILE to try one)");
   add_calendars(*policy, o.common, std::nullopt, &repo, head, range);
+  incidents = add_incidents(repo, head, *policy, now, shown_until(o, now));
   return std::move(*policy);
 }
 
@@ -95,6 +129,8 @@ struct WindowView {
   /// Every component's scoped windows, and whether the shown change touches it.
   const std::vector<WindowGroup>& scoped;
   const std::vector<std::string>& components;
+  const Incidents& incidents;
+  const std::string& freezes_ref;
 };
 
 bool applied(const WindowView& view, const WindowGroup& g) {
@@ -180,6 +216,23 @@ void write_scoped(JsonWriter& w, const WindowView& view) {
   w.end_array();
 }
 
+void write_incidents(JsonWriter& w, const Incidents& incidents) {
+  w.key("incident_freezes").begin_array();
+  for (const FoundFreeze& f : incidents.shown) {
+    w.begin_object();
+    w.key("id").value("incident/" + f.record.id);
+    w.key("status").value(to_string(f.state));
+    w.key("principal").value(f.record.principal);
+    w.key("reason").value(f.record.reason);
+    w.key("start").value(utc(f.record.start));
+    w.key("end").value(utc(f.end));
+    w.key("components").value(f.record.components);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("notices").value(incidents.notices);
+}
+
 void print_json(const WindowView& view) {
   const WindowVerdict& v = view.verdict;
   BlockWriter out;
@@ -209,6 +262,7 @@ void print_json(const WindowView& view) {
   }
   w.end_array();
   write_calendar(out, view.occurrences);
+  write_incidents(w, view.incidents);
   std::vector<std::string> warnings;
   for (const std::string& c : view.closed) warnings.push_back(closed_warning(c));
   w.key("warnings").value(warnings);
@@ -239,6 +293,19 @@ void print_scoped(const WindowView& view) {
   }
 }
 
+// "Incident freezes (refs/gate/freezes):" one line each, active and scheduled.
+void print_incidents(const WindowView& view) {
+  if (view.incidents.shown.empty()) return;
+  fmt::print("\nIncident freezes ({}):\n", view.freezes_ref);
+  for (const FoundFreeze& f : view.incidents.shown) {
+    const FreezeRecord& r = f.record;
+    std::string scope =
+        r.components.empty() ? std::string() : fmt::format("  ({})", fmt::join(r.components, ", "));
+    fmt::print("  {:<9} incident/{}  {} .. {}  by {}: {}{}\n", to_string(f.state), r.id,
+               format_utc(r.start), format_utc(f.end), r.principal, r.reason, scope);
+  }
+}
+
 void print_text(const WindowView& view) {
   const WindowVerdict& v = view.verdict;
   fmt::print("Deploys are {} now ({}{}).\n", v.allowed ? "ALLOWED" : "NOT ALLOWED",
@@ -251,6 +318,7 @@ void print_text(const WindowView& view) {
   fmt::print("Next change: {}\n",
              v.next_change ? format_utc(*v.next_change) : std::string("none within a year"));
   print_scoped(view);
+  print_incidents(view);
   fmt::print("\nAllowed (UTC):\n");
   for (const Interval& i : view.timeline)
     if (i.allowed) fmt::print("  {} .. {}\n", format_utc(i.start), format_utc(i.end));
@@ -304,18 +372,21 @@ int run_window(int argc, char** argv, Session& session) {
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;
   Clock clock = o.common.clock();
-  Policy policy = load_policy(o, clock.now);
+  Incidents incidents;
+  Policy policy = load_policy(o, clock.now, incidents);
   check_components(policy, o.components);
   WindowVerdict verdict = judge_deploy_windows(policy, o.components, clock.now);
-  Instant until = std::min(clock.now + std::chrono::hours{24 * o.days}, windows_horizon());
+  Instant until = shown_until(o, clock.now);
   auto timeline = deploy_timeline(policy, o.components, clock.now, until);
   auto occurrences = deploy_occurrences(policy, o.components, clock.now, until);
   Instant check_until = std::min(clock.now + closed_check_span, windows_horizon());
   auto closed = components_without_allowed_hours(
       policy, clock.now, std::chrono::duration_cast<std::chrono::hours>(check_until - clock.now));
   std::vector<WindowGroup> scoped = scoped_groups(policy);
-  WindowView view{verdict, clock, timeline, occurrences, closed, scoped, o.components};
+  WindowView view{verdict, clock,        timeline,  occurrences,       closed,
+                  scoped,  o.components, incidents, policy.freezes.ref};
   if (session.quiet) return verdict.allowed ? 0 : 1;
+  for (const std::string& n : incidents.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   if (session.format == Format::json)
     print_json(view);
   else

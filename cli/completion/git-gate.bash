@@ -33,7 +33,7 @@ __git_gate_options() {
 	audit) echo "--since --format --base --at -C" ;;
 	notes-guard) echo "-C" ;;
 	freeze-guard) echo "-C" ;;
-	install-hook) echo "--uninstall -C" ;;
+	install-hook) echo "--uninstall --fetch-freezes --no-fetch-freezes --remote -C" ;;
 	pre-push) echo "--format --at --verbose -v --quiet -C" ;;
 	override)
 		case "$2" in
@@ -131,7 +131,7 @@ __git_gate_candidates() {
 		__git_gate_words="HEAD $(__git_gate_git "$dir" for-each-ref --format="$format")"
 		[[ $prev == --ref ]] && __git_gate_words=${__git_gate_words#HEAD }
 		;;
-	--push) __git_gate_words=$(__git_gate_git "$dir" remote) ;;
+	--push | --remote) __git_gate_words=$(__git_gate_git "$dir" remote) ;;
 	--reviews | --teams | --event-path | --policy | --codeowners | --paths-from | --key)
 		__git_gate_mode=files
 		;;

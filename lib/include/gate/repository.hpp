@@ -143,6 +143,14 @@ class Repository {
   /// A value of git's configuration (e.g. "user.signingkey"); nullopt when unset.
   std::optional<std::string> config_value(std::string_view key) const;
 
+  /// Whether a fetch refspec of `remote` (`remote.<name>.fetch`) brings the remote's `ref`
+  /// to `ref` here; nullopt when there is no such remote.
+  std::optional<bool> remote_fetches_ref(std::string_view remote, std::string_view ref) const;
+
+  /// Adds `refspec` to `remote.<remote>.fetch` in the repository's configuration, through
+  /// libgit2. Throws GitError.
+  void add_fetch_refspec(std::string_view remote, std::string_view refspec) const;
+
   /// Where git runs this repository's hooks, as git 2.39 decides it: core.hooksPath
   /// (with `extensions.worktreeConfig`, this worktree's config.worktree first), a relative
   /// one taken from this worktree's root (the git directory when bare), as git runs hooks

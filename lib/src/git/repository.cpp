@@ -15,6 +15,7 @@
 #include "git/git_notes.hpp"
 #include "git/git_open.hpp"
 #include "git/git_refs.hpp"
+#include "git/git_remote_config.hpp"
 #include "git/git_tree_walk.hpp"
 #include "git/git_workers.hpp"
 
@@ -282,6 +283,15 @@ std::vector<std::pair<std::string, std::string>> Repository::log_entries(std::st
 
 std::optional<std::string> Repository::config_value(std::string_view key) const {
   return git::config_value(impl_->get(), key);
+}
+
+std::optional<bool> Repository::remote_fetches_ref(std::string_view remote,
+                                                   std::string_view ref) const {
+  return git::remote_fetches_ref(impl_->get(), remote, ref);
+}
+
+void Repository::add_fetch_refspec(std::string_view remote, std::string_view refspec) const {
+  git::add_fetch_refspec(impl_->get(), remote, refspec);
 }
 
 HooksLocation Repository::hooks_location() const { return git::hooks_location(impl_->get()); }

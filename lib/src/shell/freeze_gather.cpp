@@ -14,8 +14,6 @@ namespace {
 
 // How many commits of the ref are read: a bound on the work a flooded ref can cause.
 constexpr std::size_t kMaxEntries = 4096;
-// How far ahead a scheduled freeze is honoured: the reach of the window engine's search.
-constexpr std::chrono::days kAhead{366};
 
 struct Verifier {
   const Policy& policy;
@@ -114,12 +112,10 @@ FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std:
   return scan;
 }
 
-void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& inputs) {
-  if (!inputs.policy || !inputs.policy->freezes.configured) return;
-  Instant now = inputs.context.now;
-  FreezeScan scan = scan_freezes(repo, *inputs.policy, trusted, now, now, now + kAhead);
-  inputs.notices.insert(inputs.notices.end(), scan.notices.begin(), scan.notices.end());
-  for (const FoundFreeze& found : scan.freezes) {
+std::vector<Window> freeze_windows(const Policy& policy, const std::vector<FoundFreeze>& freezes,
+                                   Instant now, std::vector<std::string>& notices) {
+  std::vector<Window> windows;
+  for (const FoundFreeze& found : freezes) {
     if (found.end <= now || found.end <= found.record.start) continue;
     const FreezeRecord& r = found.record;
     Window w;
@@ -132,15 +128,25 @@ void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& 
     // Scoped like a [[freeze]] with `components`. A record naming no component the
     // policy knows (renamed since, or a typo) freezes everything: failing closed.
     for (const std::string& c : r.components)
-      if (std::any_of(inputs.policy->components.begin(), inputs.policy->components.end(),
+      if (std::any_of(policy.components.begin(), policy.components.end(),
                       [&c](const Component& known) { return known.name == c; }))
         w.components.push_back(c);
     if (!r.components.empty() && w.components.empty())
-      inputs.notices.push_back(fmt::format(
+      notices.push_back(fmt::format(
           "incident freeze {} names no component of the policy ({}); it freezes every change",
           quote_input(r.id), quote_input(fmt::format("{}", fmt::join(r.components, " ")))));
-    inputs.policy->windows.push_back(std::move(w));
+    windows.push_back(std::move(w));
   }
+  return windows;
+}
+
+void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& inputs) {
+  if (!inputs.policy || !inputs.policy->freezes.configured) return;
+  Instant now = inputs.context.now;
+  FreezeScan scan = scan_freezes(repo, *inputs.policy, trusted, now, now, now + freeze_reach);
+  inputs.notices.insert(inputs.notices.end(), scan.notices.begin(), scan.notices.end());
+  std::vector<Window> windows = freeze_windows(*inputs.policy, scan.freezes, now, inputs.notices);
+  for (Window& w : windows) inputs.policy->windows.push_back(std::move(w));
 }
 
 }  // namespace gate
