@@ -65,9 +65,32 @@ bool may_mark_generated(std::string_view text) {
   return false;
 }
 
+// Whether the tree `tree` (the directory `dir`) has a .gitattributes that may mark
+// files generated.
+bool has_candidate_file(git_repository* repo, const git_tree* tree, const std::string& dir,
+                        const std::string& hint) {
+  const git_tree_entry* entry = git_tree_entry_byname(tree, ".gitattributes");
+  if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return false;
+  BlobHandle blob = read_blob(repo, *git_tree_entry_id(entry), dir + ".gitattributes", hint);
+  std::string_view text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                        static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+  return may_mark_generated(text);
+}
+
+// A directory on the way down, and its tree.
+struct Level {
+  std::string dir;
+  TreeHandle tree;
+};
+
 // The directories ("" for the root, else with a trailing '/') on the way to `paths`
 // whose .gitattributes may mark files generated. Reading every such file here also
 // makes a missing one an error: libgit2 silently skips it in a partial clone.
+// Each directory's tree is read once, from its parent's, already loaded: in sorted
+// order a directory follows its parent, and the directories under one form a
+// contiguous run, so a stack holds the trees on the way down. Looking every file up
+// from the root instead parsed each large tree again per lookup (libgit2 caches no
+// tree over 4 KiB), most of the time of a big change in a wide repository.
 std::set<std::string> relevant_dirs(git_repository* repo, const git_oid& commit,
                                     const std::vector<std::string>& paths,
                                     const std::string& hint) {
@@ -77,17 +100,23 @@ std::set<std::string> relevant_dirs(git_repository* repo, const git_oid& commit,
   git_commit* raw = nullptr;
   check(git_commit_lookup(&raw, repo, &commit), "reading commit " + to_hex(commit));
   CommitHandle owned(raw);
-  TreeHandle tree = read_tree(repo, *git_commit_tree_id(owned.get()),
-                              "the tree of commit " + to_hex(commit), hint);
+  std::vector<Level> stack;
+  stack.push_back({"", read_tree(repo, *git_commit_tree_id(owned.get()),
+                                 "the tree of commit " + to_hex(commit), hint)});
   std::set<std::string> relevant;
+  if (has_candidate_file(repo, stack.back().tree.get(), "", hint)) relevant.insert("");
   for (const std::string& dir : dirs) {
-    std::string file = dir + ".gitattributes";
-    std::optional<git_oid> id = blob_at(repo, tree.get(), file, hint);
-    if (!id) continue;
-    BlobHandle blob = read_blob(repo, *id, file, hint);
-    std::string_view text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                          static_cast<std::size_t>(git_blob_rawsize(blob.get())));
-    if (may_mark_generated(text)) relevant.insert(dir);
+    if (dir.empty()) continue;
+    while (dir.compare(0, stack.back().dir.size(), stack.back().dir) != 0) stack.pop_back();
+    std::size_t parent_end = dir.rfind('/', dir.size() - 2) + 1;  // 0 under the root
+    if (stack.back().dir.size() != parent_end) continue;  // the parent is not a directory here
+    std::string name = dir.substr(parent_end, dir.size() - 1 - parent_end);
+    const git_tree_entry* entry = git_tree_entry_byname(stack.back().tree.get(), name.c_str());
+    if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_TREE) continue;
+    TreeHandle tree = read_tree(repo, *git_tree_entry_id(entry),
+                                "directory '" + dir.substr(0, dir.size() - 1) + "'", hint);
+    if (has_candidate_file(repo, tree.get(), dir, hint)) relevant.insert(dir);
+    stack.push_back({dir, std::move(tree)});
   }
   return relevant;
 }
