@@ -257,13 +257,16 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
 
 // The attribute files are found walking down from each directory's parent: siblings
 // that sort between a directory and its children ("a-b", "a.b" around "a/"), paths
-// through missing directories and through a file must all read what git reads.
+// through missing directories and through a file must all read what git reads, and a
+// file that marks nothing still overrides its parent's.
 TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") {
   TempDir tmp;
   fs::path dir = tmp.path();
   init_repo(dir);
-  write_file(dir, ".gitattributes", "*.txt text\n");
+  write_file(dir, ".gitattributes", "*.txt text\n*.gen -diff\n");
   write_file(dir, "a/.gitattributes", "b2/gen.js -diff\n");
+  // Marks nothing itself, but gives one file back its diff.
+  write_file(dir, "a/b/.gitattributes", "keep.gen diff\n");
   write_file(dir, "a/b/c/d/.gitattributes", "gen.js linguist-generated\n");
   write_file(dir, "a-b/x/.gitattributes", "*.js linguist-generated\n");
   write_file(dir, "a.b/.gitattributes", "gen.js binary\n");
@@ -275,7 +278,8 @@ TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") 
   std::vector<std::string> paths = {"a/b/c/d/gen.js",  "a/b/c/d/plain.js", "a-b/x/gen.js",
                                     "a-b/y/gen.js",    "a.b/gen.js",       "a/b2/gen.js",
                                     "a/b/gen.js",      "missing/d/gen.js", "a/b/c/d/e/f/gen.js",
-                                    "file.txt/gen.js", "a/b/c/d2/gen.js"};
+                                    "file.txt/gen.js", "a/b/c/d2/gen.js",  "a/b/keep.gen",
+                                    "a/b/other.gen"};
   std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
   args.insert(args.end(), paths.begin(), paths.end());
   std::vector<std::string> f = split(git(dir, args), '\0');
