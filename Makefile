@@ -58,6 +58,7 @@ bench: build
 	./build/dev/tests/bench/bench_owners
 	./build/dev/tests/bench/bench_windows
 	./build/dev/tests/bench/bench_diff
+	./build/dev/tests/bench/bench_wide
 
 clean:
 	rm -rf build

@@ -6,8 +6,9 @@
 // Builds with `git fast-import` (or, given DIR holding an earlier run's repositories,
 // reuses) three repositories, repacked like a clone:
 //   deep     60,000 files in 6,000 directories five levels down, ranges changing
-//            100, 1k, 10k and 50k files;
-//   wide     60,000 files, one directory of 3,000 subdirectories; 10k changed files;
+//            100, 1k, 10k and 50k files, and 10k again on a base whose root
+//            .gitattributes can mark files generated ("deep+attributes");
+//   wide     60,000 files, one directory of 3,000 subdirectories; 10k and 50k changed;
 //   shallow  20,000 files in 200 directories, bench_diff's range of 20,200 files.
 // For every range it runs both commands alternately (best of 5, 3 at 50k) and prints
 // the CPU time (user + system) and peak RSS of each child as wait4() reports them,
@@ -64,6 +65,8 @@ struct Layout {
   std::vector<std::size_t> sizes;                       // changed files per range
   std::function<std::vector<Edit>(std::size_t)> edits;  // the edits of a range
   std::size_t lines = 12;                               // lines per base file
+  std::vector<std::size_t> attribute_sizes;             // the same ranges on a base whose root
+                                                        // .gitattributes can mark files generated
 };
 
 std::string numbered(const char* format, int n) {
@@ -105,7 +108,7 @@ std::vector<Edit> spread_edits(const std::vector<std::string>& files, std::size_
 }
 
 Layout deep_layout() {
-  Layout l{"deep", "60k files, deep paths", {}, {100, 1000, 10000, 50000}, {}};
+  Layout l{"deep", "60k files, deep paths", {}, {100, 1000, 10000, 50000}, {}, 12, {10000}};
   for (int a = 0; a < 10; ++a)
     for (int b = 0; b < 10; ++b)
       for (int c = 0; c < 10; ++c)
@@ -120,7 +123,8 @@ Layout deep_layout() {
 }
 
 Layout wide_layout() {
-  Layout l{"wide", "60k files; one directory of 3,000 subdirectories", {}, {10000}, {}};
+  Layout l{"wide", "60k files; one directory of 3,000 subdirectories", {}, {10000, 50000}, {}, 12,
+           {}};
   for (int p = 0; p < 3000; ++p)
     for (int f = 0; f < 20; ++f)
       l.files.push_back("packages/" + numbered("package-%04d/", p) + numbered("file%02d.txt", f));
@@ -132,7 +136,7 @@ Layout wide_layout() {
 // bench_diff's repository and large range: per module f000-f002 deleted, f012-f099
 // modified, 10 files added.
 Layout shallow_layout() {
-  Layout l{"shallow", "20k files, shallow tree", {}, {20200}, {}, 30};
+  Layout l{"shallow", "20k files, shallow tree", {}, {20200}, {}, 30, {}};
   for (int c = 0; c < 10; ++c)
     for (int m = 0; m < 20; ++m)
       for (int f = 0; f < 100; ++f)
@@ -163,7 +167,25 @@ void commit_header(std::string& out, const std::string& ref, int mark, const std
   data(out, msg);
 }
 
-// The fast-import stream of the base commit and one head commit per range.
+// A head commit on `from` with the edits of a range of `size` files.
+void range_commit(std::string& out, const Layout& l, const std::string& tag, int from, int mark,
+                  std::size_t size) {
+  commit_header(out, "refs/tags/" + tag, mark, "change " + std::to_string(size));
+  out += "from :" + std::to_string(from) + "\n";
+  for (const Edit& e : l.edits(size)) {
+    if (e.kind == Edit::remove) {
+      out += "D " + e.path + "\n";
+      continue;
+    }
+    out += "M 100644 inline " + e.path + "\n";
+    data(out, e.kind == Edit::add ? "added beside\n" + e.path + "\n" + std::to_string(size) + "\n"
+                                  : edited_text(e.path, l.lines));
+  }
+}
+
+// The fast-import stream of the base commit, one head commit per range, and the
+// ranges again from a base with a root .gitattributes that can mark files generated
+// (which makes the gate ask libgit2 for every changed path's attributes).
 std::string import_stream(const Layout& l) {
   std::string out;
   commit_header(out, "refs/heads/main", 1, "base");
@@ -177,21 +199,15 @@ std::string import_stream(const Layout& l) {
   }
   out += "reset refs/tags/bench-base\nfrom :1\n\n";
   int mark = 2;
-  for (std::size_t size : l.sizes) {
-    std::string tag = "refs/tags/bench-" + std::to_string(size);
-    commit_header(out, tag, mark, "change " + std::to_string(size));
-    out += "from :1\n";
-    for (const Edit& e : l.edits(size)) {
-      if (e.kind == Edit::remove) {
-        out += "D " + e.path + "\n";
-        continue;
-      }
-      out += "M 100644 inline " + e.path + "\n";
-      data(out, e.kind == Edit::add ? "added beside\n" + e.path + "\n" + std::to_string(mark) + "\n"
-                                    : edited_text(e.path, l.lines));
-    }
-    ++mark;
-  }
+  for (std::size_t size : l.sizes)
+    range_commit(out, l, "bench-" + std::to_string(size), 1, mark++, size);
+  if (l.attribute_sizes.empty()) return out;
+  int attr_base = mark++;
+  commit_header(out, "refs/tags/bench-attr-base", attr_base, "attributes");
+  out += "from :1\nM 100644 inline .gitattributes\n";
+  data(out, "*.txt text eol=lf\n*.png binary\n*.min.js linguist-generated\n");
+  for (std::size_t size : l.attribute_sizes)
+    range_commit(out, l, "bench-attr-" + std::to_string(size), attr_base, mark++, size);
   return out;
 }
 
@@ -372,13 +388,14 @@ struct Row {
   Usage git, check;
 };
 
-Row measure(const fs::path& dir, const Layout& l, std::size_t size) {
-  std::string head = "bench-" + std::to_string(size);
-  std::vector<std::string> numstat = {"git", "diff", "--numstat", "bench-base", head};
+Row measure(const fs::path& dir, const std::string& label, const std::string& prefix,
+            std::size_t size) {
+  std::string base = prefix + "base", head = prefix + std::to_string(size);
+  std::vector<std::string> numstat = {"git", "diff", "--numstat", base, head};
   std::vector<std::string> check = {
-      gate::test::cli_path(), "check", "--base", "bench-base", "--head", head, "--format", "json"};
-  auto [rows, lines] = numstat_totals(git(dir, {"diff", "--numstat", "bench-base", head}).out);
-  gate::ChangeSet change = gate::Repository::open(dir.string()).diff("bench-base", head);
+      gate::test::cli_path(), "check", "--base", base, "--head", head, "--format", "json"};
+  auto [rows, lines] = numstat_totals(git(dir, {"diff", "--numstat", base, head}).out);
+  gate::ChangeSet change = gate::Repository::open(dir.string()).diff(base, head);
   long long got_lines = 0;
   for (const auto& f : change.files) got_lines += f.added + f.deleted;
   bool agree = change.files.size() == rows && got_lines == lines;
@@ -390,17 +407,19 @@ Row measure(const fs::path& dir, const Layout& l, std::size_t size) {
       "%s %zu files (numstat rows %zu, lines %lld, gate %s): git cpu %.0f ms, %.1f MiB; "
       "check cpu %.0f ms, %.1f MiB (exit %d); cpu_ratio=%.2f mem_ratio=%.2f\n"
       "  reproduce: cd %s && %s ; %s\n",
-      l.name.c_str(), size, rows, lines, agree ? "agrees" : "DISAGREES", git_u.cpu_ms,
+      label.c_str(), size, rows, lines, agree ? "agrees" : "DISAGREES", git_u.cpu_ms,
       git_u.peak_kib / 1024.0, check_u.cpu_ms, check_u.peak_kib / 1024.0, check_u.exit_code,
       check_u.cpu_ms / git_u.cpu_ms, static_cast<double>(check_u.peak_kib) / git_u.peak_kib,
       dir.c_str(), joined(numstat).c_str(), joined(check).c_str());
   std::fflush(stdout);
-  return {l.name, rows, git_u, check_u};
+  return {label, rows, git_u, check_u};
 }
 
 bool ready(const fs::path& dir, const Layout& l) {
   if (!fs::exists(dir)) return false;
-  std::string last = "bench-" + std::to_string(l.sizes.back());
+  std::string last = l.attribute_sizes.empty()
+                         ? "bench-" + std::to_string(l.sizes.back())
+                         : "bench-attr-" + std::to_string(l.attribute_sizes.back());
   return run({"git", "-C", dir.string(), "rev-parse", "-q", "--verify", last}).exit_code == 0;
 }
 
@@ -437,7 +456,9 @@ int main(int argc, char** argv) {
       if (!only.empty() && std::find(only.begin(), only.end(), l.name) == only.end()) continue;
       fs::path dir = root / l.name;
       if (!ready(dir, l)) build_repository(dir, l);
-      for (std::size_t size : l.sizes) rows.push_back(measure(dir, l, size));
+      for (std::size_t size : l.sizes) rows.push_back(measure(dir, l.name, "bench-", size));
+      for (std::size_t size : l.attribute_sizes)
+        rows.push_back(measure(dir, l.name + "+attributes", "bench-attr-", size));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
