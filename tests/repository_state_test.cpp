@@ -209,6 +209,26 @@ TEST_CASE("worktrees open by path, and open() honours GIT_DIR") {
   CHECK(Repository::open((wt / "deep/er").string()).resolve_commit("HEAD") == head);
 }
 
+namespace {
+
+// Of `paths`, those git check-attr marks linguist-generated or -diff in the working
+// tree of `dir`, in order.
+std::vector<std::string> generated_by_git(const fs::path& dir,
+                                          const std::vector<std::string>& paths) {
+  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  std::vector<std::string> f = split(git(dir, args), '\0');
+  std::vector<std::string> by_git;
+  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
+                 (f[i + 1] == "diff" && f[i + 2] == "unset");
+    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
+  }
+  return by_git;
+}
+
+}  // namespace
+
 TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   TempDir tmp;
   fs::path dir = tmp.path();
@@ -230,16 +250,7 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
                                         "assets/i.png"};
 
   // Oracle: git check-attr on the working tree, which is `marked` checked out.
-  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
-  args.insert(args.end(), paths.begin(), paths.end());
-  std::vector<std::string> f = split(git(dir, args), '\0');
-  std::vector<std::string> by_git;
-  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
-    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
-                 (f[i + 1] == "diff" && f[i + 2] == "unset");
-    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
-  }
-  CHECK(by_git == generated);
+  CHECK(generated_by_git(dir, paths) == generated);
 
   Repository repo = Repository::open(dir.string());
   CHECK(repo.generated_paths(marked, paths) == generated);
@@ -280,15 +291,7 @@ TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") 
                                     "a/b/gen.js",      "missing/d/gen.js", "a/b/c/d/e/f/gen.js",
                                     "file.txt/gen.js", "a/b/c/d2/gen.js",  "a/b/keep.gen",
                                     "a/b/other.gen"};
-  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
-  args.insert(args.end(), paths.begin(), paths.end());
-  std::vector<std::string> f = split(git(dir, args), '\0');
-  std::vector<std::string> by_git;
-  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
-    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
-                 (f[i + 1] == "diff" && f[i + 2] == "unset");
-    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
-  }
+  std::vector<std::string> by_git = generated_by_git(dir, paths);
   CHECK(by_git.size() >= 4);  // the fixture really marks files in several directories
   CHECK(Repository::open(dir.string()).generated_paths(commit, paths) == by_git);
 }
