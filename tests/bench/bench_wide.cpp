@@ -10,7 +10,7 @@
 //            .gitattributes can mark files generated ("deep+attributes");
 //   wide     60,000 files, one directory of 3,000 subdirectories; 10k and 50k changed;
 //   shallow  20,000 files in 200 directories, bench_diff's range of 20,200 files.
-// For every range it runs both commands alternately (best of 5, 3 at 50k) and prints
+// For every range it runs both commands alternately (best of 9, 5 at 50k) and prints
 // the CPU time (user + system) and peak RSS of each child as wait4() reports them,
 // the check/git ratios of both, and the commands that reproduce them. Then a scaling
 // table of check on the deep ranges, and the targets.
@@ -402,7 +402,7 @@ Row measure(const fs::path& dir, const std::string& label, const std::string& pr
   Usage warm = measure_child(dir, check);  // also warms the page cache
   if (warm.exit_code != 0 && warm.exit_code != 1)
     throw std::runtime_error(joined(check) + " exited " + std::to_string(warm.exit_code));
-  auto [git_u, check_u] = alternate(size >= 50000 ? 3 : 5, dir, numstat, check);
+  auto [git_u, check_u] = alternate(size >= 50000 ? 5 : 9, dir, numstat, check);
   std::printf(
       "%s %zu files (numstat rows %zu, lines %lld, gate %s): git cpu %.0f ms, %.1f MiB; "
       "check cpu %.0f ms, %.1f MiB (exit %d); cpu_ratio=%.2f mem_ratio=%.2f\n"
