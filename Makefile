@@ -59,6 +59,7 @@ bench: build
 	./build/dev/tests/bench/bench_windows
 	./build/dev/tests/bench/bench_diff
 	./build/dev/tests/bench/bench_hook
+	./build/dev/tests/bench/bench_wide
 
 clean:
 	rm -rf build

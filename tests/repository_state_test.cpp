@@ -209,6 +209,26 @@ TEST_CASE("worktrees open by path, and open() honours GIT_DIR") {
   CHECK(Repository::open((wt / "deep/er").string()).resolve_commit("HEAD") == head);
 }
 
+namespace {
+
+// Of `paths`, those git check-attr marks linguist-generated or -diff in the working
+// tree of `dir`, in order.
+std::vector<std::string> generated_by_git(const fs::path& dir,
+                                          const std::vector<std::string>& paths) {
+  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  std::vector<std::string> f = split(git(dir, args), '\0');
+  std::vector<std::string> by_git;
+  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
+                 (f[i + 1] == "diff" && f[i + 2] == "unset");
+    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
+  }
+  return by_git;
+}
+
+}  // namespace
+
 TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   TempDir tmp;
   fs::path dir = tmp.path();
@@ -230,16 +250,7 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
                                         "assets/i.png"};
 
   // Oracle: git check-attr on the working tree, which is `marked` checked out.
-  std::vector<std::string> args = {"check-attr", "-z", "linguist-generated", "diff", "--"};
-  args.insert(args.end(), paths.begin(), paths.end());
-  std::vector<std::string> f = split(git(dir, args), '\0');
-  std::vector<std::string> by_git;
-  for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
-    bool marks = (f[i + 1] == "linguist-generated" && (f[i + 2] == "set" || f[i + 2] == "true")) ||
-                 (f[i + 1] == "diff" && f[i + 2] == "unset");
-    if (marks && (by_git.empty() || by_git.back() != f[i])) by_git.push_back(f[i]);
-  }
-  CHECK(by_git == generated);
+  CHECK(generated_by_git(dir, paths) == generated);
 
   Repository repo = Repository::open(dir.string());
   CHECK(repo.generated_paths(marked, paths) == generated);
@@ -253,6 +264,36 @@ TEST_CASE("generated_paths reads the given commit's .gitattributes only") {
   CHECK(Repository::open(dir.string()).generated_paths(plain, paths).empty());
   CHECK(repo.generated_paths(marked, paths) == generated);
   CHECK(repo.generated_paths("", paths).empty());
+}
+
+// The attribute files are found walking down from each directory's parent: siblings
+// that sort between a directory and its children ("a-b", "a.b" around "a/"), paths
+// through missing directories and through a file must all read what git reads, and a
+// file that marks nothing still overrides its parent's.
+TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  write_file(dir, ".gitattributes", "*.txt text\n*.gen -diff\n");
+  write_file(dir, "a/.gitattributes", "b2/gen.js -diff\n");
+  // Marks nothing itself, but gives one file back its diff.
+  write_file(dir, "a/b/.gitattributes", "keep.gen diff\n");
+  write_file(dir, "a/b/c/d/.gitattributes", "gen.js linguist-generated\n");
+  write_file(dir, "a-b/x/.gitattributes", "*.js linguist-generated\n");
+  write_file(dir, "a.b/.gitattributes", "gen.js binary\n");
+  write_file(dir, "file.txt", "x\n");
+  for (const char* file : {"a/b/c/d/gen.js", "a/b/c/d/plain.js", "a-b/x/gen.js", "a.b/gen.js",
+                           "a/b2/gen.js", "a/b/gen.js"})
+    write_file(dir, file, "x\n");
+  std::string commit = commit_all(dir, "attributes");
+  std::vector<std::string> paths = {"a/b/c/d/gen.js",  "a/b/c/d/plain.js", "a-b/x/gen.js",
+                                    "a-b/y/gen.js",    "a.b/gen.js",       "a/b2/gen.js",
+                                    "a/b/gen.js",      "missing/d/gen.js", "a/b/c/d/e/f/gen.js",
+                                    "file.txt/gen.js", "a/b/c/d2/gen.js",  "a/b/keep.gen",
+                                    "a/b/other.gen"};
+  std::vector<std::string> by_git = generated_by_git(dir, paths);
+  CHECK(by_git.size() >= 4);  // the fixture really marks files in several directories
+  CHECK(Repository::open(dir.string()).generated_paths(commit, paths) == by_git);
 }
 
 TEST_CASE("read_file, refs_with_prefix and remotes_with_url") {

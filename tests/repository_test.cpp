@@ -312,6 +312,40 @@ TEST_CASE("past diff.renameLimit git skips inexact renames, and so does the gate
   CHECK(find(change, "b/exact.txt")->status == FileStatus::renamed);
 }
 
+// `git diff` reads diff.renameLimit from the repository's configuration; so does the
+// gate. Three inexact renames need a limit of 3 (3 x 3 candidates <= 3 x 3); 0 and
+// negative values mean no limit, "1k" is 1024, and a value git rejects is an error.
+TEST_CASE("diff.renameLimit of the repository pairs renames as git diff -M does") {
+  TempDir tmp;
+  fs::path dir = tmp.path();
+  init_repo(dir);
+  for (int i = 0; i < 3; ++i)
+    write_file(dir, "a/f" + std::to_string(i) + ".txt", numbered_lines(0, 6, std::to_string(i)));
+  write_file(dir, "a/exact.txt", numbered_lines(0, 6, "exact"));
+  std::string base = commit_all(dir, "base");
+  fs::remove_all(dir / "a");
+  for (int i = 0; i < 3; ++i)
+    write_file(dir, "b/g" + std::to_string(i) + ".txt",
+               numbered_lines(0, 5, std::to_string(i)) + "edited\n");
+  write_file(dir, "b/moved.txt", numbered_lines(0, 6, "exact"));
+  std::string head = commit_all(dir, "head");
+  auto renames_with = [&](const std::string& limit) {
+    git(dir, {"config", "diff.renameLimit", limit});
+    int renames = 0;
+    for (const auto& f : check_against_git(dir, base, head).files)
+      renames += f.status == FileStatus::renamed;
+    return renames;
+  };
+  int at_two = renames_with("2"), at_three = renames_with("3");
+  CHECK(at_two < at_three);  // the configured limit really decides
+  CHECK(at_two >= 1);        // the exact rename is found past any limit
+  for (const char* limit : {"1", "0", "-1", "1k"}) renames_with(limit);
+  git(dir, {"config", "diff.renameLimit", "lots"});
+  CHECK(gate::test::run({"git", "-C", dir.string(), "diff", "--numstat", base, head}).exit_code !=
+        0);
+  CHECK_THROWS_AS(Repository::open(dir.string()).diff(base, head), GitError);
+}
+
 TEST_CASE("commits of base..head match git log, newest first") {
   TempDir tmp;
   fs::path dir = tmp.path();

@@ -241,14 +241,14 @@ void measure(const fs::path& dir, const std::string& label, const std::string& b
               label.c_str(), gate_t.wall_ms, label.c_str(), gate_t.cpu_ms);
 }
 
-// The cost of starting any program built on Debian's libgit2 and the OS tz database:
-// loading libgit2's ~20 shared libraries, git_libgit2_init() (which parses the system
-// CA bundle) and date's tzdb scan. The CLI cannot go below this.
+// The cost of starting any program built on Debian's libgit2: loading its ~20 shared
+// libraries and git_libgit2_init() (which parses the system CA bundle). The CLI cannot go
+// below this.
 void measure_floor() {
   std::vector<std::string> floor = {GATE_STARTUP_FLOOR};
   run(floor);
   Timing t = best_of(10, false, [&] { run(floor); });
-  std::printf("startup_floor_ms=%.1f startup_floor_cpu_ms=%.1f (libgit2 load + init, tzdb)\n",
+  std::printf("startup_floor_ms=%.1f startup_floor_cpu_ms=%.1f (libgit2 load + init)\n",
               t.wall_ms, t.cpu_ms);
 }
 

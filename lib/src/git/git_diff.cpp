@@ -190,6 +190,21 @@ BlobHandle read_blob(git_repository* repo, const git_oid& id, const std::string&
   return BlobHandle(raw);
 }
 
+std::size_t configured_rename_limit(git_repository* repo) {
+  git_config* raw = nullptr;
+  check(git_repository_config_snapshot(&raw, repo), "reading the git configuration");
+  ConfigHandle config(raw);
+  std::int32_t limit = 0;
+  int rc = git_config_get_int32(&limit, config.get(), "diff.renameLimit");
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return DiffSettings{}.rename_limit;
+  }
+  check(rc, "reading diff.renameLimit");
+  // git's too_many_rename_candidates() takes a limit <= 0 as no limit.
+  return limit <= 0 ? 0 : static_cast<std::size_t>(limit);
+}
+
 std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_tree,
                                    const DiffSettings& settings) {
   // git's diff queue: additions, deletions and modifications, byte-wise by path

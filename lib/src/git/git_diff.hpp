@@ -17,7 +17,7 @@ namespace gate::git {
 /// What the diff needs besides the trees.
 struct DiffSettings {
   unsigned threads = 1;
-  std::size_t rename_limit = 1000;
+  std::size_t rename_limit = 1000;  ///< diff.renameLimit (configured_rename_limit); 0 = none
   /// Appended to the error for a blob missing from the object database, e.g. how to
   /// fetch it in a partial clone.
   std::string missing_object_hint;
@@ -27,6 +27,11 @@ struct DiffSettings {
 /// sorted by path as git prints them.
 std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git_tree* new_tree,
                                    const DiffSettings& settings);
+
+/// The repository's diff.renameLimit as `git diff` applies it: 1000 when unset, 0
+/// (no limit) for 0 or a negative value. A value git would reject (not a number,
+/// out of range) throws GitError, as git fails too.
+std::size_t configured_rename_limit(git_repository* repo);
 
 /// Reads a blob; a blob absent from the object database throws GitError naming
 /// `path` and ending with `missing_object_hint`.

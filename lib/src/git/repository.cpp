@@ -180,6 +180,7 @@ ChangeSet Repository::diff(const std::string& base, const std::string& head) con
   git::DiffSettings settings;
   settings.threads = git::Workers::default_threads();
   settings.missing_object_hint = impl_->hint();
+  settings.rename_limit = git::configured_rename_limit(impl_->get());
   git::TreeHandle head_tree = impl_->tree_of(head_id, settings.missing_object_hint);
   git::TreeHandle base_tree;
   git_oid base_id{};
