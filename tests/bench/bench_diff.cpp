@@ -248,8 +248,8 @@ void measure_floor() {
   std::vector<std::string> floor = {GATE_STARTUP_FLOOR};
   run(floor);
   Timing t = best_of(10, false, [&] { run(floor); });
-  std::printf("startup_floor_ms=%.1f startup_floor_cpu_ms=%.1f (libgit2 load + init)\n",
-              t.wall_ms, t.cpu_ms);
+  std::printf("startup_floor_ms=%.1f startup_floor_cpu_ms=%.1f (libgit2 load + init)\n", t.wall_ms,
+              t.cpu_ms);
 }
 
 }  // namespace

@@ -234,3 +234,13 @@ TEST_CASE("a change that adds a calendar to the policy must add one that expands
 }
 
 }  // namespace gate::test
+
+TEST_CASE("the programs map libical (and ICU) only once a policy names a calendar") {
+  for (const std::string& program : {std::string(GATE_CLI), std::string(GATE_HOOK)}) {
+    gate::test::RunResult elf = gate::test::run({"readelf", "-d", program});
+    REQUIRE(elf.exit_code == 0);
+    CHECK(elf.out.find("(NEEDED)") != std::string::npos);
+    CHECK(elf.out.find("libical") == std::string::npos);
+    CHECK(elf.out.find("libicu") == std::string::npos);
+  }
+}

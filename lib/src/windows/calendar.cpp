@@ -1,17 +1,18 @@
-// Holiday calendars (docs/windows.md, Holiday calendars). The one file that includes
-// libical: it parses RFC 5545 and expands recurrences; zones are the tz database's, read
-// through date/tz as everywhere else, never libical's own tables.
+// Holiday calendars (docs/windows.md, Holiday calendars). The one file that calls libical
+// (through ical_library.hpp, which opens it on first use): it parses RFC 5545 and expands
+// recurrences; zones are the tz database's, read as everywhere else (tz_zone.cpp), never
+// libical's own tables.
 #include "gate/calendar.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>
-#include <libical/ical.h>
 
 #include <algorithm>
 #include <memory>
 #include <mutex>
 #include <set>
 
+#include "windows/ical_library.hpp"
 #include "windows/tz_zone.hpp"
 
 namespace gate {
@@ -19,6 +20,7 @@ namespace gate {
 namespace {
 
 using Days = date::days;
+using windows_detail::ical;
 
 // Iterations of libical's recurrence iterator per calendar, within the range or before
 // it: a DAILY rule from 1970 counted by COUNT is ~20,000; this bounds hostile rules.
@@ -129,7 +131,7 @@ LocalTime local_of(const icaltimetype& t) {
 }
 
 bool valid_time(const icaltimetype& t) {
-  if (icaltime_is_null_time(t) || t.year < 1900 || t.year > 2200) return false;
+  if (ical().icaltime_is_null_time(t) || t.year < 1900 || t.year > 2200) return false;
   auto day = date::year{t.year} / date::month{static_cast<unsigned>(t.month)} /
              date::day{static_cast<unsigned>(t.day)};
   return day.ok() && t.hour >= 0 && t.hour < 24 && t.minute >= 0 && t.minute < 60 &&
@@ -137,8 +139,8 @@ bool valid_time(const icaltimetype& t) {
 }
 
 std::string tzid_of(icalproperty* prop) {
-  icalparameter* p = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
-  const char* tzid = p ? icalparameter_get_tzid(p) : nullptr;
+  icalparameter* p = ical().icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+  const char* tzid = p ? ical().icalparameter_get_tzid(p) : nullptr;
   return tzid ? tzid : "";
 }
 
@@ -147,7 +149,7 @@ std::string tzid_of(icalproperty* prop) {
 LocalTime event_local(const EventPlace& place, std::string_view property, const icaltimetype& t,
                       const EventZone& zone) {
   if (!valid_time(t)) place.fail(property, fmt::format("{} is not a valid date", property));
-  if (icaltime_is_utc(t) && zone.tz)
+  if (ical().icaltime_is_utc(t) && zone.tz)
     return zone.tz->local_at(Instant{local_of(t).time_since_epoch()});
   return local_of(t);
 }
@@ -155,7 +157,7 @@ LocalTime event_local(const EventPlace& place, std::string_view property, const 
 EventZone zone_of(const EventPlace& place, icalproperty* dtstart, const icaltimetype& t) {
   std::string tzid = tzid_of(dtstart);
   if (t.is_date) return {};
-  if (icaltime_is_utc(t)) {
+  if (ical().icaltime_is_utc(t)) {
     if (!tzid.empty()) place.fail("DTSTART", "DTSTART has both a TZID and a UTC time (Z)");
     return {"UTC", nullptr};
   }
@@ -171,14 +173,16 @@ EventZone zone_of(const EventPlace& place, icalproperty* dtstart, const icaltime
 std::optional<std::chrono::seconds> duration_of(const EventPlace& place, icalcomponent* event,
                                                 const icaltimetype& start, const EventZone& zone) {
   std::chrono::seconds length{0};
-  if (icalproperty* end = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY)) {
-    icaltimetype t = icalproperty_get_dtend(end);
+  if (icalproperty* end = ical().icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY)) {
+    icaltimetype t = ical().icalproperty_get_dtend(end);
     if (t.is_date != start.is_date || tzid_of(end) != (zone.tz ? zone.name : "") ||
-        icaltime_is_utc(t) != icaltime_is_utc(start))
+        ical().icaltime_is_utc(t) != ical().icaltime_is_utc(start))
       place.fail("DTEND", "DTEND must have DTSTART's value type and zone");
     length = event_local(place, "DTEND", t, zone) - local_of(start);
-  } else if (icalproperty* d = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY)) {
-    length = std::chrono::seconds{icaldurationtype_as_int(icalproperty_get_duration(d))};
+  } else if (icalproperty* d =
+                 ical().icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY)) {
+    length =
+        std::chrono::seconds{ical().icaldurationtype_as_int(ical().icalproperty_get_duration(d))};
   } else if (start.is_date) {
     length = Days{1};
   } else {
@@ -218,7 +222,7 @@ void check_rule(const EventPlace& place, const icalrecurrencetype& rule) {
     case ICAL_HOURLY_RECURRENCE:
       place.fail("RRULE", fmt::format("FREQ={} is finer than DAILY, which a freeze calendar "
                                       "may not be",
-                                      icalrecur_freq_to_string(rule.freq)));
+                                      ical().icalrecur_freq_to_string(rule.freq)));
     case ICAL_NO_RECURRENCE:
       place.fail("RRULE", "the RRULE has no valid FREQ");
     default:
@@ -229,7 +233,7 @@ void check_rule(const EventPlace& place, const icalrecurrencetype& rule) {
 // UNTIL as local time in the event's zone, as the iterator gets a floating DTSTART. An
 // UNTIL past any date this reads (year 2200) is as good as none.
 icaltimetype local_until(const Expansion& e, icaltimetype until) {
-  if (icaltime_is_null_time(until) || until.year > 2200) return icaltime_null_time();
+  if (ical().icaltime_is_null_time(until) || until.year > 2200) return ical().icaltime_null_time();
   LocalTime local = event_local(e.place, "RRULE", until, e.zone);
   auto ymd = date::year_month_day{date::floor<Days>(local)};
   date::hh_mm_ss<std::chrono::seconds> hms{local - date::floor<Days>(local)};
@@ -249,10 +253,10 @@ void add_rule(Expansion& e, icalrecurrencetype rule, const icaltimetype& start) 
   check_rule(e.place, rule);
   rule.until = local_until(e, rule.until);
   std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
-      icalrecur_iterator_new(rule, floating_start(start)), icalrecur_iterator_free);
+      ical().icalrecur_iterator_new(rule, floating_start(start)), ical().icalrecur_iterator_free);
   if (!it) e.place.fail("RRULE", "libical cannot expand this RRULE (a BY part no date can match?)");
-  for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
-       next = icalrecur_iterator_next(it.get())) {
+  for (icaltimetype next = ical().icalrecur_iterator_next(it.get());
+       !ical().icaltime_is_null_time(next); next = ical().icalrecur_iterator_next(it.get())) {
     if (++e.iterations > kMaxIterations)
       e.place.fail("RRULE", fmt::format("the recurrences take more than {} steps to expand",
                                         kMaxIterations));
@@ -264,16 +268,16 @@ void add_rule(Expansion& e, icalrecurrencetype rule, const icaltimetype& start) 
 }
 
 void add_dates(Expansion& e, icalcomponent* event) {
-  for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_RDATE_PROPERTY); p;
-       p = icalcomponent_get_next_property(event, ICAL_RDATE_PROPERTY)) {
-    icaldatetimeperiodtype rdate = icalproperty_get_rdate(p);
-    icaltimetype t = icaltime_is_null_time(rdate.time) ? rdate.period.start : rdate.time;
+  for (icalproperty* p = ical().icalcomponent_get_first_property(event, ICAL_RDATE_PROPERTY); p;
+       p = ical().icalcomponent_get_next_property(event, ICAL_RDATE_PROPERTY)) {
+    icaldatetimeperiodtype rdate = ical().icalproperty_get_rdate(p);
+    icaltimetype t = ical().icaltime_is_null_time(rdate.time) ? rdate.period.start : rdate.time;
     LocalTime at = event_local(e.place, "RDATE", t, e.zone);
     if (at < e.range.to && at + e.length > e.range.from) e.starts.insert(at);
   }
-  for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY); p;
-       p = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY)) {
-    icaltimetype t = icalproperty_get_exdate(p);
+  for (icalproperty* p = ical().icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY); p;
+       p = ical().icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY)) {
+    icaltimetype t = ical().icalproperty_get_exdate(p);
     LocalTime at = event_local(e.place, "EXDATE", t, e.zone);
     if (!t.is_date) {
       e.starts.erase(at);
@@ -286,10 +290,10 @@ void add_dates(Expansion& e, icalcomponent* event) {
 
 // UID and SUMMARY as text (unescaped), or "" when absent.
 std::string text_of(icalcomponent* event, icalproperty_kind kind) {
-  icalproperty* p = icalcomponent_get_first_property(event, kind);
+  icalproperty* p = ical().icalcomponent_get_first_property(event, kind);
   if (!p) return "";
-  const char* text =
-      kind == ICAL_UID_PROPERTY ? icalproperty_get_uid(p) : icalproperty_get_summary(p);
+  const char* text = kind == ICAL_UID_PROPERTY ? ical().icalproperty_get_uid(p)
+                                               : ical().icalproperty_get_summary(p);
   return text ? text : "";
 }
 
@@ -305,9 +309,9 @@ void expand_event(Calendar& c, icalcomponent* event, const EventLines* lines) {
   EventPlace place{c.source, lines, ""};
   place.uid = quote_input(text_of(event, ICAL_UID_PROPERTY));
   if (place.uid.empty()) place.fail("BEGIN", "a VEVENT needs a UID");
-  icalproperty* dtstart = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
+  icalproperty* dtstart = ical().icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
   if (!dtstart) place.fail("BEGIN", "a VEVENT needs a DTSTART");
-  icaltimetype start = icalproperty_get_dtstart(dtstart);
+  icaltimetype start = ical().icalproperty_get_dtstart(dtstart);
   if (!valid_time(start)) place.fail("DTSTART", "DTSTART is not a valid date");
   EventZone zone = zone_of(place, dtstart, start);
   std::optional<std::chrono::seconds> length = duration_of(place, event, start, zone);
@@ -315,9 +319,9 @@ void expand_event(Calendar& c, icalcomponent* event, const EventLines* lines) {
   Expansion e{place, zone, c.range, *length, c.iterations, {}};
   LocalTime first = local_of(start);
   if (first < c.range.to && first + *length > c.range.from) e.starts.insert(first);
-  for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY); p;
-       p = icalcomponent_get_next_property(event, ICAL_RRULE_PROPERTY))
-    add_rule(e, icalproperty_get_rrule(p), start);
+  for (icalproperty* p = ical().icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY); p;
+       p = ical().icalcomponent_get_next_property(event, ICAL_RRULE_PROPERTY))
+    add_rule(e, ical().icalproperty_get_rrule(p), start);
   add_dates(e, event);
   std::string summary = text_of(event, ICAL_SUMMARY_PROPERTY);
   for (LocalTime at : e.starts) {
@@ -340,20 +344,20 @@ void expand_event(Calendar& c, icalcomponent* event, const EventLines* lines) {
 
 // libical's parser marks what it could not read with X-LIC-ERROR properties.
 void check_parse_errors(const std::string& source, icalcomponent* component) {
-  icalproperty* error = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY);
+  icalproperty* error = ical().icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY);
   if (error) {
-    const char* text = icalproperty_get_xlicerror(error);
+    const char* text = ical().icalproperty_get_xlicerror(error);
     throw ConfigError({source, 0, 0}, fmt::format("not valid iCalendar: {}",
                                                   quote_input(text ? text : "parse error")));
   }
-  for (icalcomponent* c = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT); c;
-       c = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT))
+  for (icalcomponent* c = ical().icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT);
+       c; c = ical().icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT))
     check_parse_errors(source, c);
 }
 
 Component parse(const std::string& source, std::string_view text, const Scan& scan) {
   static std::once_flag quiet;
-  std::call_once(quiet, [] { icalerror_set_errors_are_fatal(0); });
+  std::call_once(quiet, [] { ical().icalerror_set_errors_are_fatal(0); });
   if (text.size() > max_calendar_bytes)
     throw ConfigError({source, 0, 0}, fmt::format("the calendar has {} bytes, more than the {} "
                                                   "a calendar may have",
@@ -362,8 +366,9 @@ Component parse(const std::string& source, std::string_view text, const Scan& sc
     throw ConfigError({source, 0, 0}, "the calendar contains a NUL byte: it is not text");
   if (scan.bad_line)
     throw ConfigError({source, scan.bad_line, 1}, "not valid iCalendar: " + scan.problem);
-  Component root(icalcomponent_new_from_string(std::string(text).c_str()), icalcomponent_free);
-  if (!root || icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT)
+  Component root(ical().icalcomponent_new_from_string(std::string(text).c_str()),
+                 ical().icalcomponent_free);
+  if (!root || ical().icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT)
     throw ConfigError({source, 1, 1}, "not an iCalendar file: it must be one BEGIN:VCALENDAR");
   check_parse_errors(source, root.get());
   return root;
@@ -381,8 +386,10 @@ std::vector<Window> expand_calendar(std::string_view text, const Window& parent,
                    LocalTime{(to + Days{2}).time_since_epoch()}};
   Calendar c{source, parent, range, 0, {}};
   std::size_t index = 0;
-  for (icalcomponent* event = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
-       event; event = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT), ++index)
+  for (icalcomponent* event =
+           ical().icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
+       event;
+       event = ical().icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT), ++index)
     expand_event(c, event, index < lines.size() ? &lines[index] : nullptr);
   return std::move(c.out);
 }
