@@ -17,20 +17,33 @@ namespace gate {
 
 namespace {
 
+// A regular file is read straight into a string sized from fstat (one allocation, no
+// copy through a bounce buffer); a pipe or a file that grew meanwhile reads on in blocks.
 std::string read_fd(int fd, const std::string& path, std::string_view what, std::size_t max_bytes) {
+  struct stat st {};
+  std::size_t expected = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    expected = static_cast<std::size_t>(st.st_size);
+  if (expected > max_bytes)
+    throw UsageError(fmt::format("{}: {} is larger than {} bytes", what, path, max_bytes));
   std::string out;
-  char buf[65536];
+  // One byte more than expected, so that the end of the file is seen without growing.
+  out.resize(expected + 1 < 65536 ? 65536 : expected + 1);
+  std::size_t size = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (size == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + size, out.size() - size);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
       throw UsageError(fmt::format("{}: cannot read {}: {}", what, path, std::strerror(errno)));
     }
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > max_bytes)
+    size += static_cast<std::size_t>(n);
+    if (size > max_bytes)
       throw UsageError(fmt::format("{}: {} is larger than {} bytes", what, path, max_bytes));
   }
+  out.resize(size);
+  if (out.capacity() > 2 * size + 4096) out.shrink_to_fit();  // a small file: drop the block
   return out;
 }
 
