@@ -18,6 +18,7 @@
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "gate/components.hpp"
+#include "gate/files.hpp"
 #include "gate/gather.hpp"
 #include "gate/json_writer.hpp"
 #include "gate/owners_index.hpp"
@@ -224,10 +225,11 @@ int run_explain(int argc, char** argv, Session& session) {
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;
-  std::string listed;  // --paths-from's text; `paths` views into it and into o.paths
-  if (o.paths_from) listed = o.common.read(*o.paths_from, "--paths-from");
+  // --paths-from's text; `paths` views into it and into o.paths.
+  std::optional<MappedText> listed;
+  if (o.paths_from) listed.emplace(o.common.path(*o.paths_from), "--paths-from");
   std::vector<std::string_view> paths(o.paths.begin(), o.paths.end());
-  add_lines(listed, paths);
+  if (listed) add_lines(listed->text(), paths);
   if (paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
   for (std::string_view& path : paths) path = normalise(path);
 

@@ -24,12 +24,17 @@
 #include <vector>
 
 #include "gate/owners_index.hpp"
+#include "kibana_paths.hpp"
 
 namespace {
 
 using gate::Codeowners;
 using gate::OwnersIndex;
 using gate::OwnersSyntax;
+using gate::bench::dir_words;
+using gate::bench::extensions;
+using gate::bench::kibana_paths;
+using gate::bench::random_path_below;
 /// Time is this thread's CPU time, not wall time: on a shared, loaded machine wall time
 /// measures the neighbours. On an idle machine the two agree.
 struct Clock {
@@ -136,64 +141,6 @@ void measure(const char* label, const Codeowners& c, const std::vector<std::stri
       scanned / static_cast<double>(sample.size()) / (indexed / static_cast<double>(paths.size())),
       sample.size(), mismatches);
   std::printf("  peak RSS so far    %10ld MiB\n\n", peak_rss_mib());
-}
-
-/// The leading literal directories of a pattern: `/x-pack/plugins/ml/*.ts` -> x-pack/plugins/ml.
-std::string literal_prefix(const std::string& pattern) {
-  std::string out;
-  std::size_t start = pattern.front() == '/' ? 1 : 0;
-  while (start < pattern.size()) {
-    std::size_t slash = pattern.find('/', start);
-    std::string segment =
-        pattern.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (segment.empty() || segment.find_first_of("*?\\[") != std::string::npos) break;
-    if (!out.empty()) out += '/';
-    out += segment;
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  return out;
-}
-
-const char* const dir_words[] = {"src",   "public",    "server",   "common", "components", "utils",
-                                 "test",  "__tests__", "lib",      "hooks",  "api",        "types",
-                                 "views", "routes",    "services", "state",  "config",     "e2e"};
-const char* const extensions[] = {".ts",   ".tsx", ".js",   ".json", ".md",  ".test.ts",
-                                  ".scss", ".yml", ".snap", ".d.ts", ".mjs", ".txt"};
-
-/// A random file name below `prefix`, with 0-3 further directories.
-std::string random_path_below(std::mt19937& rng, const std::string& prefix) {
-  auto pick = [&](std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
-  };
-  std::string path = prefix;
-  for (std::size_t depth = pick(4); depth > 0; --depth) {
-    if (!path.empty()) path += '/';
-    path += dir_words[pick(std::size(dir_words))];
-  }
-  if (!path.empty()) path += '/';
-  path += "file_";
-  path += std::to_string(pick(5000));
-  path += extensions[pick(std::size(extensions))];
-  return path;
-}
-
-/// (b) 100,000 kibana-like paths: kibana's own literal prefixes plus random files, and a
-/// few percent elsewhere (root files, unowned trees).
-std::vector<std::string> kibana_paths(const Codeowners& c, std::size_t count) {
-  std::vector<std::string> prefixes;
-  for (const gate::OwnerRule& rule : c.rules) {
-    std::string prefix = literal_prefix(rule.pattern.text());
-    if (!prefix.empty()) prefixes.push_back(prefix);
-  }
-  prefixes.push_back("");
-  prefixes.push_back("scripts");
-  std::mt19937 rng(4242);
-  std::uniform_int_distribution<std::size_t> which(0, prefixes.size() - 1);
-  std::vector<std::string> paths;
-  paths.reserve(count);
-  while (paths.size() < count) paths.push_back(random_path_below(rng, prefixes[which(rng)]));
-  return paths;
 }
 
 /// (c) A synthetic tree: directories nested up to 7 deep from a shared vocabulary, files

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,29 @@ std::string read_text_file(const std::string& path, std::string_view what, std::
     ::close(fd);
     throw;
   }
+}
+
+MappedText::MappedText(const std::string& path, std::string_view what, std::size_t max_bytes) {
+  int fd = path == "-" ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<std::size_t>(st.st_size) <= max_bytes) {
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map != MAP_FAILED) {
+      ::close(fd);
+      map_ = map;
+      text_ = std::string_view(static_cast<const char*>(map_), map_size_);
+      return;
+    }
+  }
+  if (fd >= 0) ::close(fd);
+  read_ = read_text_file(path, what, max_bytes);  // its errors name the file as before
+  text_ = read_;
+}
+
+MappedText::~MappedText() {
+  if (map_) ::munmap(map_, map_size_);
 }
 
 namespace {
