@@ -31,11 +31,30 @@ void GramCounts::add(std::string_view piece) {
     grams_.push_back(Prefilter::gram(piece, at, q));
 }
 
-void GramCounts::freeze() { std::sort(grams_.begin(), grams_.end()); }
+void GramCounts::freeze() {
+  std::sort(grams_.begin(), grams_.end());
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < grams_.size(); ++i)
+    distinct += i == 0 || grams_[i] != grams_[i - 1] ? 1 : 0;
+  std::size_t size = 16;
+  while (size < distinct * 2) size *= 2;
+  table_.assign(size, 0);
+  mask_ = size - 1;
+  for (std::size_t i = 0, run = 1; i < grams_.size(); ++i, ++run) {
+    if (i + 1 < grams_.size() && grams_[i + 1] == grams_[i]) continue;
+    std::size_t s = slot_of(grams_[i], mask_);
+    while (table_[s] != 0) s = (s + 1) & mask_;
+    table_[s] = grams_[i] << count_bits | std::min<std::size_t>(run, max_count);
+    run = 0;
+  }
+  grams_ = {};
+}
 
 std::uint32_t GramCounts::count(std::uint64_t gram) const {
-  auto range = std::equal_range(grams_.begin(), grams_.end(), gram);
-  return static_cast<std::uint32_t>(range.second - range.first);
+  for (std::size_t s = slot_of(gram, mask_);; s = (s + 1) & mask_) {
+    if (table_[s] >> count_bits == gram) return static_cast<std::uint32_t>(table_[s] & max_count);
+    if (table_[s] == 0) return 0;
+  }
 }
 
 Prefilter::Prefilter(const std::vector<std::string_view>& pieces, const GramCounts& counts) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gate::owners_index_detail {
@@ -24,7 +25,13 @@ class GramCounts {
   std::uint32_t count(std::uint64_t gram) const;
 
  private:
-  std::vector<std::uint64_t> grams_;  // sorted by freeze(); counted by equal runs
+  std::vector<std::uint64_t> grams_;  // until freeze()
+  // Open addressing; a slot packs gram << count_bits | count (a gram's key fits in 35
+  // bits), 0 when empty. Counts saturate: past a million, rarer is all that matters.
+  static constexpr unsigned count_bits = 20;
+  static constexpr std::uint64_t max_count = (std::uint64_t{1} << count_bits) - 1;
+  std::vector<std::uint64_t> table_;
+  std::size_t mask_ = 0;
 };
 
 class Prefilter {
