@@ -6,9 +6,9 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <exception>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -99,8 +99,9 @@ void explain(const Sources& s, std::string_view path, Explanation& e) {
 
 /// "FILE:LINE" of the deciding line.
 void owner_line(const Sources& s, const Explanation& e, std::string& out) {
-  out.clear();
-  fmt::format_to(std::back_inserter(out), "{}:{}", s.file->source, e.decisive->line);
+  char number[16];
+  auto [end, error] = std::to_chars(number, number + sizeof number, e.decisive->line);
+  out.assign(s.file->source).append(1, ':').append(number, end);
 }
 
 // The layout of nlohmann's dump(2), which JsonWriter keeps: the output did not change
