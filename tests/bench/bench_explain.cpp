@@ -91,6 +91,13 @@ ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd,
   return r;
 }
 
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 /// The program's own peak RSS in KiB, from `/usr/bin/time -f %M`, which forks it from a
 /// small process; 0 when time is not installed.
 long peak_of(const std::vector<std::string>& argv, const fs::path& cwd, const fs::path& work) {
@@ -100,10 +107,12 @@ long peak_of(const std::vector<std::string>& argv, const fs::path& cwd, const fs
   timed.insert(timed.end(), argv.begin(), argv.end());
   run_child(timed, cwd);
   // A failing command's report starts "Command exited with non-zero status N".
-  std::ifstream in(report);
+  std::string text = slurp(report);
+  std::istringstream in(text);
   long kib = 0;
   for (std::string word; in >> word;)
     if (!word.empty() && std::all_of(word.begin(), word.end(), ::isdigit)) kib = std::stol(word);
+  if (kib < 1024) std::fprintf(stderr, "unexpected /usr/bin/time report: %s\n", text.c_str());
   return kib;
 }
 
@@ -119,13 +128,6 @@ ChildRun best_of(int runs, const std::vector<std::string>& argv, const fs::path&
 }
 
 double mib(long kib) { return static_cast<double>(kib) / 1024.0; }
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 void write_lines(const fs::path& file, const std::vector<std::string>& lines) {
   std::ofstream out(file, std::ios::binary);
