@@ -241,7 +241,7 @@ int run_explain(int argc, char** argv, Session& session) {
   for (const std::string& n : loaded.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   if (!loaded.file) fmt::print(stderr, "git-gate: note: {} has no CODEOWNERS file\n", o.rev);
   std::optional<OwnersIndex> index;
-  if (loaded.file) index.emplace(*loaded.file);
+  if (loaded.file) index.emplace(*loaded.file, paths.size());
 
   if (session.quiet) return 0;
   // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD in JSON (JsonWriter).

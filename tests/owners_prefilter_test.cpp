@@ -179,3 +179,19 @@ TEST_CASE("adversarial: 3,000 `*xxxxx*` globs decide by the last one a path cont
   CHECK(lines_of(index.match(paths[1])) == "3001,");
   CHECK(index.match(paths[3]).unmatched() == gate::match_by_scan(c, paths[3]).unmatched());
 }
+
+TEST_CASE("an index made for a few lookups scans instead, with the same answers") {
+  GlobGenerator gen(31337);
+  for (int file = 0; file < 40; ++file) {
+    OwnersSyntax syntax = file % 2 == 0 ? OwnersSyntax::github : OwnersSyntax::gitlab;
+    Codeowners c = glob_codeowners(gen, syntax);
+    OwnersIndex built(c);
+    OwnersIndex scanning(c, OwnersIndex::scan_lookups);
+    for (int p = 0; p < 50; ++p) {
+      std::string path = gen.path();
+      INFO("path `", path, "`");
+      CHECK(lines_of(scanning.match(path)) == lines_of(built.match(path)));
+      CHECK(lines_of(scanning.match(path)) == lines_of(gate::match_by_scan(c, path)));
+    }
+  }
+}

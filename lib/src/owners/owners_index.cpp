@@ -212,8 +212,11 @@ void OwnersIndex::Impl::gather(std::string_view path, const OwnerRule** best) co
   }
 }
 
-OwnersIndex::OwnersIndex(const Codeowners& codeowners) : impl_(std::make_unique<Impl>()) {
-  impl_->build(codeowners);
+OwnersIndex::OwnersIndex(const Codeowners& codeowners, std::size_t lookups)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->codeowners = &codeowners;
+  impl_->scan_only = lookups <= scan_lookups;
+  if (!impl_->scan_only) impl_->build(codeowners);
 }
 
 OwnersIndex::~OwnersIndex() = default;
@@ -221,6 +224,7 @@ OwnersIndex::OwnersIndex(OwnersIndex&&) noexcept = default;
 OwnersIndex& OwnersIndex::operator=(OwnersIndex&&) noexcept = default;
 
 Ownership OwnersIndex::match(std::string_view path) const {
+  if (impl_->scan_only) return match_by_scan(*impl_->codeowners, path);
   std::vector<const OwnerRule*> best(impl_->sections, nullptr);
   if (!path.empty()) impl_->gather(path, best.data());  // an empty path matches nothing
   return compact(std::move(best));

@@ -205,6 +205,7 @@ struct OwnersIndex::Impl {
   using SegmentKeys = owners_index_detail::SegmentKeys;
 
   const Codeowners* codeowners = nullptr;
+  bool scan_only = false;  // built for a few lookups: each scans (OwnersIndex::scan_lookups)
   std::size_t sections = 1;
   KeyTable trie;  // (parent bucket, segment name) -> child bucket; the root is bucket 0
   KeyTable names, exts, ext2s;
