@@ -4,13 +4,23 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <exception>
 #include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "gate/components.hpp"
+#include "gate/files.hpp"
 #include "gate/gather.hpp"
+#include "gate/json_writer.hpp"
 #include "gate/owners_index.hpp"
 #include "gate/repository.hpp"
 #include "terminal_options.hpp"
@@ -28,62 +38,169 @@ struct ExplainOptions {
 };
 
 // Paths are repository-relative; "./a" and "/a" name the same path as "a".
-std::string normalise(std::string path) {
-  while (path.starts_with("./")) path.erase(0, 2);
-  while (path.starts_with("/")) path.erase(0, 1);
+std::string_view normalise(std::string_view path) {
+  while (path.starts_with("./")) path.remove_prefix(2);
+  while (path.starts_with("/")) path.remove_prefix(1);
   return path;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) out.push_back(std::move(line));
-    start = end + 1;
+/// The non-empty lines of `text` (a trailing CR dropped), as views into it.
+void add_lines(std::string_view text, std::vector<std::string_view>& out) {
+  out.reserve(out.size() + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+              1);
+  while (!text.empty()) {
+    std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (!line.empty()) out.push_back(line);
+    text.remove_prefix(std::min(end + 1, text.size()));
   }
-  return out;
 }
 
-nlohmann::ordered_json explain_one(const std::string& path, const std::optional<Policy>& policy,
-                                   const Codeowners* file, const OwnersIndex* index) {
-  nlohmann::ordered_json owners = nlohmann::ordered_json::array();
-  nlohmann::ordered_json line = nullptr, section = nullptr;
-  if (file && index) {
-    Ownership o = index->match(path);
+/// What explain reads: the policy and CODEOWNERS of the revision, either may be absent.
+struct Sources {
+  const Policy* policy;
+  const Codeowners* file;
+  const OwnersIndex* index;
+};
+
+/// What explain says about one path. Reused from path to path, so that a long list
+/// costs no allocation per path beyond the lookup's.
+struct Explanation {
+  std::vector<const std::string*> owners;  // every deciding line's, first seen first
+  const OwnerRule* decisive = nullptr;     // the last section's line
+  const std::string* section = nullptr;    // its section's name, when it has one
+  std::optional<std::string> component;    // with a policy only
+};
+
+void explain(const Sources& s, std::string_view path, Explanation& e) {
+  e.owners.clear();
+  e.decisive = nullptr;
+  e.section = nullptr;
+  e.component.reset();
+  Ownership o;
+  if (s.file && s.index) {
+    o = s.index->match(path);
     for (const OwnerRule* rule : o.rules)
-      for (const std::string& owner : index->owners_of(*rule))
-        if (std::find(owners.begin(), owners.end(), owner) == owners.end()) owners.push_back(owner);
+      for (const std::string& owner : s.index->owners_of(*rule))
+        if (std::none_of(e.owners.begin(), e.owners.end(),
+                         [&](const std::string* seen) { return *seen == owner; }))
+          e.owners.push_back(&owner);
     if (!o.rules.empty()) {
-      const OwnerRule& decisive = *o.rules.back();
-      line = fmt::format("{}:{}", file->source, decisive.line);
-      const std::string& name = file->sections.at(decisive.section).name;
-      if (!name.empty()) section = name;
+      e.decisive = o.rules.back();
+      const std::string& name = s.file->sections.at(e.decisive->section).name;
+      if (!name.empty()) e.section = &name;
     }
   }
-  nlohmann::ordered_json component = nullptr;
-  if (policy) component = component_name(*policy, file, index, path);
-  return {{"path", path},
-          {"owners", owners},
-          {"owner_line", line},
-          {"section", section},
-          {"component", component}};
+  if (!s.policy) return;
+  e.component = s.file && s.index ? component_name(*s.policy, *s.file, *s.index, o, path)
+                                  : component_name(*s.policy, nullptr, nullptr, path);
 }
 
-void print_text(const nlohmann::ordered_json& results) {
-  for (const auto& r : results) {
-    std::string owners = r["owners"].empty() ? "(none)" : "";
-    for (const auto& o : r["owners"]) owners += (owners.empty() ? "" : " ") + o.get<std::string>();
-    fmt::print("{}\n  owners:    {}\n  line:      {}\n", r["path"].get<std::string>(), owners,
-               r["owner_line"].is_null() ? "(no line matches: unowned)"
-                                         : r["owner_line"].get<std::string>());
-    if (!r["section"].is_null()) fmt::print("  section:   {}\n", r["section"].get<std::string>());
-    if (!r["component"].is_null())
-      fmt::print("  component: {}\n", r["component"].get<std::string>());
+/// "FILE:LINE" of the deciding line.
+void owner_line(const Sources& s, const Explanation& e, std::string& out) {
+  char number[16];
+  auto [end, error] = std::to_chars(number, number + sizeof number, e.decisive->line);
+  out.assign(s.file->source).append(1, ':').append(number, end);
+}
+
+// The layout of nlohmann's dump(2), which JsonWriter keeps: the output did not change
+// when explain stopped building a tree (tests/e2e/explain_output_test.cpp).
+void write_json(JsonWriter& w, const Sources& s, std::string_view path, const Explanation& e,
+                std::string& line) {
+  w.begin_object();
+  w.key("path").value(path);
+  w.key("owners").begin_array();
+  for (const std::string* owner : e.owners) w.value(*owner);
+  w.end_array();
+  w.key("owner_line");
+  if (e.decisive) {
+    owner_line(s, e, line);
+    w.value(line);
+  } else {
+    w.null();
   }
+  w.key("section");
+  if (e.section)
+    w.value(*e.section);
+  else
+    w.null();
+  w.key("component").value(e.component);
+  w.end_object();
+}
+
+// Paths are written as they are, bytes and all.
+void write_text(std::string& out, const Sources& s, std::string_view path, const Explanation& e,
+                std::string& line) {
+  out.append(path).append("\n  owners:    ");
+  if (e.owners.empty()) out += "(none)";
+  for (std::size_t i = 0; i < e.owners.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += *e.owners[i];
+  }
+  out += "\n  line:      ";
+  if (e.decisive) owner_line(s, e, line);
+  out.append(e.decisive ? std::string_view(line) : "(no line matches: unowned)").append("\n");
+  if (e.section) out.append("  section:   ").append(*e.section).append("\n");
+  if (e.component) out.append("  component: ").append(*e.component).append("\n");
+}
+
+/// Formats `paths` into `out`; `first` when they start the whole list.
+void format_chunk(const Sources& s, std::span<const std::string_view> paths, bool json, bool first,
+                  std::string& out) {
+  out.clear();
+  Explanation e;
+  std::string line;
+  JsonWriter w(out);
+  if (json) w.resume_array(!first);
+  for (std::string_view path : paths) {
+    explain(s, path, e);
+    if (json)
+      write_json(w, s, path, e, line);
+    else
+      write_text(out, s, path, e, line);
+  }
+}
+
+void write_out(std::string_view bytes) {
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size())
+    throw std::system_error(errno, std::generic_category(), "cannot write to standard output");
+}
+
+/// Paths per chunk: enough to pay for a thread, small enough to keep memory flat.
+constexpr std::size_t chunk_paths = 4096;
+
+/// Explains and prints every path in order, in chunks: a second thread formats every
+/// other chunk while this one formats and writes the one before it. Output is the same
+/// whatever the number of threads.
+void print_all(const Sources& s, const std::vector<std::string_view>& paths, bool json) {
+  std::string mine, theirs;
+  if (json) write_out("[");
+  std::span<const std::string_view> all(paths);
+  for (std::size_t at = 0; at < all.size();) {
+    std::size_t n = std::min(chunk_paths, all.size() - at);
+    std::size_t m = std::min(chunk_paths, all.size() - at - n);
+    std::exception_ptr failed;
+    std::thread worker;
+    if (m > 0) {
+      worker = std::thread([&, at, n, m] {
+        try {
+          format_chunk(s, all.subspan(at + n, m), json, false, theirs);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      });
+    }
+    format_chunk(s, all.subspan(at, n), json, at == 0, mine);
+    if (worker.joinable()) worker.join();
+    if (failed) std::rethrow_exception(failed);
+    write_out(mine);
+    if (m > 0) write_out(theirs);
+    at += n + m;
+  }
+  if (json) write_out("\n]\n");
+  if (std::fflush(stdout) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot write to standard output");
 }
 
 void add_options(CLI::App& app, ExplainOptions& o) {
@@ -109,10 +226,13 @@ int run_explain(int argc, char** argv, Session& session) {
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   session.format = o.common.format == "json" ? Format::json : Format::text;
   session.quiet = o.terminal.quiet;
-  if (o.paths_from)
-    for (std::string& p : lines_of(o.common.read(*o.paths_from, "--paths-from")))
-      o.paths.push_back(std::move(p));
-  if (o.paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
+  // --paths-from's text; `paths` views into it and into o.paths.
+  std::optional<MappedText> listed;
+  if (o.paths_from) listed.emplace(o.common.path(*o.paths_from), "--paths-from");
+  std::vector<std::string_view> paths(o.paths.begin(), o.paths.end());
+  if (listed) add_lines(listed->text(), paths);
+  if (paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
+  for (std::string_view& path : paths) path = normalise(path);
 
   Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
@@ -121,19 +241,13 @@ int run_explain(int argc, char** argv, Session& session) {
   for (const std::string& n : loaded.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   if (!loaded.file) fmt::print(stderr, "git-gate: note: {} has no CODEOWNERS file\n", o.rev);
   std::optional<OwnersIndex> index;
-  if (loaded.file) index.emplace(*loaded.file);
+  if (loaded.file) index.emplace(*loaded.file, paths.size());
 
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  for (const std::string& raw : o.paths)
-    results.push_back(explain_one(normalise(raw), policy, loaded.file ? &*loaded.file : nullptr,
-                                  index ? &*index : nullptr));
-  // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD, as in JsonWriter.
   if (session.quiet) return 0;
-  if (session.format == Format::json)
-    fmt::print("{}\n",
-               results.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  else
-    print_text(results);
+  // Paths and policy strings are bytes: bad UTF-8 becomes U+FFFD in JSON (JsonWriter).
+  Sources sources{policy ? &*policy : nullptr, loaded.file ? &*loaded.file : nullptr,
+                  index ? &*index : nullptr};
+  print_all(sources, paths, session.format == Format::json);
   return 0;
 }
 

@@ -134,3 +134,19 @@ TEST_CASE("bytes that are not UTF-8 become U+FFFD, as nlohmann's replace handler
     CHECK(Json::accept(through_writer(value, 2)));
   }
 }
+
+TEST_CASE("a byte that needs escaping is found at every offset of a long string") {
+  // The writer skips eight plain bytes at a time; each special byte, at each position
+  // of a string longer than several words, must still come out as nlohmann writes it.
+  const std::string specials[] = {"\"", "\\", "\x01", "\x1f", "\n", "\xff", "\xc3\xa9", "\xe2\x82"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at < 26; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(25 - at, 'z');
+      std::string expected = Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+      std::string written;
+      gate::append_json_string(written, text);
+      CAPTURE(expected);
+      CHECK(written == expected);
+    }
+  }
+}

@@ -13,6 +13,24 @@ namespace gate {
 std::string read_text_file(const std::string& path, std::string_view what,
                            std::size_t max_bytes = 64u << 20);
 
+/// The content of a file read once and kept while in use, as read_text_file reads it: a
+/// regular file is mapped into memory (no copy, no zero-filled buffer: a 100,000-line
+/// --paths-from list costs its pages once), anything else ("-", a pipe) is read.
+class MappedText {
+ public:
+  MappedText(const std::string& path, std::string_view what, std::size_t max_bytes = 64u << 20);
+  ~MappedText();
+  MappedText(const MappedText&) = delete;
+  MappedText& operator=(const MappedText&) = delete;
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string read_;  // what was read when the file could not be mapped
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  std::string_view text_;
+};
+
 /// One file for write_files_atomic.
 struct FileToWrite {
   std::string path;

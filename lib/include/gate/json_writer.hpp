@@ -26,6 +26,10 @@ class JsonWriter {
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }
+  /// Continues an array whose `[` another writer wrote, so that a long array can be
+  /// written in chunks by several writers and the chunks joined in order: what follows
+  /// are its items, the first after a comma when `has_items`. Nothing is written.
+  void resume_array(bool has_items) { has_items_.push_back(has_items); }
   void end_array() { close(']'); }
   /// The next value is this member of the enclosing object.
   JsonWriter& key(std::string_view name);

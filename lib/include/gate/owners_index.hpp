@@ -2,6 +2,8 @@
 /// Fast "who owns this path": an index over a Codeowners file's patterns that gives the
 /// same answer as scanning the rules last-to-first, without visiting most of them.
 
+#include <cstddef>
+#include <limits>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -25,9 +27,17 @@ struct Ownership {
 
 /// An index over one Codeowners. It refers to the Codeowners it was built from, which
 /// must outlive it. Building is O(rules); lookups visit only rules that could match.
+/// It is immutable once constructed: lookups may run on several threads.
 class OwnersIndex {
  public:
-  explicit OwnersIndex(const Codeowners& codeowners);
+  /// `lookups` is how many lookups the caller expects. For at most `scan_lookups` the
+  /// index is not built and each lookup scans the rules as match_by_scan does, with the
+  /// same answers: building costs about 200 scans of one path on kibana's 3,443 lines
+  /// (2.2 ms against 11 us) and 10 on 100,000 globs, so a hook judging a few paths
+  /// need not pay for it.
+  explicit OwnersIndex(const Codeowners& codeowners,
+                       std::size_t lookups = std::numeric_limits<std::size_t>::max());
+  static constexpr std::size_t scan_lookups = 8;
   ~OwnersIndex();
   OwnersIndex(OwnersIndex&&) noexcept;
   OwnersIndex& operator=(OwnersIndex&&) noexcept;

@@ -3,7 +3,6 @@
 /// `[[component]] paths` and `[size] exclude`.
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +27,8 @@ class PatternError : public Error {
   std::string reason_;
 };
 
-/// A compiled pattern. Cheap to copy; matching does no allocation.
+/// A compiled pattern. Compiling allocates a few buffers, not one per character or
+/// segment; matching does no allocation.
 class Pattern {
  public:
   /// Compiles `text` (escapes still present, i.e. as written in the file).
@@ -56,6 +56,9 @@ class Pattern {
     /// glob: it is `*` followed by `text` and nothing else, so a name matches exactly
     /// when it ends with `text`.
     bool suffix_only = false;
+    /// glob: its longest run of literal characters (escapes resolved), which every
+    /// matching name contains; "" when it has none.
+    std::string piece = {};
   };
 
   /// The compiled segments in order, so that an index can pick a key every match must
@@ -64,10 +67,19 @@ class Pattern {
   std::vector<SegmentKey> segment_keys() const;
 
  private:
-  // Representation is the matcher's own business (see lib/src/pattern.cpp).
+  // Representation is the matcher's own business (see lib/src/owners/pattern.cpp): the
+  // segments as records over one byte buffer, and a whole-pattern shortcut.
+  struct Segment {
+    std::uint8_t kind;
+    std::uint32_t begin, size;  // the segment's bytes in bytes_
+  };
+  friend struct PatternBuilder;
+  bool walk(std::string_view path) const;
   std::string text_;
-  struct Compiled;
-  std::shared_ptr<const Compiled> compiled_;
+  std::string bytes_;  // literal names, glob units as (op, char) pairs, then the prefix
+  std::vector<Segment> segments_;
+  std::uint32_t prefix_begin_ = 0, prefix_size_ = 0;
+  std::uint8_t shortcut_ = 1;  // a default-constructed pattern matches nothing
 };
 
 }  // namespace gate

@@ -230,7 +230,9 @@ std::size_t pattern_end(std::string_view line, std::size_t from) {
 /// Parses one file; every line goes through line().
 class Parser {
  public:
-  Parser(std::string_view source, OwnersSyntax syntax) {
+  Parser(std::string_view source, OwnersSyntax syntax, std::size_t lines) {
+    // At most one rule per line: growing the vector would hold two copies at its peak.
+    out_.rules.reserve(lines);
     out_.source = std::string(source);
     out_.syntax = syntax;
     out_.sections.emplace_back();  // the implicit section before any header
@@ -468,7 +470,8 @@ void Parser::give_owners(OwnerRule& rule, OwnerScan& scan) {
 Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax) {
   static constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
-  Parser parser(source, syntax);
+  Parser parser(source, syntax,
+                static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   int number = 0;
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = std::min(text.find('\n', start), text.size());

@@ -125,6 +125,8 @@ bool OwnersIndex::Impl::certainly_matches(const IndexEntry& entry, const Probe& 
 /// over at its first match, or at the first rule that cannot beat the section's best.
 void OwnersIndex::Impl::visit(std::uint32_t bucket, const Probe& probe,
                               const OwnerRule** best) const {
+  if (!prefilter_of.empty() && prefilter_of[bucket] != no_value)
+    return visit_filtered(prefilters[prefilter_of[bucket]], bucket, probe, best);
   const IndexEntry* base = entries.data();
   const IndexEntry* entry = base + offsets[bucket];
   const IndexEntry* end = base + offsets[bucket + 1];
@@ -140,6 +142,26 @@ void OwnersIndex::Impl::visit(std::uint32_t bucket, const Probe& probe,
     } else {
       ++entry;
     }
+  }
+}
+
+/// Offers a prefiltered bucket's candidates: in ascending position, so in the bucket's
+/// order, where a section's first match is its best.
+void OwnersIndex::Impl::visit_filtered(const owners_index_detail::Prefilter& prefilter,
+                                       std::uint32_t bucket, const Probe& probe,
+                                       const OwnerRule** best) const {
+  // One buffer per thread: lookups stay concurrent and allocate only their result.
+  thread_local std::vector<std::uint32_t> candidates;
+  prefilter.candidates(probe.path, candidates);
+  const IndexEntry* base = entries.data() + offsets[bucket];
+  const OwnerRule* first = codeowners->rules.data();
+  std::size_t count = codeowners->rules.size();
+  for (std::uint32_t position : candidates) {
+    const IndexEntry& entry = base[position];
+    const OwnerRule*& current = best[entry.section];
+    if (current && priority_of(current, first, count) >= entry.priority) continue;
+    if (probe.features->covers(entry.required) && certainly_matches(entry, probe))
+      current = entry.rule;
   }
 }
 
@@ -190,8 +212,11 @@ void OwnersIndex::Impl::gather(std::string_view path, const OwnerRule** best) co
   }
 }
 
-OwnersIndex::OwnersIndex(const Codeowners& codeowners) : impl_(std::make_unique<Impl>()) {
-  impl_->build(codeowners);
+OwnersIndex::OwnersIndex(const Codeowners& codeowners, std::size_t lookups)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->codeowners = &codeowners;
+  impl_->scan_only = lookups <= scan_lookups;
+  if (!impl_->scan_only) impl_->build(codeowners);
 }
 
 OwnersIndex::~OwnersIndex() = default;
@@ -199,6 +224,7 @@ OwnersIndex::OwnersIndex(OwnersIndex&&) noexcept = default;
 OwnersIndex& OwnersIndex::operator=(OwnersIndex&&) noexcept = default;
 
 Ownership OwnersIndex::match(std::string_view path) const {
+  if (impl_->scan_only) return match_by_scan(*impl_->codeowners, path);
   std::vector<const OwnerRule*> best(impl_->sections, nullptr);
   if (!path.empty()) impl_->gather(path, best.data());  // an empty path matches nothing
   return compact(std::move(best));

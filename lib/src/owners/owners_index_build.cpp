@@ -2,8 +2,10 @@
 // contain (its feature bits), and when a visit can decide it without running the
 // pattern (its Certainty). The design is described in owners_index.cpp.
 
+#include <functional>
 #include <initializer_list>
 #include <map>
+#include <unordered_set>
 #include <utility>
 
 #include "owners/owners_index_impl.hpp"
@@ -68,9 +70,10 @@ bool shape_is(const Keys& keys, std::size_t from, std::initializer_list<KeyKind>
 }
 
 /// How often each literal name is used by rules that will be filed by name.
-Frequencies name_frequencies(const std::vector<Keys>& all) {
+Frequencies name_frequencies(const Codeowners& source) {
   Frequencies counts;
-  for (const Keys& keys : all) {
+  for (const OwnerRule& rule : source.rules) {
+    Keys keys = rule.pattern.segment_keys();
     if (is_trie_rule(keys)) continue;
     for (const Pattern::SegmentKey& key : keys) {
       if (key.kind == KeyKind::literal) ++counts[key.text];
@@ -110,6 +113,41 @@ std::string glob_extension(const Keys& keys, bool& two_parts) {
     }
   }
   return best;
+}
+
+/// The longest literal run of the rule's globs: every path it matches contains it.
+std::string longest_piece(const Keys& keys) {
+  std::string best;
+  for (const Pattern::SegmentKey& key : keys)
+    if (key.kind == KeyKind::glob && key.piece.size() > best.size()) best = key.piece;
+  return best;
+}
+
+/// A line's pattern, section and kind. Of lines that share them the last always
+/// outranks the others and matches the same paths, so only it can decide.
+struct Repeat {
+  std::string_view text;
+  std::size_t section;
+  bool exclusion;
+  bool operator==(const Repeat&) const = default;
+};
+struct RepeatHash {
+  std::size_t operator()(const Repeat& r) const {
+    return std::hash<std::string_view>{}(r.text) ^ (r.section * 0x9e3779b97f4a7c15ULL) ^
+           (r.exclusion ? 1U : 0U);
+  }
+};
+
+/// Marks the lines that a later identical line (Repeat) makes unable to decide.
+std::vector<bool> shadowed_lines(const Codeowners& source) {
+  std::vector<bool> shadowed(source.rules.size(), false);
+  std::unordered_set<Repeat, RepeatHash> seen;
+  seen.reserve(source.rules.size());
+  for (std::size_t i = source.rules.size(); i-- > 0;) {
+    const OwnerRule& rule = source.rules[i];
+    shadowed[i] = !seen.insert({rule.pattern.text(), rule.section, rule.exclusion}).second;
+  }
+  return shadowed;
 }
 
 /// Feature bits every path matched by the rule has: its names and glob extensions.
@@ -172,19 +210,53 @@ void OwnersIndex::Impl::build(const Codeowners& source) {
   codeowners = &source;
   sections = std::max<std::size_t>(1, source.sections.size());
   for (const OwnerRule& rule : source.rules) sections = std::max(sections, rule.section + 1);
-  std::vector<Keys> all;
-  all.reserve(source.rules.size());
-  for (const OwnerRule& rule : source.rules) all.push_back(rule.pattern.segment_keys());
-  Frequencies counts = name_frequencies(all);
+  // Each rule's keys are computed twice (names counted, then filed) rather than kept:
+  // kept, they were the largest thing in memory on a 100,000-line file.
+  Frequencies counts = name_frequencies(source);
 
   Buckets buckets(1);  // bucket 0: residual and trie root
-  std::vector<Plan> plans(all.size());
-  for (std::uint32_t i = 0; i < all.size(); ++i) {
-    if (all[i].empty()) continue;  // matches nothing: filed nowhere
-    file(all[i], is_trie_rule(all[i]) ? nullptr : rarest_name(all[i], counts), plans[i], buckets);
+  std::size_t rules = source.rules.size();
+  std::vector<Plan> plans(rules);
+  std::vector<bool> shadowed = shadowed_lines(source);
+  std::vector<std::string> pieces(rules);
+  for (std::uint32_t i = 0; i < rules; ++i) {
+    Keys keys = source.rules[i].pattern.segment_keys();
+    if (keys.empty() || shadowed[i]) continue;  // matches nothing, or never decides
+    file(keys, is_trie_rule(keys) ? nullptr : rarest_name(keys, counts), plans[i], buckets);
     buckets[plans[i].bucket].push_back(i);
+    pieces[i] = longest_piece(keys);
   }
   lay_out(buckets, plans);
+  build_prefilters(pieces);
+}
+
+/// Gives a prefilter to each bucket with at least Prefilter::min_entries rules that
+/// only the matcher decides and that have a literal piece (owners_prefilter.hpp).
+void OwnersIndex::Impl::build_prefilters(const std::vector<std::string>& pieces) {
+  using owners_index_detail::GramCounts;
+  using owners_index_detail::Prefilter;
+  const OwnerRule* first = codeowners->rules.data();
+  auto piece_of = [&](const IndexEntry& e) -> const std::string& { return pieces[e.rule - first]; };
+  std::vector<std::uint32_t> large;
+  GramCounts counts;
+  for (std::uint32_t b = 0; b + 1 < offsets.size(); ++b) {
+    std::size_t filterable = 0;
+    for (std::uint32_t k = offsets[b]; k < offsets[b + 1]; ++k)
+      filterable += entries[k].certainty == Certainty::check && !piece_of(entries[k]).empty();
+    if (filterable < Prefilter::min_entries) continue;
+    large.push_back(b);
+    for (std::uint32_t k = offsets[b]; k < offsets[b + 1]; ++k) counts.add(piece_of(entries[k]));
+  }
+  if (large.empty()) return;
+  counts.freeze();
+  prefilter_of.assign(offsets.size() - 1, owners_index_detail::no_value);
+  for (std::uint32_t b : large) {
+    std::vector<std::string_view> bucket_pieces;
+    for (std::uint32_t k = offsets[b]; k < offsets[b + 1]; ++k)
+      bucket_pieces.push_back(piece_of(entries[k]));
+    prefilter_of[b] = static_cast<std::uint32_t>(prefilters.size());
+    prefilters.emplace_back(bucket_pieces, counts);
+  }
 }
 
 /// Files one rule under its most selective key: the trie for an anchored literal start,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gate/owners_index.hpp"
+#include "owners/owners_prefilter.hpp"
 
 namespace gate::owners_index_detail {
 
@@ -204,12 +205,17 @@ struct OwnersIndex::Impl {
   using SegmentKeys = owners_index_detail::SegmentKeys;
 
   const Codeowners* codeowners = nullptr;
+  bool scan_only = false;  // built for a few lookups: each scans (OwnersIndex::scan_lookups)
   std::size_t sections = 1;
   KeyTable trie;  // (parent bucket, segment name) -> child bucket; the root is bucket 0
   KeyTable names, exts, ext2s;
   std::vector<IndexEntry> entries;     // every bucket's entries, bucket after bucket
   std::vector<std::uint32_t> offsets;  // bucket b is entries[offsets[b], offsets[b + 1])
   std::string tails;                   // glob tails of the *_suffix certainties
+  /// Substring prefilters of the buckets with many rules only the matcher decides, and
+  /// per bucket the index of its prefilter or no_value (empty when there are none).
+  std::vector<owners_index_detail::Prefilter> prefilters;
+  std::vector<std::uint32_t> prefilter_of;
 
   static constexpr std::uint32_t residual = 0;  // also the trie's root
   /// Segments described up front; a deeper path skips the feature mask.
@@ -222,10 +228,13 @@ struct OwnersIndex::Impl {
   void file(const std::vector<Pattern::SegmentKey>& keys, const std::string* rarest_name,
             Plan& plan, Buckets& buckets);
   void lay_out(const Buckets& buckets, const std::vector<Plan>& plans);
+  void build_prefilters(const std::vector<std::string>& pieces);
 
   // Lookups, in owners_index.cpp.
   bool certainly_matches(const IndexEntry& entry, const Probe& probe) const;
   void visit(std::uint32_t bucket, const Probe& probe, const OwnerRule** best) const;
+  void visit_filtered(const owners_index_detail::Prefilter& prefilter, std::uint32_t bucket,
+                      const Probe& probe, const OwnerRule** best) const;
   void look_up(const SegmentKeys& keys, const Probe& probe, const OwnerRule** best) const;
   void gather(std::string_view path, const OwnerRule** best) const;
 };

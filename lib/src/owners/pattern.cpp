@@ -10,16 +10,20 @@
 // never uses std::regex.
 //
 // The matching rules, numbered as tests/pattern_test.cpp cites them, and where each lives:
-//   rule 1 (`\` escapes, `[` `]` literal)   split_segments / classify
-//   rule 2 (`*`, `?` inside a segment)        classify, glob_matches
-//   rule 3 (anchoring, single-segment float)  apply_anchoring (and the GitLab dialect)
-//   rule 4 (trailing `/` == `/**`, first)     split_segments keeps the empty tail, which
-//                                             apply_anchoring turns into `**` after deciding
+//   rule 1 (`\` escapes, `[` `]` literal)   split_pieces / add_named
+//   rule 2 (`*`, `?` inside a segment)        add_named, glob_matches
+//   rule 3 (anchoring, single-segment float)  anchor (and the GitLab dialect)
+//   rule 4 (trailing `/` == `/**`, first)     split_pieces keeps the empty tail, which
+//                                             anchor turns into `**` after deciding
 //                                             whether the pattern floats
-//   rule 5 (`**` forms, consecutive as one)   collapse_any_depth, apply_tail
+//   rule 5 (`**` forms, consecutive as one)   add (collapses), apply_tail
 //   rule 6 (last `*` = exactly one segment)   apply_tail (adds nothing after it)
 //   rule 7 (other last segment: also below)   apply_tail (appends `**`)
-//   rule 8 (`***` invalid, `/` matches none)  validate, Compiled::Shortcut::nothing
+//   rule 8 (`***` invalid, `/` matches none)  validate, Shortcut::nothing
+//
+// The compiled form is flat, so that compiling a file of thousands of lines costs a few
+// allocations per line: segment records (kind, offset, size) over one byte buffer
+// holding literal names as they are and glob units as (op, char) byte pairs.
 // GitHub's deviations: `!` and `[ ]` get no special meaning (literal characters);
 // `dir/*` owning direct children only is rule 6. The GitLab `!` exclusion and the
 // "last match wins" rule belong to the CODEOWNERS parser and its caller, not here.
@@ -43,12 +47,21 @@ namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-/// One character of a segment as written, with whether a `\` protected it.
-struct RawChar {
-  char ch;
-  bool escaped;
+enum class Kind : std::uint8_t { literal, glob, any_segment, any_depth };
+enum class GlobOp : char { literal, any_run, any_char };
+
+/// Whole-pattern fast paths, decided once at compile time.
+enum class Shortcut : std::uint8_t {
+  none,           // walk the segments
+  nothing,        // `/` (or default-constructed): matches no path
+  literal_tree,   // anchored literal: the prefix itself or anything below it
+  literal_below,  // anchored literal directory (`/docs/`): strictly below the prefix
 };
-using RawSegment = std::vector<RawChar>;
+
+/// One `/`-separated piece of the text as written, escapes still in it.
+struct Piece {
+  std::size_t begin, end;
+};
 
 /// Rule 8 and the API's contract: empty text, `***` and a dangling `\` are errors.
 void validate(std::string_view text) {
@@ -66,161 +79,133 @@ void validate(std::string_view text) {
   }
 }
 
-/// Splits on `/` (escaped or not, as hmarr and git do) and resolves `\` escapes.
-/// A leading `/` yields an empty first segment, a trailing `/` an empty last one.
-std::vector<RawSegment> split_segments(std::string_view text) {
-  std::vector<RawSegment> segments(1);
+/// Splits on `/` (escaped or not, as hmarr and git do). A leading `/` yields an empty
+/// first piece, a trailing `/` an empty last one.
+std::vector<Piece> split_pieces(std::string_view text) {
+  std::vector<Piece> pieces;
+  pieces.reserve(8);
+  std::size_t begin = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     bool escaped = text[i] == '\\';
+    std::size_t at = i;
     if (escaped) ++i;  // validate() guarantees a following character
-    if (text[i] == '/') {
-      segments.emplace_back();
-      continue;
-    }
-    segments.back().push_back({text[i], escaped});
+    if (text[i] != '/') continue;
+    pieces.push_back({begin, at});
+    begin = i + 1;
   }
-  return segments;
-}
-
-bool is_unescaped(const RawSegment& segment, std::string_view form) {
-  if (segment.size() != form.size()) return false;
-  for (std::size_t i = 0; i < form.size(); ++i) {
-    if (segment[i].escaped || segment[i].ch != form[i]) return false;
-  }
-  return true;
+  pieces.push_back({begin, text.size()});
+  return pieces;
 }
 
 }  // namespace
 
-namespace pattern_impl {
+/// Compiles into a Pattern's flat form (a friend of Pattern).
+struct PatternBuilder {
+  Pattern& p;
 
-/// The compiled form behind Pattern::Compiled, outside the class so that the helpers
-/// in this file may name it (Pattern::Compiled itself is private).
-struct Compiled {
-  enum class GlobOp : std::uint8_t { literal, any_run, any_char };
-  struct GlobUnit {
-    GlobOp op;
-    char ch;
-  };
-  enum class Kind : std::uint8_t { literal, glob, any_segment, any_depth };
-  struct Segment {
-    Kind kind;
-    std::string literal;         // kind == literal
-    std::vector<GlobUnit> glob;  // kind == glob
-  };
-  /// Whole-pattern fast paths, decided once at compile time.
-  enum class Shortcut : std::uint8_t {
-    none,           // walk `segments`
-    nothing,        // `/`: matches no path
-    literal_tree,   // anchored literal: `prefix` itself or anything below it
-    literal_below,  // anchored literal directory (`/docs/`): strictly below `prefix`
-  };
+  static std::uint8_t code(Kind kind) { return static_cast<std::uint8_t>(kind); }
+  Kind kind_of(std::size_t i) const { return static_cast<Kind>(p.segments_[i].kind); }
 
-  Shortcut shortcut = Shortcut::none;
-  std::string prefix;
-  std::vector<Segment> segments;
+  /// Appends a segment; rule 5: consecutive `**` segments act as one.
+  void add(Kind kind, std::size_t begin = 0, std::size_t size = 0) {
+    if (kind == Kind::any_depth && !p.segments_.empty() &&
+        kind_of(p.segments_.size() - 1) == Kind::any_depth) {
+      return;
+    }
+    p.segments_.push_back(
+        {code(kind), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)});
+  }
+
+  /// Rules 1-2: a segment other than `*` and `**`, as (op, char) pairs, or as plain
+  /// bytes when it has no wildcard.
+  void add_named(std::string_view raw) {
+    std::string& bytes = p.bytes_;
+    std::size_t begin = bytes.size();
+    bool wild = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      bool escaped = raw[i] == '\\';
+      if (escaped) ++i;
+      GlobOp op = GlobOp::literal;
+      if (!escaped && raw[i] == '*') op = GlobOp::any_run;
+      if (!escaped && raw[i] == '?') op = GlobOp::any_char;
+      // `a**b` is `a*b`: adjacent runs add nothing and would only slow backtracking.
+      if (op == GlobOp::any_run && bytes.size() > begin &&
+          static_cast<GlobOp>(bytes[bytes.size() - 2]) == GlobOp::any_run) {
+        continue;
+      }
+      bytes.push_back(static_cast<char>(op));
+      bytes.push_back(raw[i]);
+      wild = wild || op != GlobOp::literal;
+    }
+    if (wild) return add(Kind::glob, begin, bytes.size() - begin);
+    std::size_t size = (bytes.size() - begin) / 2;
+    for (std::size_t k = 0; k < size; ++k) bytes[begin + k] = bytes[begin + 2 * k + 1];
+    bytes.resize(begin + size);
+    add(Kind::literal, begin, size);
+  }
+
+  /// Rule 3 (and the GitLab dialect): decides whether the pattern floats to any depth,
+  /// then rule 4: a trailing `/` becomes `**`. Returns false for `/`, which matches nothing.
+  bool anchor(std::string_view text, std::vector<Piece>& pieces, Dialect dialect) {
+    bool leading_slash = pieces.size() > 1 && pieces.front().begin == pieces.front().end;
+    if (leading_slash) pieces.erase(pieces.begin());
+    if (pieces.size() == 1 && pieces.front().begin == pieces.front().end) return false;
+    bool trailing_slash = pieces.size() > 1 && pieces.back().begin == pieces.back().end;
+    std::size_t named = pieces.size() - (trailing_slash ? 1 : 0);
+    if (!leading_slash && (named == 1 || dialect == Dialect::gitlab)) add(Kind::any_depth);
+    for (std::size_t i = 0; i < named; ++i) {
+      std::string_view raw = text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin);
+      if (raw == "**") {
+        add(Kind::any_depth);
+      } else if (raw == "*") {
+        add(Kind::any_segment);
+      } else {
+        add_named(raw);
+      }
+    }
+    if (trailing_slash) add(Kind::any_depth);
+    return true;
+  }
+
+  /// Rules 5-7: what the last segment lets through below it.
+  void apply_tail() {
+    std::vector<Pattern::Segment>& s = p.segments_;
+    switch (kind_of(s.size() - 1)) {
+      case Kind::any_depth:
+        // A trailing `**` (or `**` alone) needs at least one more segment: `docs/**`
+        // is everything below docs, never docs itself.
+        s.insert(s.end() - 1, {code(Kind::any_segment), 0, 0});
+        break;
+      case Kind::any_segment:
+        break;  // rule 6: exactly one more segment, nothing below it
+      case Kind::literal:
+      case Kind::glob:
+        add(Kind::any_depth);  // rule 7: the name itself or anything below it
+        break;
+    }
+  }
+
+  /// Anchored all-literal patterns (`/docs/`, `src/app`) are the common CODEOWNERS line;
+  /// they reduce to one prefix comparison.
+  void choose_shortcut() {
+    std::size_t n = p.segments_.size();
+    if (n < 2 || kind_of(n - 1) != Kind::any_depth) return;
+    bool below = kind_of(n - 2) == Kind::any_segment;
+    std::size_t literals = n - (below ? 2 : 1);
+    if (literals == 0) return;
+    for (std::size_t i = 0; i < literals; ++i) {
+      if (kind_of(i) != Kind::literal) return;
+    }
+    p.prefix_begin_ = static_cast<std::uint32_t>(p.bytes_.size());
+    for (std::size_t i = 0; i < literals; ++i) {
+      if (i > 0) p.bytes_.push_back('/');
+      p.bytes_.append(p.bytes_, p.segments_[i].begin, p.segments_[i].size);
+    }
+    p.prefix_size_ = static_cast<std::uint32_t>(p.bytes_.size() - p.prefix_begin_);
+    p.shortcut_ =
+        static_cast<std::uint8_t>(below ? Shortcut::literal_below : Shortcut::literal_tree);
+  }
 };
-
-}  // namespace pattern_impl
-
-struct Pattern::Compiled : pattern_impl::Compiled {};
-
-namespace {
-
-using Segment = pattern_impl::Compiled::Segment;
-using Kind = pattern_impl::Compiled::Kind;
-using GlobOp = pattern_impl::Compiled::GlobOp;
-using GlobUnit = pattern_impl::Compiled::GlobUnit;
-using Shortcut = pattern_impl::Compiled::Shortcut;
-
-Segment any_depth() { return {Kind::any_depth, {}, {}}; }
-Segment any_segment() { return {Kind::any_segment, {}, {}}; }
-
-/// Rule 3 (and the GitLab dialect): decides whether the pattern floats to any depth,
-/// then rule 4: a trailing `/` becomes `**`. Returns false for `/`, which matches nothing.
-bool apply_anchoring(std::vector<RawSegment>& raw, Dialect dialect, bool& floats) {
-  bool leading_slash = raw.size() > 1 && raw.front().empty();
-  if (leading_slash) raw.erase(raw.begin());
-  if (raw.size() == 1 && raw.front().empty()) return false;  // the pattern was `/`
-  bool trailing_slash = raw.size() > 1 && raw.back().empty();
-  std::size_t named = raw.size() - (trailing_slash ? 1 : 0);
-  floats = !leading_slash && (named == 1 || dialect == Dialect::gitlab);
-  if (trailing_slash) raw.back() = {{'*', false}, {'*', false}};
-  return true;
-}
-
-/// Rules 1-2 and 5: what one segment of the pattern matches.
-Segment classify(const RawSegment& raw) {
-  if (is_unescaped(raw, "**")) return any_depth();
-  if (is_unescaped(raw, "*")) return any_segment();
-  Segment segment{Kind::literal, {}, {}};
-  for (const RawChar& c : raw) {
-    GlobOp op = GlobOp::literal;
-    if (!c.escaped && c.ch == '*') op = GlobOp::any_run;
-    if (!c.escaped && c.ch == '?') op = GlobOp::any_char;
-    // `a**b` is `a*b`: adjacent runs add nothing and would only slow backtracking.
-    bool repeated_run =
-        op == GlobOp::any_run && !segment.glob.empty() && segment.glob.back().op == GlobOp::any_run;
-    if (!repeated_run) segment.glob.push_back({op, c.ch});
-    if (op != GlobOp::literal) segment.kind = Kind::glob;
-  }
-  if (segment.kind == Kind::literal) {
-    for (const GlobUnit& unit : segment.glob) segment.literal.push_back(unit.ch);
-    segment.glob.clear();
-  }
-  return segment;
-}
-
-/// Rule 5: consecutive `**` segments act as one.
-void collapse_any_depth(std::vector<Segment>& segments) {
-  std::vector<Segment> out;
-  out.reserve(segments.size());
-  for (Segment& segment : segments) {
-    if (segment.kind == Kind::any_depth && !out.empty() && out.back().kind == Kind::any_depth) {
-      continue;
-    }
-    out.push_back(std::move(segment));
-  }
-  segments = std::move(out);
-}
-
-/// Rules 5-7: what the last segment lets through below it.
-void apply_tail(std::vector<Segment>& segments) {
-  switch (segments.back().kind) {
-    case Kind::any_depth:
-      // A trailing `**` (or `**` alone) needs at least one more segment: `docs/**`
-      // is everything below docs, never docs itself.
-      segments.insert(segments.end() - 1, any_segment());
-      break;
-    case Kind::any_segment:
-      break;  // rule 6: exactly one more segment, nothing below it
-    case Kind::literal:
-    case Kind::glob:
-      segments.push_back(any_depth());  // rule 7: the name itself or anything below it
-      break;
-  }
-}
-
-/// Anchored all-literal patterns (`/docs/`, `src/app`) are the common CODEOWNERS line;
-/// they reduce to one prefix comparison.
-void choose_shortcut(pattern_impl::Compiled& compiled) {
-  const std::vector<Segment>& segments = compiled.segments;
-  std::size_t n = segments.size();
-  if (n < 2 || segments[n - 1].kind != Kind::any_depth) return;
-  bool below = segments[n - 2].kind == Kind::any_segment;
-  std::size_t literals = n - (below ? 2 : 1);
-  if (literals == 0) return;
-  std::string joined;
-  for (std::size_t i = 0; i < literals; ++i) {
-    if (segments[i].kind != Kind::literal) return;
-    if (i > 0) joined.push_back('/');
-    joined += segments[i].literal;
-  }
-  compiled.prefix = std::move(joined);
-  compiled.shortcut = below ? Shortcut::literal_below : Shortcut::literal_tree;
-}
-
-}  // namespace
 
 PatternError::PatternError(int column, std::string reason)
     : Error(fmt::format("invalid pattern at column {}: {}", column, reason)),
@@ -229,21 +214,17 @@ PatternError::PatternError(int column, std::string reason)
 
 Pattern Pattern::compile(std::string_view text, Dialect dialect) {
   validate(text);
-  std::vector<RawSegment> raw = split_segments(text);
-  auto compiled = std::make_shared<Pattern::Compiled>();
-  bool floats = false;
-  if (!apply_anchoring(raw, dialect, floats)) {
-    compiled->shortcut = Shortcut::nothing;
-  } else {
-    if (floats) compiled->segments.push_back(any_depth());
-    for (const RawSegment& segment : raw) compiled->segments.push_back(classify(segment));
-    collapse_any_depth(compiled->segments);
-    apply_tail(compiled->segments);
-    choose_shortcut(*compiled);
-  }
+  std::vector<Piece> pieces = split_pieces(text);
   Pattern pattern;
   pattern.text_ = std::string(text);
-  pattern.compiled_ = std::move(compiled);
+  pattern.bytes_.reserve(text.size() * 2);
+  pattern.segments_.reserve(pieces.size() + 2);
+  PatternBuilder builder{pattern};
+  if (builder.anchor(text, pieces, dialect)) {
+    pattern.shortcut_ = static_cast<std::uint8_t>(Shortcut::none);
+    builder.apply_tail();
+    builder.choose_shortcut();
+  }
   return pattern;
 }
 
@@ -270,21 +251,23 @@ std::size_t next_segment(std::string_view path, std::size_t at) {
 
 /// Rule 2: `*` any run, `?` one character, both within one segment. Greedy with
 /// backtracking to the last `*` only, which is exact because `?` and literals each consume
-/// exactly one character.
-bool glob_matches(const std::vector<GlobUnit>& glob, std::string_view name) {
+/// exactly one character. `units` holds (op, char) pairs.
+bool glob_matches(std::string_view units, std::string_view name) {
+  auto op = [&](std::size_t g) { return static_cast<GlobOp>(units[2 * g]); };
+  const std::size_t count = units.size() / 2;
   std::size_t g = 0, s = 0, star_g = npos, star_s = 0;
   while (s < name.size()) {
-    if (g < glob.size() && glob[g].op == GlobOp::any_run) {
+    if (g < count && op(g) == GlobOp::any_run) {
       star_g = g++;
       star_s = s;
       continue;
     }
-    if (g < glob.size() && glob[g].op == GlobOp::any_char) {
+    if (g < count && op(g) == GlobOp::any_char) {
       ++g;
       s = next_character(name, s);
       continue;
     }
-    if (g < glob.size() && glob[g].ch == name[s]) {
+    if (g < count && units[2 * g + 1] == name[s]) {
       ++g;
       ++s;
       continue;
@@ -293,37 +276,41 @@ bool glob_matches(const std::vector<GlobUnit>& glob, std::string_view name) {
     g = star_g + 1;
     s = ++star_s;
   }
-  while (g < glob.size() && glob[g].op == GlobOp::any_run) ++g;
-  return g == glob.size();
+  while (g < count && op(g) == GlobOp::any_run) ++g;
+  return g == count;
 }
 
-bool segment_matches(const Segment& segment, std::string_view name) {
-  switch (segment.kind) {
-    case Kind::literal:
-      return name == segment.literal;
-    case Kind::glob:
-      return glob_matches(segment.glob, name);
-    case Kind::any_segment:
-      return !name.empty();
-    case Kind::any_depth:
-      break;  // handled by walk()
-  }
-  return false;
-}
+}  // namespace
 
 /// Matches path segments against pattern segments, `**` playing the star: the same
 /// greedy algorithm as glob_matches, exact because every other segment kind consumes
 /// exactly one path segment. Worst case is O(segments x path segments) comparisons.
-bool walk(const std::vector<Segment>& segments, std::string_view path) {
+bool Pattern::walk(std::string_view path) const {
   const std::size_t done = path.size() + 1;
+  const std::size_t n = segments_.size();
+  auto kind = [&](std::size_t t) { return static_cast<Kind>(segments_[t].kind); };
+  auto fits = [&](std::size_t t, std::string_view name) {
+    std::string_view bytes(bytes_.data() + segments_[t].begin, segments_[t].size);
+    switch (kind(t)) {
+      case Kind::literal:
+        return name == bytes;
+      case Kind::glob:
+        return glob_matches(bytes, name);
+      case Kind::any_segment:
+        return !name.empty();
+      case Kind::any_depth:
+        break;  // handled by the walk
+    }
+    return false;
+  };
   std::size_t t = 0, p = 0, star_t = npos, star_p = 0;
   while (p != done) {
-    if (t < segments.size() && segments[t].kind == Kind::any_depth) {
+    if (t < n && kind(t) == Kind::any_depth) {
       star_t = t++;
       star_p = p;
       continue;
     }
-    if (t < segments.size() && segment_matches(segments[t], segment_at(path, p))) {
+    if (t < n && fits(t, segment_at(path, p))) {
       ++t;
       p = next_segment(path, p);
       continue;
@@ -332,36 +319,45 @@ bool walk(const std::vector<Segment>& segments, std::string_view path) {
     t = star_t + 1;
     p = star_p = next_segment(path, star_p);
   }
-  while (t < segments.size() && segments[t].kind == Kind::any_depth) ++t;
-  return t == segments.size();
+  while (t < n && kind(t) == Kind::any_depth) ++t;
+  return t == n;
+}
+
+namespace {
+
+/// A glob segment's key: its literal tail after the last wildcard (every matching name
+/// ends with it), whether it is `*` + tail alone, and its longest literal run.
+Pattern::SegmentKey glob_key(std::string_view units) {
+  Pattern::SegmentKey key{Pattern::SegmentKey::Kind::glob, {}, false};
+  std::size_t wildcards = 0;
+  for (std::size_t g = 0; g < units.size(); g += 2) {
+    if (static_cast<GlobOp>(units[g]) == GlobOp::literal) {
+      key.text.push_back(units[g + 1]);
+      if (key.text.size() > key.piece.size()) key.piece = key.text;
+    } else {
+      key.text.clear();
+      ++wildcards;
+    }
+  }
+  key.suffix_only = wildcards == 1 && static_cast<GlobOp>(units[0]) == GlobOp::any_run;
+  return key;
 }
 
 }  // namespace
 
 std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
   std::vector<SegmentKey> keys;
-  if (!compiled_ || compiled_->shortcut == Shortcut::nothing) return keys;
-  for (const Segment& segment : compiled_->segments) {
-    switch (segment.kind) {
+  if (static_cast<Shortcut>(shortcut_) == Shortcut::nothing) return keys;
+  keys.reserve(segments_.size());
+  for (const Segment& segment : segments_) {
+    std::string_view bytes(bytes_.data() + segment.begin, segment.size);
+    switch (static_cast<Kind>(segment.kind)) {
       case Kind::literal:
-        keys.push_back({SegmentKey::Kind::literal, segment.literal, false});
+        keys.push_back({SegmentKey::Kind::literal, std::string(bytes), false});
         break;
-      case Kind::glob: {
-        // The literal units after the last wildcard: every matching name ends with them.
-        std::string tail;
-        std::size_t wildcards = 0;
-        for (const GlobUnit& unit : segment.glob) {
-          if (unit.op == GlobOp::literal) {
-            tail.push_back(unit.ch);
-          } else {
-            tail.clear();
-            ++wildcards;
-          }
-        }
-        bool suffix_only = wildcards == 1 && segment.glob.front().op == GlobOp::any_run;
-        keys.push_back({SegmentKey::Kind::glob, std::move(tail), suffix_only});
+      case Kind::glob:
+        keys.push_back(glob_key(bytes));
         break;
-      }
       case Kind::any_segment:
         keys.push_back({SegmentKey::Kind::any_segment, {}, false});
         break;
@@ -374,12 +370,11 @@ std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
 }
 
 bool Pattern::matches(std::string_view path) const {
-  if (!compiled_ || path.empty()) return false;
-  const pattern_impl::Compiled& c = *compiled_;
-  const std::string& prefix = c.prefix;
+  if (path.empty()) return false;
+  std::string_view prefix(bytes_.data() + prefix_begin_, prefix_size_);
   bool under_prefix = path.size() > prefix.size() && path[prefix.size()] == '/' &&
                       path.substr(0, prefix.size()) == prefix;
-  switch (c.shortcut) {
+  switch (static_cast<Shortcut>(shortcut_)) {
     case Shortcut::nothing:
       return false;
     case Shortcut::literal_tree:
@@ -389,7 +384,7 @@ bool Pattern::matches(std::string_view path) const {
     case Shortcut::none:
       break;
   }
-  return walk(c.segments, path);
+  return walk(path);
 }
 
 }  // namespace gate

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,20 +18,33 @@ namespace gate {
 
 namespace {
 
+// A regular file is read straight into a string sized from fstat (one allocation, no
+// copy through a bounce buffer); a pipe or a file that grew meanwhile reads on in blocks.
 std::string read_fd(int fd, const std::string& path, std::string_view what, std::size_t max_bytes) {
+  struct stat st {};
+  std::size_t expected = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    expected = static_cast<std::size_t>(st.st_size);
+  if (expected > max_bytes)
+    throw UsageError(fmt::format("{}: {} is larger than {} bytes", what, path, max_bytes));
   std::string out;
-  char buf[65536];
+  // One byte more than expected, so that the end of the file is seen without growing.
+  out.resize(expected + 1 < 65536 ? 65536 : expected + 1);
+  std::size_t size = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (size == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + size, out.size() - size);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
       throw UsageError(fmt::format("{}: cannot read {}: {}", what, path, std::strerror(errno)));
     }
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > max_bytes)
+    size += static_cast<std::size_t>(n);
+    if (size > max_bytes)
       throw UsageError(fmt::format("{}: {} is larger than {} bytes", what, path, max_bytes));
   }
+  out.resize(size);
+  if (out.capacity() > 2 * size + 4096) out.shrink_to_fit();  // a small file: drop the block
   return out;
 }
 
@@ -49,6 +63,29 @@ std::string read_text_file(const std::string& path, std::string_view what, std::
     ::close(fd);
     throw;
   }
+}
+
+MappedText::MappedText(const std::string& path, std::string_view what, std::size_t max_bytes) {
+  int fd = path == "-" ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<std::size_t>(st.st_size) <= max_bytes) {
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map != MAP_FAILED) {
+      ::close(fd);
+      map_ = map;
+      text_ = std::string_view(static_cast<const char*>(map_), map_size_);
+      return;
+    }
+  }
+  if (fd >= 0) ::close(fd);
+  read_ = read_text_file(path, what, max_bytes);  // its errors name the file as before
+  text_ = read_;
+}
+
+MappedText::~MappedText() {
+  if (map_) ::munmap(map_, map_size_);
 }
 
 namespace {

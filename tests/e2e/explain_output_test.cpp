@@ -1,0 +1,67 @@
+// `git-gate explain` prints the same bytes as before its output was streamed: the files
+// in tests/data/explain/expected/ were written by the version that built one nlohmann
+// tree and dumped it, on a mixed input (GitHub and GitLab files, sections, exclusions,
+// default owners, components, unowned paths, "./" and "/" prefixes, CRLF, control
+// characters, quotes and bytes that are not UTF-8). See docs/commands.md (explain).
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "e2e_fixtures.hpp"
+
+namespace gate::test {
+namespace {
+
+const std::filesystem::path data_dir =
+    std::filesystem::path(GATE_SOURCE_DIR) / "tests/data/explain";
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// A repository whose one commit holds the fixture's CODEOWNERS at `location` (none when
+/// empty) and `policy` as policy.toml (none when empty).
+void make_repo(const TempDir& tmp, const std::string& location, const std::string& policy) {
+  init_repo(tmp.path());
+  write_file(tmp.path(), "file", "x\n");
+  if (!location.empty()) write_file(tmp.path(), location, slurp(data_dir / "CODEOWNERS"));
+  if (!policy.empty()) write_file(tmp.path(), "policy.toml", slurp(data_dir / policy));
+  commit_all(tmp.path(), "init");
+}
+
+struct Scenario {
+  std::string name, location, policy;
+};
+
+}  // namespace
+
+TEST_CASE("explain prints byte for byte what the tree-building version printed") {
+  for (const Scenario& s :
+       {Scenario{"gitlab", ".gitlab/CODEOWNERS", "policy.toml"},
+        Scenario{"github", ".github/CODEOWNERS", "policy-owners.toml"}, Scenario{"none", "", ""}}) {
+    TempDir tmp;
+    make_repo(tmp, s.location, s.policy);
+    for (const std::string format : {"json", "text"}) {
+      INFO("scenario " << s.name << ", format " << format);
+      RunOptions options;
+      options.cwd = tmp.path();
+      RunResult r = run({cli_path(), "explain", "--format", format, "README.md", "./web/x.js",
+                         "--paths-from", (data_dir / "paths.txt").string()},
+                        options);
+      REQUIRE(r.exit_code == 0);
+      std::string expected = slurp(data_dir / "expected" / (s.name + "." + format));
+      REQUIRE(!expected.empty());
+      CHECK(r.out == expected);
+      if (format == "json") CHECK(parse_json(r.out).size() == 33);  // 2 arguments + 31 lines
+    }
+  }
+}
+
+}  // namespace gate::test
