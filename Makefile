@@ -60,6 +60,7 @@ bench: build
 	./build/dev/tests/bench/bench_diff
 	./build/dev/tests/bench/bench_hook
 	./build/dev/tests/bench/bench_wide
+	./build/dev/tests/bench/bench_explain
 
 clean:
 	rm -rf build

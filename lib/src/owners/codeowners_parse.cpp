@@ -98,6 +98,11 @@ std::size_t char_length(std::string_view s, std::size_t i) {
 /// Offset of the first byte that is not part of a printable UTF-8 character, or npos.
 std::size_t find_bad_byte(std::string_view line) {
   for (std::size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c >= 0x20 && c < 0x7F) || c == '\t') {  // printable ASCII: every byte of most files
+      ++i;
+      continue;
+    }
     std::size_t length = char_length(line, i);
     if (length == 0) return i;
     i += length;
