@@ -42,6 +42,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -98,6 +100,20 @@ std::size_t char_length(std::string_view s, std::size_t i) {
 /// Offset of the first byte that is not part of a printable UTF-8 character, or npos.
 std::size_t find_bad_byte(std::string_view line) {
   for (std::size_t i = 0; i < line.size();) {
+    // Eight bytes at a time while all are printable ASCII (0x20-0x7E). A byte below 0x20
+    // borrows into its own high bit when 0x20 is subtracted (and had it clear); a byte of
+    // 0x7F or more has its high bit set once 1 is added (a carry out of 0xFF only follows a
+    // byte that is flagged already).
+    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    while (i + 8 <= line.size()) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, line.data() + i, 8);
+      bool below = ((w - ones * 0x20) & ~w & highs) != 0;
+      bool above = (((w + ones) | w) & highs) != 0;
+      if (below || above) break;
+      i += 8;
+    }
+    if (i >= line.size()) break;
     unsigned char c = static_cast<unsigned char>(line[i]);
     if ((c >= 0x20 && c < 0x7F) || c == '\t') {  // printable ASCII: every byte of most files
       ++i;

@@ -121,6 +121,11 @@ struct PatternBuilder {
   void add_named(std::string_view raw) {
     std::string& bytes = p.bytes_;
     std::size_t begin = bytes.size();
+    if (raw.find_first_of("\\*?") == npos) {  // most segments: a plain name, kept as is
+      bytes.append(raw);
+      return add(Kind::literal, begin, raw.size());
+    }
+    bytes.reserve(begin + 2 * raw.size());
     bool wild = false;
     for (std::size_t i = 0; i < raw.size(); ++i) {
       bool escaped = raw[i] == '\\';
