@@ -192,9 +192,14 @@ void print_all(const Sources& s, const std::vector<std::string_view>& paths, boo
       });
     }
     format_chunk(s, all.subspan(at, n), json, at == 0, mine);
+    try {
+      write_out(mine);  // while the worker still formats
+    } catch (...) {
+      if (worker.joinable()) worker.join();
+      throw;
+    }
     if (worker.joinable()) worker.join();
     if (failed) std::rethrow_exception(failed);
-    write_out(mine);
     if (m > 0) write_out(theirs);
     at += n + m;
   }
@@ -216,6 +221,21 @@ void add_options(CLI::App& app, ExplainOptions& o) {
   app.add_option("paths", o.paths, "paths to explain (need not exist)")->type_name("PATH");
 }
 
+/// The revision's policy and CODEOWNERS.
+struct Loaded {
+  std::optional<Policy> policy;
+  LoadedCodeowners codeowners;
+};
+
+Loaded load(const ExplainOptions& o) {
+  Repository repo = o.common.repository();
+  std::string commit = repo.resolve_commit(o.rev);
+  Loaded out;
+  out.policy = read_policy_at(repo, commit);
+  out.codeowners = load_codeowners(repo, commit, out.policy ? &*out.policy : nullptr);
+  return out;
+}
+
 }  // namespace
 
 int run_explain(int argc, char** argv, Session& session) {
@@ -230,14 +250,25 @@ int run_explain(int argc, char** argv, Session& session) {
   std::optional<MappedText> listed;
   if (o.paths_from) listed.emplace(o.common.path(*o.paths_from), "--paths-from");
   std::vector<std::string_view> paths(o.paths.begin(), o.paths.end());
-  if (listed) add_lines(listed->text(), paths);
+  // Splitting a long --paths-from list overlaps opening the repository (libgit2's start
+  // alone is milliseconds) and parsing CODEOWNERS; a usage error still comes first.
+  std::optional<Loaded> read;
+  std::exception_ptr failed;
+  {
+    std::jthread splitter([&] {
+      if (listed) add_lines(listed->text(), paths);
+      for (std::string_view& path : paths) path = normalise(path);
+    });
+    try {
+      read = load(o);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }
   if (paths.empty()) throw UsageError("explain: name at least one path (or --paths-from FILE)");
-  for (std::string_view& path : paths) path = normalise(path);
-
-  Repository repo = o.common.repository();
-  std::string commit = repo.resolve_commit(o.rev);
-  std::optional<Policy> policy = read_policy_at(repo, commit);
-  LoadedCodeowners loaded = load_codeowners(repo, commit, policy ? &*policy : nullptr);
+  if (failed) std::rethrow_exception(failed);
+  std::optional<Policy>& policy = read->policy;
+  LoadedCodeowners& loaded = read->codeowners;
   for (const std::string& n : loaded.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
   if (!loaded.file) fmt::print(stderr, "git-gate: note: {} has no CODEOWNERS file\n", o.rev);
   std::optional<OwnersIndex> index;
