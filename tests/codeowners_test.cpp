@@ -89,6 +89,8 @@ const GoodLine github_good[] = {
      {"@brandtbucher"}, "an owner inside a comment is not an owner"},
     {"path\\ with\\ spaces/ @a", "path\\ with\\ spaces/", {"@a"}, "escaped spaces"},
     {"trailing\\  @a", "trailing\\ ", {"@a"}, "an escaped space may end the pattern"},
+    {"a\\\\ @b", "a\\\\", {"@b"}, "an escaped backslash leaves the blank after it"},
+    {"a\\\\\\ b @c", "a\\\\\\ b", {"@c"}, "three backslashes: the third escapes the blank"},
     {"foo#bar @a", "foo#bar", {"@a"}, "# inside a pattern is not a comment"},
     {"  \t/indented\t@a\t\t@b  ", "/indented", {"@a", "@b"}, "blanks around tokens"},
     {"[abc] @a", "[abc]", {"@a"}, "brackets are a GitHub pattern, not a section"},
