@@ -6,34 +6,25 @@
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "commands.hpp"
-#include "common_options.hpp"
+#include "update_guard.hpp"
 
 namespace gate::cli {
 
 int run_freeze_guard(int argc, char** argv, Session&) {
-  std::string old_id, new_id;
-  CommonOptions common;
-  CLI::App app{
+  static const GuardSpec spec{
+      "freeze-guard",
       "Refuse a freezes ref update unless NEW is a fast-forward of OLD whose every new commit "
       "is one record that verifies under the default branch's policy: exit 0 when it is, 1 when "
       "not, 2 on error (for a server-side update hook).",
-      "git-gate freeze-guard"};
-  app.add_option("old", old_id, "the freezes ref's commit before the update (all zeros: created)")
-      ->required();
-  app.add_option("new", new_id, "its commit after the update (all zeros: deleted)")->required();
-  add_directory_option(app, common);
-  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  if (is_zero_id(new_id)) {
-    fmt::print(stderr,
-               "git-gate freeze-guard: the freezes ref cannot be deleted: it holds every incident "
-               "freeze\n");
-    return 1;
-  }
-  Repository repo = common.repository();
+      "the freezes ref", "it holds every incident freeze"};
+  GuardArgs args;
+  if (std::optional<int> code = parse_guard_args(spec, argc, argv, args)) return *code;
+  const std::string& old_id = args.old_id;
+  const std::string& new_id = args.new_id;
+  Repository repo = args.common.repository();
   std::optional<std::string> old;
   if (!is_zero_id(old_id)) old = old_id;
   std::vector<FreezeGuardProblem> problems = freeze_guard(repo, old, new_id);

@@ -6,11 +6,10 @@
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "commands.hpp"
-#include "common_options.hpp"
+#include "update_guard.hpp"
 
 namespace gate::cli {
 namespace {
@@ -25,24 +24,16 @@ NotesByObject notes_of(const Repository& repo, const std::string& notes_commit) 
 }  // namespace
 
 int run_notes_guard(int argc, char** argv, Session&) {
-  std::string old_id, new_id;
-  CommonOptions common;
-  CLI::App app{
+  static const GuardSpec spec{
+      "notes-guard",
       "Refuse a notes ref update that rewrites or removes an override record: exit 0 when NEW "
       "only appends to OLD, 1 when not, 2 on error (for a server-side update hook).",
-      "git-gate notes-guard"};
-  app.add_option("old", old_id, "the notes ref's commit before the update (all zeros: created)")
-      ->required();
-  app.add_option("new", new_id, "its commit after the update (all zeros: deleted)")->required();
-  add_directory_option(app, common);
-  if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
-  if (is_zero_id(new_id)) {
-    fmt::print(stderr,
-               "git-gate notes-guard: the notes ref cannot be deleted: it is the audit trail of "
-               "every override\n");
-    return 1;
-  }
-  Repository repo = common.repository();
+      "the notes ref", "it is the audit trail of every override"};
+  GuardArgs args;
+  if (std::optional<int> code = parse_guard_args(spec, argc, argv, args)) return *code;
+  const std::string& old_id = args.old_id;
+  const std::string& new_id = args.new_id;
+  Repository repo = args.common.repository();
   NotesByObject after = notes_of(repo, new_id);
   if (is_zero_id(old_id)) return 0;
   std::vector<NotesGuardProblem> problems = notes_guard(notes_of(repo, old_id), after);
