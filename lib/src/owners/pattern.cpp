@@ -80,10 +80,10 @@ void validate(std::string_view text) {
 }
 
 /// Splits on `/` (escaped or not, as hmarr and git do). A leading `/` yields an empty
-/// first piece, a trailing `/` an empty last one.
-std::vector<Piece> split_pieces(std::string_view text) {
-  std::vector<Piece> pieces;
-  pieces.reserve(8);
+/// first piece, a trailing `/` an empty last one. `pieces` is the caller's buffer, reused
+/// so that compiling a file of thousands of lines does not allocate one per line.
+void split_pieces(std::string_view text, std::vector<Piece>& pieces) {
+  pieces.clear();
   std::size_t begin = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     bool escaped = text[i] == '\\';
@@ -94,7 +94,6 @@ std::vector<Piece> split_pieces(std::string_view text) {
     begin = i + 1;
   }
   pieces.push_back({begin, text.size()});
-  return pieces;
 }
 
 }  // namespace
@@ -219,7 +218,8 @@ PatternError::PatternError(int column, std::string reason)
 
 Pattern Pattern::compile(std::string_view text, Dialect dialect) {
   validate(text);
-  std::vector<Piece> pieces = split_pieces(text);
+  thread_local std::vector<Piece> pieces;
+  split_pieces(text, pieces);
   Pattern pattern;
   pattern.text_ = std::string(text);
   pattern.bytes_.reserve(text.size() * 2);
