@@ -38,17 +38,6 @@ struct FreezesFetch {
   std::string note;  ///< printed after the hook's line
 };
 
-// A word for sh: as it is when it is plain, else in single quotes.
-std::string sh_word(const std::string& text) {
-  bool plain = !text.empty() && text.find_first_not_of(
-                                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
-                                    "PQRSTUVWXYZ0123456789+-_./:@=") == std::string::npos;
-  if (plain) return text;
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // The policy that names the freezes ref: the remote's default branch, as the hook judges a
 // new protected ref by it, else HEAD's; nullopt before the first commit.
 std::optional<Policy> policy_to_install(const Repository& repo, const std::string& remote) {
@@ -83,7 +72,7 @@ void offer(FreezesFetch& plan, const std::string& ref, const std::string& refspe
         "git-gate: the hook reads incident freezes from the local {}, which `git fetch` does not "
         "bring by default. To fetch it with every `git fetch {}`, run (or `git-gate install-hook "
         "--fetch-freezes`):\n  git config --add {} {}\n",
-        ref, plan.remote, sh_word(key), sh_word(refspec));
+        ref, plan.remote, shell_word(key), shell_word(refspec));
   }
 }
 

@@ -55,12 +55,7 @@ struct Incidents {
 Incidents add_incidents(const Repository& repo, const std::string& head, Policy& policy,
                         Instant now, Instant until) {
   Incidents out;
-  if (!policy.freezes.configured) return out;
-  FreezeScan scan = scan_freezes(repo, policy, head, now, now, now + freeze_reach);
-  out.notices = scan.notices;
-  for (Window& w : freeze_windows(policy, scan.freezes, now, out.notices))
-    policy.windows.push_back(std::move(w));
-  for (const FoundFreeze& f : scan.freezes)
+  for (const FoundFreeze& f : add_freeze_windows(repo, head, policy, now, out.notices))
     if ((f.state == FreezeState::active || f.state == FreezeState::scheduled) &&
         f.record.start < until && f.end > now)
       out.shown.push_back(f);

@@ -21,12 +21,6 @@
 // Build and run: cmake --build build/dev --target bench_explain &&
 //                build/dev/tests/bench/bench_explain [PATHS]
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 // The support library's helpers use doctest; implementing it here (without its
 // main) keeps the library's doctest main out of this program.
 #define DOCTEST_CONFIG_IMPLEMENT
@@ -45,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "child_run.hpp"
 #include "gate/owners_index.hpp"
 #include "kibana_paths.hpp"
 #include "support.hpp"
@@ -54,42 +49,8 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct ChildRun {
-  double wall = 0, cpu = 0;  // seconds
-  long peak_kib = 0;
-  int exit_code = -1;
-};
-
-/// Runs `argv` in `cwd` with stdout to `out` (a file path), stdin and stderr on
-/// /dev/null. Its ru_maxrss is not the program's own: Linux carries the peak of the
-/// memory a child starts with (this process's) across exec, so peak_of() measures it.
-ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd,
-                   const std::string& out = "/dev/null") {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  Clock::time_point start = Clock::now();
-  pid_t pid = 0;
-  int failed = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (failed != 0) throw std::runtime_error("cannot run " + argv[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  ChildRun r;
-  r.wall = std::chrono::duration<double>(Clock::now() - start).count();
-  r.cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-  r.peak_kib = usage.ru_maxrss;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using gate::bench::ChildRun;
+using gate::bench::run_child;
 
 std::string slurp(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -230,7 +191,7 @@ void kibana_section(const fs::path& work, const char* paths_arg) {
         scan / r.wall, 4.0 / r.wall, r.wall <= 0.060 ? "met" : "NOT met",
         mib(r.peak_kib) <= 58 ? "met" : "NOT met");
   }
-  run_child(explain_argv("json", list), repo, (work / "kibana.json").string());
+  run_child(explain_argv("json", list), repo, "/dev/null", (work / "kibana.json").string());
   std::printf("  explain's lines vs the scan's on all paths: %s\n\n",
               explained_lines(slurp(work / "kibana.json")) == scanned ? "equal" : "DIFFERENT");
 }
@@ -287,7 +248,7 @@ int main(int argc, char** argv) try {
     std::printf("    vs naive scan %.0fx; target < 10 s %s\n", scan / r.wall,
                 r.wall < 10 ? "met" : "NOT met");
   }
-  run_child(explain_argv("json", list), repo, (work / "globs.json").string());
+  run_child(explain_argv("json", list), repo, "/dev/null", (work / "globs.json").string());
   std::vector<int> explained = explained_lines(slurp(work / "globs.json"));
   std::size_t mismatches = 0;
   for (std::size_t k = 0; k < at.size(); ++k) mismatches += explained[at[k]] != scanned[k];

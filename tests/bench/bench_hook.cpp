@@ -14,17 +14,10 @@
 // window <= 5x rev-parse.
 // Build and run: cmake --build build/dev --target bench_hook && build/dev/tests/bench/bench_hook
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -33,9 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "child_run.hpp"
 #include "support.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -60,32 +52,12 @@ struct Sample {
   double cpu_ms;
 };
 
-// One run of `argv` in `cwd` with stdin from `input` and output discarded: wall time
-// and the child's CPU time (user + system, from wait4).
+// One run of `argv` in `cwd` with stdin from `input` and output discarded.
 Sample run_once(const std::vector<std::string>& argv, const fs::path& cwd, const fs::path& input) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  double wall =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
-  if (!WIFEXITED(status) || WEXITSTATUS(status) == 2)
+  gate::bench::ChildRun r = gate::bench::run_child(argv, cwd, input.string());
+  if (r.exit_code < 0 || r.exit_code == 2)
     throw std::runtime_error(argv[0] + " failed in " + cwd.string());
-  return {wall, ms(usage.ru_utime) + ms(usage.ru_stime)};
+  return {r.wall * 1e3, r.cpu * 1e3};
 }
 
 struct Figure {

@@ -3,7 +3,6 @@
 /// `[freezes] ref`, verifying them with ssh-keygen against the trusted revision's policy and
 /// allowed-signers file, and turning each freeze into a one-off window.
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,20 +31,16 @@ inline constexpr std::size_t max_verified_freezes = 256;
 FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std::string& trusted,
                         Instant now, Instant from, Instant to);
 
-/// How far ahead of the evaluation time a scheduled freeze is honoured: the reach of the
-/// window engine's search.
-inline constexpr std::chrono::days freeze_reach{366};
+/// When `policy` has `[freezes]`: appends every freeze active or scheduled within 366 days
+/// of `now` to `policy.windows` as a one-off freeze in UTC (id "incident/<id>"), scoped to
+/// its components as a `[[freeze]]` with `components` is, and to `notices` one for each
+/// record ignored and each naming no component the policy knows (it freezes everything).
+/// Reads the local ref, never fetches. Returns the freezes found, for listing.
+std::vector<FoundFreeze> add_freeze_windows(const Repository& repo, const std::string& trusted,
+                                            Policy& policy, Instant now,
+                                            std::vector<std::string>& notices);
 
-/// The one-off freeze windows, in UTC (id "incident/<id>"), of the freezes not over at
-/// `now`, scoped to their components as a `[[freeze]]` with `components` is; a notice in
-/// `notices` for each record naming no component the policy knows (it freezes everything).
-std::vector<Window> freeze_windows(const Policy& policy, const std::vector<FoundFreeze>& freezes,
-                                   Instant now, std::vector<std::string>& notices);
-
-/// When the policy has `[freezes]`: appends every freeze active or scheduled within 366 days
-/// of the evaluation time to `inputs.policy->windows` as a one-off freeze in UTC (id
-/// "incident/<id>"), and a notice for each record ignored. Reads the local ref, never
-/// fetches.
+/// add_freeze_windows for check, ci and the hook: into `inputs.policy` and its notices.
 void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& inputs);
 
 }  // namespace gate

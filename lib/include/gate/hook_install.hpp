@@ -19,6 +19,10 @@ inline constexpr std::string_view chained_hook_name = "pre-push.local";
 /// fail refuses the push with its exit code.
 std::string pre_push_script(std::string_view program);
 
+/// `text` as one word for sh: as it is when it holds only characters sh takes literally,
+/// else in single quotes (a `'` written as `'\''`).
+std::string shell_word(std::string_view text);
+
 /// True when `text` is a script pre_push_script wrote, whatever program it names.
 bool is_gate_script(std::string_view text);
 

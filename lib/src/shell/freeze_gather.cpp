@@ -14,6 +14,8 @@ namespace {
 
 // How many commits of the ref are read: a bound on the work a flooded ref can cause.
 constexpr std::size_t kMaxEntries = 4096;
+// How far ahead a scheduled freeze is honoured: the reach of the window engine's search.
+constexpr std::chrono::days kAhead{366};
 
 struct Verifier {
   const Policy& policy;
@@ -112,10 +114,13 @@ FreezeScan scan_freezes(const Repository& repo, const Policy& policy, const std:
   return scan;
 }
 
-std::vector<Window> freeze_windows(const Policy& policy, const std::vector<FoundFreeze>& freezes,
-                                   Instant now, std::vector<std::string>& notices) {
-  std::vector<Window> windows;
-  for (const FoundFreeze& found : freezes) {
+std::vector<FoundFreeze> add_freeze_windows(const Repository& repo, const std::string& trusted,
+                                            Policy& policy, Instant now,
+                                            std::vector<std::string>& notices) {
+  if (!policy.freezes.configured) return {};
+  FreezeScan scan = scan_freezes(repo, policy, trusted, now, now, now + kAhead);
+  notices.insert(notices.end(), scan.notices.begin(), scan.notices.end());
+  for (const FoundFreeze& found : scan.freezes) {
     if (found.end <= now || found.end <= found.record.start) continue;
     const FreezeRecord& r = found.record;
     Window w;
@@ -135,18 +140,14 @@ std::vector<Window> freeze_windows(const Policy& policy, const std::vector<Found
       notices.push_back(fmt::format(
           "incident freeze {} names no component of the policy ({}); it freezes every change",
           quote_input(r.id), quote_input(fmt::format("{}", fmt::join(r.components, " ")))));
-    windows.push_back(std::move(w));
+    policy.windows.push_back(std::move(w));
   }
-  return windows;
+  return std::move(scan.freezes);
 }
 
 void gather_freezes(const Repository& repo, const std::string& trusted, Inputs& inputs) {
-  if (!inputs.policy || !inputs.policy->freezes.configured) return;
-  Instant now = inputs.context.now;
-  FreezeScan scan = scan_freezes(repo, *inputs.policy, trusted, now, now, now + freeze_reach);
-  inputs.notices.insert(inputs.notices.end(), scan.notices.begin(), scan.notices.end());
-  std::vector<Window> windows = freeze_windows(*inputs.policy, scan.freezes, now, inputs.notices);
-  for (Window& w : windows) inputs.policy->windows.push_back(std::move(w));
+  if (inputs.policy)
+    add_freeze_windows(repo, trusted, *inputs.policy, inputs.context.now, inputs.notices);
 }
 
 }  // namespace gate

@@ -137,6 +137,13 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 
 }  // namespace
 
+std::string shell_word(std::string_view text) {
+  bool plain = !text.empty() && text.find_first_not_of(
+                                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
+                                    "PQRSTUVWXYZ0123456789+-_./:@=") == std::string_view::npos;
+  return plain ? std::string(text) : shell_quote(text);
+}
+
 std::string pre_push_script(std::string_view program) {
   return fmt::format(
       "#!/bin/sh\n"

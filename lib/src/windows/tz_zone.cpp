@@ -84,7 +84,7 @@ std::size_t block_size(const Counts& c, std::size_t time_size) {
 
 }  // namespace
 
-Zone::Zone(std::string name, std::string_view tzif) : name_(std::move(name)) {
+Zone::Zone(std::string_view tzif) {
   Reader r(tzif);
   char version = 0;
   Counts c = header(r, version);
@@ -191,7 +191,7 @@ std::unique_ptr<Zone> read_zone(std::string_view name) {
   if (!in) return nullptr;
   std::string bytes(std::istreambuf_iterator<char>(in), {});
   if (bytes.compare(0, 4, "TZif") != 0) return nullptr;  // a directory or a table
-  return std::make_unique<Zone>(std::string(name), bytes);
+  return std::make_unique<Zone>(bytes);
 }
 
 }  // namespace

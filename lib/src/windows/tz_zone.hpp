@@ -17,9 +17,7 @@ namespace gate::windows_detail {
 class Zone {
  public:
   /// Parses a TZif file's bytes; throws std::runtime_error on a malformed file.
-  Zone(std::string name, std::string_view tzif);
-
-  const std::string& name() const { return name_; }
+  explicit Zone(std::string_view tzif);
 
   /// The interval containing `t` (date's time_zone::get_info).
   ZoneInterval interval_at(Instant t) const;
@@ -34,7 +32,6 @@ class Zone {
     Instant at;
     std::chrono::seconds offset;
   };
-  std::string name_;
   std::vector<Transition> transitions_;  ///< sorted; the first at the beginning of time
 };
 

@@ -51,7 +51,7 @@ ActiveWindow active(const Window& window, const wd::Slot& slot, const wd::LocalS
 void judge_now(const wd::Plan& plan, Instant now, WindowVerdict& verdict) {
   std::vector<LocalTime> local;
   local.reserve(plan.slots.size());
-  for (const wd::Slot& slot : plan.slots) local.push_back(wd::local_at(*slot.zone, now));
+  for (const wd::Slot& slot : plan.slots) local.push_back(slot.zone->local_at(now));
   bool pinned_allow = false;
   std::vector<bool> zone_allow(plan.change_zones, false);
   for (const wd::Judged& pair : plan.pairs) {

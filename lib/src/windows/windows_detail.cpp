@@ -48,14 +48,11 @@ std::vector<Piece> zone_pieces(const Zone& zone, Instant from, Instant to) {
   std::vector<Piece> pieces;
   Instant t = from;
   do {
-    ZoneInterval info = zone.interval_at(t);
-    pieces.push_back({info.begin, info.end, info.offset});
-    t = info.end;
+    pieces.push_back(zone.interval_at(t));
+    t = pieces.back().end;
   } while (t < to);
   return pieces;
 }
-
-LocalTime local_at(const Zone& zone, Instant t) { return zone.local_at(t); }
 
 void for_each_occurrence(const Window& window, LocalTime lo, LocalTime hi,
                          const std::function<void(const LocalSpan&)>& emit) {

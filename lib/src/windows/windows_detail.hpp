@@ -30,17 +30,10 @@ inline LocalTime from_date(date::local_seconds t) { return LocalTime{t.time_sinc
 inline Instant as_utc(LocalTime t) { return Instant{t.time_since_epoch()}; }
 
 /// An interval of UTC time over which a zone's offset is constant.
-struct Piece {
-  Instant begin{};
-  Instant end{};
-  Seconds offset{};
-};
+using Piece = ZoneInterval;
 
 /// The pieces of `zone` covering [from, to), in order.
 std::vector<Piece> zone_pieces(const Zone& zone, Instant from, Instant to);
-
-/// The wall-clock time in `zone` at `t`.
-LocalTime local_at(const Zone& zone, Instant t);
 
 /// One occurrence of a window in local time, [start, end).
 struct LocalSpan {
