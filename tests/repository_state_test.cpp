@@ -380,7 +380,7 @@ TEST_CASE("worker threads read objects from info/alternates and from the environ
   init_repo(empty);
   ScopedEnv git_dir("GIT_DIR", (empty / ".git").string());
   ScopedEnv alternates("GIT_ALTERNATE_OBJECT_DIRECTORIES", (origin / ".git/objects").string());
-  gate::ChangeSet via_env = Repository::open().diff(base, head);
+  gate::ChangeSet via_env = Repository::open().diff(base, head, 4);
   REQUIRE(via_env.files.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     CHECK(via_env.files[i].path == expected[i].path);

@@ -104,24 +104,30 @@ inline char letter(FileStatus status) {
   return '?';
 }
 
-// Compares Repository::diff with git's output row by row; returns the change.
+// Compares Repository::diff with git's output row by row, on one thread (the default)
+// and on four (each with its own handle); returns the one-thread change.
 inline gate::ChangeSet check_against_git(const fs::path& dir, const std::string& base,
                                          const std::string& head) {
-  gate::ChangeSet change = Repository::open(dir.string()).diff(base, head);
+  Repository repo = Repository::open(dir.string());
+  gate::ChangeSet change = repo.diff(base, head);
   std::vector<OracleRow> expected = oracle(
       dir, base.empty() ? git_line(dir, {"hash-object", "-t", "tree", "/dev/null"}) : base, head);
-  REQUIRE(change.files.size() == expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const gate::FileChange& got = change.files[i];
-    const OracleRow& want = expected[i];
-    INFO("row " << i << ": " << want.path);
-    CHECK(got.path == want.path);
-    CHECK(got.old_path == want.old_path);
-    CHECK(letter(got.status) == want.status);
-    CHECK(got.binary == (want.added == "-"));
-    if (!got.binary) {
-      CHECK(std::to_string(got.added) == want.added);
-      CHECK(std::to_string(got.deleted) == want.deleted);
+  for (unsigned threads : {1u, 4u}) {
+    INFO("threads: " << threads);
+    gate::ChangeSet got_change = threads == 1 ? change : repo.diff(base, head, threads);
+    REQUIRE(got_change.files.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const gate::FileChange& got = got_change.files[i];
+      const OracleRow& want = expected[i];
+      INFO("row " << i << ": " << want.path);
+      CHECK(got.path == want.path);
+      CHECK(got.old_path == want.old_path);
+      CHECK(letter(got.status) == want.status);
+      CHECK(got.binary == (want.added == "-"));
+      if (!got.binary) {
+        CHECK(std::to_string(got.added) == want.added);
+        CHECK(std::to_string(got.deleted) == want.deleted);
+      }
     }
   }
   return change;

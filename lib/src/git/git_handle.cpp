@@ -1,5 +1,6 @@
 #include "git/git_handle.hpp"
 
+#include <cstddef>
 #include <mutex>
 
 #include "gate/error.hpp"
@@ -15,12 +16,14 @@ void ensure_initialized() {
     // libgit2 re-hashes every object it reads; git does not (objects were checked
     // when fetched). On a large diff the hashing took twice as long as the diff.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    // The gate reads each object about once (trees walked once, blobs diffed once),
-    // so libgit2's object cache only costs: its locked lookups and stores, and one
-    // cache per worker handle. Off, `check` on 10k changed files in a 60k-file
-    // repository took 10% less CPU and 30% less peak memory; bounding it to 4 MiB
-    // instead changed neither (tests/bench/bench_wide.cpp).
-    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+    // Trees and blobs are read about once each (trees walked once, blobs diffed once),
+    // so caching them only cost: with them cached, `check` on 10k changed files in a
+    // 60k-file repository took 10% more CPU and 30% more peak memory, and a 4 MiB bound
+    // changed neither (tests/bench/bench_wide.cpp). Commits are read again by each
+    // history walk, ref peel and merge base: a hook run read the pushed commits a dozen
+    // times each. So only commits and tags are kept, at libgit2's default 4 KiB limit.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, std::size_t{0});
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, std::size_t{0});
   });
 }
 

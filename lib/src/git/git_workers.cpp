@@ -42,10 +42,6 @@ RepoHandle open_worker_handle(git_repository* main) {
 Workers::Workers(git_repository* main, unsigned threads)
     : main_(main), threads_(std::max(1u, threads)) {}
 
-unsigned Workers::default_threads() {
-  return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-}
-
 git_repository* Workers::handle(unsigned worker) {
   if (worker == 0) return main_;
   return extra_[worker - 1].get();

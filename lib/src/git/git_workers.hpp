@@ -21,9 +21,6 @@ class Workers {
   Workers(const Workers&) = delete;
   Workers& operator=(const Workers&) = delete;
 
-  /// The number of threads the machine offers, at least 1 and at most 8.
-  static unsigned default_threads();
-
   unsigned threads() const { return threads_; }
 
   /// Calls body(i, repo) for every i in [0, n), spread over the threads in small

@@ -4,6 +4,8 @@
 #include "gate/repository.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "gate/error.hpp"
 #include "git/git_attributes.hpp"
@@ -22,6 +24,12 @@
 namespace gate {
 namespace {
 
+bool is_full_hex(std::string_view rev) {
+  return rev.size() == GIT_OID_HEXSZ && std::all_of(rev.begin(), rev.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
 bool names_head(std::string_view rev) { return rev == "@" || rev.substr(0, 4) == "HEAD"; }
 
 std::string quoted(std::string_view rev) { return "'" + quote_input(rev) + "'"; }
@@ -31,6 +39,15 @@ std::string quoted(std::string_view rev) { return "'" + quote_input(rev) + "'"; 
 struct Repository::Impl {
   git::RepoHandle repo;
   mutable std::optional<std::string> hint_cache;
+
+  // libgit2's object cache is off (git_handle.cpp), so without these a hook run read
+  // the pushed commits and their root trees from disk a dozen times each: once per
+  // policy, CODEOWNERS, attributes and signers lookup. Only what cannot change is kept:
+  // a full object id's commit, and the root trees of the last two commits read (a
+  // change's base and head).
+  mutable std::mutex memo_mutex;
+  mutable std::map<std::string, git_oid, std::less<>> peeled_ids;
+  mutable std::vector<std::pair<git_oid, git::TreeHandle>> recent_trees;
 
   // How to fetch missing objects (partial clones), for error messages.
   const std::string& hint() const {
@@ -74,18 +91,40 @@ struct Repository::Impl {
 
   git_oid commit_id(std::string_view rev) const {
     if (rev.empty()) throw GitError("empty revision");
+    bool immutable = is_full_hex(rev);  // a ref name may move; an object id may not
+    if (immutable) {
+      std::lock_guard lock(memo_mutex);
+      if (auto known = peeled_ids.find(rev); known != peeled_ids.end()) return known->second;
+    }
     git_oid id;
     if (peel_to_commit(rev, &id) == GIT_ENOTFOUND) throw_unknown(rev);
+    if (immutable) {
+      std::lock_guard lock(memo_mutex);
+      peeled_ids.emplace(std::string(rev), id);
+    }
     return id;
   }
 
   git::TreeHandle tree_of(const git_oid& commit, const std::string& hint) const {
+    std::lock_guard lock(memo_mutex);
+    for (const auto& [id, tree] : recent_trees)
+      if (git_oid_equal(&id, &commit)) return duplicate(tree.get());
     git_commit* raw = nullptr;
     git::check(git_commit_lookup(&raw, repo.get(), &commit),
                "reading commit " + git::to_hex(commit));
     git::CommitHandle owned(raw);
-    return git::read_tree(repo.get(), *git_commit_tree_id(owned.get()),
-                          "the tree of commit " + git::to_hex(commit), hint);
+    git::TreeHandle tree = git::read_tree(repo.get(), *git_commit_tree_id(owned.get()),
+                                          "the tree of commit " + git::to_hex(commit), hint);
+    if (recent_trees.size() == 2) recent_trees.erase(recent_trees.begin());
+    recent_trees.emplace_back(commit, duplicate(tree.get()));
+    return tree;
+  }
+
+  // Another owner of the same tree (libgit2 counts references to an object).
+  static git::TreeHandle duplicate(git_tree* tree) {
+    git_tree* copy = nullptr;
+    git::check(git_tree_dup(&copy, tree), "copying a tree handle");
+    return git::TreeHandle(copy);
   }
 };
 
@@ -173,12 +212,13 @@ std::vector<std::string> Repository::list_files(const std::string& commit) const
   return paths;
 }
 
-ChangeSet Repository::diff(const std::string& base, const std::string& head) const {
+ChangeSet Repository::diff(const std::string& base, const std::string& head,
+                           unsigned threads) const {
   ChangeSet change;
   git_oid head_id = impl_->commit_id(head);
   change.head = git::to_hex(head_id);
   git::DiffSettings settings;
-  settings.threads = git::Workers::default_threads();
+  settings.threads = threads;
   settings.missing_object_hint = impl_->hint();
   settings.rename_limit = git::configured_rename_limit(impl_->get());
   git::TreeHandle head_tree = impl_->tree_of(head_id, settings.missing_object_hint);
