@@ -109,15 +109,13 @@ inline char letter(FileStatus status) {
 inline gate::ChangeSet check_against_git(const fs::path& dir, const std::string& base,
                                          const std::string& head) {
   Repository repo = Repository::open(dir.string());
-  gate::ChangeSet change = repo.diff(base, head);
   std::vector<OracleRow> expected = oracle(
       dir, base.empty() ? git_line(dir, {"hash-object", "-t", "tree", "/dev/null"}) : base, head);
-  for (unsigned threads : {1u, 4u}) {
+  auto compare = [&](const gate::ChangeSet& change, unsigned threads) {
     INFO("threads: " << threads);
-    gate::ChangeSet got_change = threads == 1 ? change : repo.diff(base, head, threads);
-    REQUIRE(got_change.files.size() == expected.size());
+    REQUIRE(change.files.size() == expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
-      const gate::FileChange& got = got_change.files[i];
+      const gate::FileChange& got = change.files[i];
       const OracleRow& want = expected[i];
       INFO("row " << i << ": " << want.path);
       CHECK(got.path == want.path);
@@ -129,7 +127,10 @@ inline gate::ChangeSet check_against_git(const fs::path& dir, const std::string&
         CHECK(std::to_string(got.deleted) == want.deleted);
       }
     }
-  }
+  };
+  gate::ChangeSet change = repo.diff(base, head);
+  compare(change, 1);
+  compare(repo.diff(base, head, 4), 4);
   return change;
 }
 

@@ -4,7 +4,6 @@
 #include "gate/repository.hpp"
 
 #include <algorithm>
-#include <map>
 #include <mutex>
 
 #include "gate/error.hpp"
@@ -24,12 +23,6 @@
 namespace gate {
 namespace {
 
-bool is_full_hex(std::string_view rev) {
-  return rev.size() == GIT_OID_HEXSZ && std::all_of(rev.begin(), rev.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 bool names_head(std::string_view rev) { return rev == "@" || rev.substr(0, 4) == "HEAD"; }
 
 std::string quoted(std::string_view rev) { return "'" + quote_input(rev) + "'"; }
@@ -40,13 +33,11 @@ struct Repository::Impl {
   git::RepoHandle repo;
   mutable std::optional<std::string> hint_cache;
 
-  // libgit2's object cache is off (git_handle.cpp), so without these a hook run read
-  // the pushed commits and their root trees from disk a dozen times each: once per
-  // policy, CODEOWNERS, attributes and signers lookup. Only what cannot change is kept:
-  // a full object id's commit, and the root trees of the last two commits read (a
-  // change's base and head).
-  mutable std::mutex memo_mutex;
-  mutable std::map<std::string, git_oid, std::less<>> peeled_ids;
+  // libgit2 caches commits but not trees (git_handle.cpp), so without this a hook run
+  // read the pushed root trees from disk once per policy, CODEOWNERS, attributes and
+  // signers lookup. The root trees of the last two commits read (a change's base and
+  // head) are kept.
+  mutable std::mutex trees_mutex;
   mutable std::vector<std::pair<git_oid, git::TreeHandle>> recent_trees;
 
   // How to fetch missing objects (partial clones), for error messages.
@@ -91,22 +82,13 @@ struct Repository::Impl {
 
   git_oid commit_id(std::string_view rev) const {
     if (rev.empty()) throw GitError("empty revision");
-    bool immutable = is_full_hex(rev);  // a ref name may move; an object id may not
-    if (immutable) {
-      std::lock_guard lock(memo_mutex);
-      if (auto known = peeled_ids.find(rev); known != peeled_ids.end()) return known->second;
-    }
     git_oid id;
     if (peel_to_commit(rev, &id) == GIT_ENOTFOUND) throw_unknown(rev);
-    if (immutable) {
-      std::lock_guard lock(memo_mutex);
-      peeled_ids.emplace(std::string(rev), id);
-    }
     return id;
   }
 
   git::TreeHandle tree_of(const git_oid& commit, const std::string& hint) const {
-    std::lock_guard lock(memo_mutex);
+    std::lock_guard lock(trees_mutex);
     for (const auto& [id, tree] : recent_trees)
       if (git_oid_equal(&id, &commit)) return duplicate(tree.get());
     git_commit* raw = nullptr;
