@@ -210,6 +210,7 @@ TEST_CASE("differential: Pattern::matches agrees with git check-ignore") {
     if (!comparable(text) || !seen.insert(text).second) continue;
     ++patterns;
     Pattern pattern = Pattern::compile(text);
+    Pattern deferred = Pattern::defer(text);
     std::vector<std::string> paths;
     for (int i = 0; i < 12; ++i) paths.push_back(gen.fitting(text));
     for (int i = 0; i < 8; ++i) paths.push_back(gen.path());
@@ -217,6 +218,7 @@ TEST_CASE("differential: Pattern::matches agrees with git check-ignore") {
     for (std::size_t i = 0; i < paths.size(); ++i) {
       INFO("pattern `", text, "` path `", paths[i], "`");
       CHECK(pattern.matches(paths[i]) == ignored[i]);
+      CHECK(deferred.matches(paths[i]) == ignored[i]);
       positives += ignored[i] ? 1 : 0;
       ++pairs;
     }

@@ -341,16 +341,25 @@ void check_table(const Case* begin, const Case* end, Dialect dialect) {
   for (const Case* c = begin; c != end; ++c) {
     INFO("pattern `", c->pattern, "` path `", c->path, "`: ", c->reason);
     CHECK(Pattern::compile(c->pattern, dialect).matches(c->path) == c->expected);
+    // A deferred pattern rejects by its anchored literal lead, else compiles: same answer.
+    CHECK(Pattern::defer(c->pattern, dialect).matches(c->path) == c->expected);
   }
 }
 
 int error_column(const char* text) {
+  int compiled = 0, deferred = 0;
   try {
     (void)Pattern::compile(text);
   } catch (const PatternError& e) {
-    return e.column();
+    compiled = e.column();
   }
-  return 0;
+  try {
+    (void)Pattern::defer(text);
+  } catch (const PatternError& e) {
+    deferred = e.column();
+  }
+  CHECK(deferred == compiled);  // a deferred line is refused exactly as a compiled one
+  return compiled;
 }
 
 }  // namespace
@@ -407,6 +416,23 @@ TEST_CASE("text() is the pattern as written, and copies share the compiled form"
   CHECK_FALSE(copy.matches("docs x/a/b.md"));
 }
 
+TEST_CASE("defer() waits to compile only a pattern with an anchored literal lead") {
+  CHECK(Pattern::defer("/docs/").deferred());
+  CHECK(Pattern::defer("src/app/*.ts").deferred());  // R3: a slash inside anchors
+  CHECK(Pattern::defer("/a?b").deferred());          // the lead is `a`
+  CHECK_FALSE(Pattern::defer("*.md").deferred());    // floats: nothing rejects before compiling
+  CHECK_FALSE(Pattern::defer("docs/").deferred());   // R3: a trailing slash does not anchor
+  CHECK_FALSE(Pattern::defer("/**/x").deferred());   // anchored, but no literal to lead
+  CHECK_FALSE(Pattern::defer("a/b", Dialect::gitlab).deferred());  // GitLab: floats
+  CHECK_FALSE(Pattern::compile("/docs/").deferred());
+  // The lead rejects, and what it lets through is matched in full.
+  Pattern p = Pattern::defer("/src/a*/x.ts");
+  CHECK_FALSE(p.matches("src/b/x.ts"));
+  CHECK_FALSE(p.matches("src/ab/y.ts"));
+  CHECK(p.matches("src/ab/x.ts"));
+  CHECK(p.text() == "/src/a*/x.ts");
+}
+
 TEST_CASE("a default-constructed pattern matches nothing") {
   Pattern empty;
   CHECK_FALSE(empty.matches("a"));
@@ -456,6 +482,8 @@ TEST_CASE("segment_keys() exposes the compiled segments for indexing") {
   CHECK(kinds(Pattern::compile("docs/*")) == "LS");      // R6
   CHECK(kinds(Pattern::compile("a/b", Dialect::gitlab)) == "DLLD");
   CHECK(Pattern::compile("/").segment_keys().empty());  // R8 matches nothing
+  CHECK(kinds(Pattern::defer("/docs/")) == "LSD");      // deferred: compiled for the keys
+  CHECK(kinds(Pattern::defer("a/b", Dialect::gitlab)) == "DLLD");
   CHECK(Pattern{}.segment_keys().empty());
   auto keys = Pattern::compile("src/\\*x/*.test.ts").segment_keys();
   REQUIRE(keys.size() == 4);

@@ -20,4 +20,10 @@ const char* to_string(FileStatus status) {
   return "modified";
 }
 
+std::size_t touched_path_count(const ChangeSet& change) {
+  std::size_t count = 0;
+  for (const FileChange& f : change.files) count += f.old_path && *f.old_path != f.path ? 2 : 1;
+  return count;
+}
+
 }  // namespace gate

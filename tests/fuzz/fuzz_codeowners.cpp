@@ -1,7 +1,11 @@
 // The CODEOWNERS parser and matcher, differentially: for each path, OwnersIndex must pick
-// the same deciding lines as match_by_scan, the last-match-wins scan it replaces.
+// the same deciding lines as match_by_scan, the last-match-wins scan it replaces, and so
+// must the same file parsed with deferred patterns (PatternCompile::on_match).
 // Input: CODEOWNERS text, NUL, then paths one per line; the first byte of the paths
 // part chooses GitLab syntax when odd.
+#include <algorithm>
+#include <vector>
+
 #include "gate/codeowners.hpp"
 #include "gate/owners_index.hpp"
 
@@ -38,6 +42,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     gate::fuzz::require_bounded(d.source_line);
   }
   gate::OwnersIndex index(file);
+  gate::Codeowners deferred =
+      gate::parse_codeowners(fields[0], "CODEOWNERS", file.syntax, gate::PatternCompile::on_match);
+  gate::fuzz::require(
+      deferred.rules.size() == file.rules.size() && deferred.errors.size() == file.errors.size(),
+      "deferred patterns keep and refuse the same lines");
   std::size_t start = 0;
   while (start < paths.size()) {
     std::size_t end = paths.find('\n', start);
@@ -45,8 +54,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view path = paths.substr(start, end - start);
     start = end + 1;
     if (!is_git_path(path)) continue;
-    gate::fuzz::require(index.match(path).rules == gate::match_by_scan(file, path).rules,
+    std::vector<const gate::OwnerRule*> scanned = gate::match_by_scan(file, path).rules;
+    gate::fuzz::require(index.match(path).rules == scanned,
                         "OwnersIndex agrees with match_by_scan");
+    std::vector<const gate::OwnerRule*> lazily = gate::match_by_scan(deferred, path).rules;
+    gate::fuzz::require(std::equal(scanned.begin(), scanned.end(), lazily.begin(), lazily.end(),
+                                   [](const gate::OwnerRule* a, const gate::OwnerRule* b) {
+                                     return a->line == b->line;
+                                   }),
+                        "deferred patterns match the same lines");
   }
   return 0;
 }

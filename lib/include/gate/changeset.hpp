@@ -1,6 +1,7 @@
 #pragma once
 /// Plain values copied out of git at the adapter boundary. Nothing here knows libgit2.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,5 +52,9 @@ struct ChangeSet {
   std::vector<FileChange> files;  ///< sorted by path, as git prints them
   std::vector<CommitInfo> commits;
 };
+
+/// How many paths the change touches: both names of a rename or copy. Each is one
+/// CODEOWNERS lookup.
+std::size_t touched_path_count(const ChangeSet& change);
 
 }  // namespace gate

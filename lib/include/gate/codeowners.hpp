@@ -53,13 +53,24 @@ inline constexpr std::size_t max_codeowners_bytes = 3 * 1024 * 1024;
 /// was measured on have under 4,000 lines.
 inline constexpr std::size_t max_codeowners_lines = 100'000;
 
+/// How many lines `text` has (a last line without `\n` counts), which bounds its rules.
+std::size_t codeowners_line_count(std::string_view text);
+
 /// Why a CODEOWNERS text at `place` is too large to read (over max_codeowners_bytes or
 /// max_codeowners_lines), or an empty string when it is not. Does not parse it.
 std::string codeowners_size_problem(std::string_view text, std::string_view place);
 
+/// When the patterns of a parsed file are compiled. Both report the same bad lines and give
+/// the same matches.
+enum class PatternCompile {
+  upfront,   ///< while parsing (Pattern::compile): for many lookups, or an OwnersIndex
+  on_match,  ///< Pattern::defer: for a few lookups that scan the rules (a hook's push)
+};
+
 /// Parses a CODEOWNERS file. Never throws for bad content: each bad line becomes a
 /// Diagnostic and is skipped.
-Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax);
+Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                            PatternCompile compile = PatternCompile::upfront);
 
 /// Where CODEOWNERS may live, in the order the forge looks (docs/rules.md, CODEOWNERS).
 const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax);

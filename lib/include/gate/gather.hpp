@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,9 +79,11 @@ struct LoadedCodeowners {
 
 /// Finds CODEOWNERS in `commit` at the forge's locations (docs/rules.md) and parses it. The
 /// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
-/// in `.gitlab/`, which is GitLab's.
+/// in `.gitlab/`, which is GitLab's. `lookups` is how many paths will be looked up in it:
+/// when so few that OwnersIndex scans, the patterns are compiled only as a match needs.
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
-                                 const Policy* policy);
+                                 const Policy* policy,
+                                 std::size_t lookups = std::numeric_limits<std::size_t>::max());
 
 /// Reads the policy (read_trusted_policy) with its calendars around the context's `now`
 /// (load_calendars) and attributes at `range.trusted`, the diff

@@ -38,6 +38,10 @@ class OwnersIndex {
   explicit OwnersIndex(const Codeowners& codeowners,
                        std::size_t lookups = std::numeric_limits<std::size_t>::max());
   static constexpr std::size_t scan_lookups = 8;
+
+  /// True when `lookups` lookups in a file of at most `rules` rules scan instead of
+  /// building the index; then its patterns may be deferred (PatternCompile::on_match).
+  static bool scans(std::size_t rules, std::size_t lookups);
   ~OwnersIndex();
   OwnersIndex(OwnersIndex&&) noexcept;
   OwnersIndex& operator=(OwnersIndex&&) noexcept;

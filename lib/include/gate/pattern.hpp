@@ -35,6 +35,18 @@ class Pattern {
   /// Throws PatternError for `***`, a dangling `\` or empty text. `/` compiles and matches nothing.
   static Pattern compile(std::string_view text, Dialect dialect = Dialect::github);
 
+  /// Validates `text` as compile() does (the same PatternError) and keeps it, compiling
+  /// only when a match needs it: each matches() call whose path starts with the pattern's
+  /// anchored literal lead compiles a temporary, the rest are rejected by one comparison.
+  /// The same answers as compile()'s, for a file whose lines are each tried against a few
+  /// paths (a hook's push); for many paths compile once instead. A pattern with no lead
+  /// (`*.md`, `docs/` floating to any depth, `/**/x`) is compiled at once: every path would
+  /// need it compiled.
+  static Pattern defer(std::string_view text, Dialect dialect = Dialect::github);
+
+  /// True when the pattern came from defer() and is not compiled.
+  bool deferred() const;
+
   /// True when `path` (repository-relative, '/'-separated, no leading '/') is matched.
   bool matches(std::string_view path) const;
 
@@ -79,7 +91,8 @@ class Pattern {
   std::string bytes_;  // literal names, glob units as (op, char) pairs, then the prefix
   std::vector<Segment> segments_;
   std::uint32_t prefix_begin_ = 0, prefix_size_ = 0;
-  std::uint8_t shortcut_ = 1;  // a default-constructed pattern matches nothing
+  std::uint8_t shortcut_ = 1;          // a default-constructed pattern matches nothing
+  Dialect dialect_ = Dialect::github;  // what a deferred pattern compiles with
 };
 
 }  // namespace gate

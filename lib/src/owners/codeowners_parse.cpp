@@ -186,7 +186,8 @@ std::size_t pattern_end(std::string_view line, std::size_t from) {
 /// Parses one file; every line goes through line().
 class Parser {
  public:
-  Parser(std::string_view source, OwnersSyntax syntax, std::size_t lines) {
+  Parser(std::string_view source, OwnersSyntax syntax, PatternCompile compile, std::size_t lines)
+      : compile_(compile) {
     // At most one rule per line: growing the vector would hold two copies at its peak.
     out_.rules.reserve(lines);
     out_.source = std::string(source);
@@ -219,6 +220,7 @@ class Parser {
   void parse_rule(std::size_t at);
   void give_owners(OwnerRule& rule, OwnerScan& scan);
 
+  PatternCompile compile_;
   Codeowners out_;
   std::string_view line_;
   int number_ = 0;
@@ -373,7 +375,9 @@ void Parser::parse_rule(std::size_t at) {
   std::string_view text = line_.substr(start, end - start);
   std::optional<Pattern> pattern;
   try {
-    pattern = Pattern::compile(text, gitlab() ? Dialect::gitlab : Dialect::github);
+    Dialect dialect = gitlab() ? Dialect::gitlab : Dialect::github;
+    pattern = compile_ == PatternCompile::upfront ? Pattern::compile(text, dialect)
+                                                  : Pattern::defer(text, dialect);
   } catch (const PatternError& e) {
     // A lone `!` has an empty pattern: point at the `!`.
     std::size_t column = static_cast<std::size_t>(std::max(e.column(), 1));
@@ -423,11 +427,11 @@ void Parser::give_owners(OwnerRule& rule, OwnerScan& scan) {
 
 }  // namespace
 
-Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax) {
+Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                            PatternCompile compile) {
   static constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
-  Parser parser(source, syntax,
-                static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  Parser parser(source, syntax, compile, line_text::count_newlines(text) + 1);
   int number = 0;
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = std::min(text.find('\n', start), text.size());

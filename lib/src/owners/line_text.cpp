@@ -62,6 +62,19 @@ std::size_t find_bad_byte(std::string_view line) {
   return npos;
 }
 
+std::size_t count_newlines(std::string_view text) {
+  std::size_t count = 0;
+  const char* at = text.data();
+  const char* end = at + text.size();
+  while (at < end) {
+    const void* found = std::memchr(at, '\n', static_cast<std::size_t>(end - at));
+    if (found == nullptr) break;
+    ++count;
+    at = static_cast<const char*>(found) + 1;
+  }
+  return count;
+}
+
 std::string quote(std::string_view text, std::size_t limit) {
   std::string out;
   std::size_t i = 0;

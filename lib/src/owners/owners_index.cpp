@@ -213,16 +213,18 @@ void OwnersIndex::Impl::gather(std::string_view path, const OwnerRule** best) co
   }
 }
 
-OwnersIndex::OwnersIndex(const Codeowners& codeowners, std::size_t lookups)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->codeowners = &codeowners;
+bool OwnersIndex::scans(std::size_t rules, std::size_t lookups) {
   // Scanning visits every rule per lookup; building visits each a few times, at ~200 scans
   // cost on kibana's literal-heavy file but ~10 on 100,000 globs, which scan slowly. So a
   // few lookups always scan, and more scan only while the rule visits stay small.
   constexpr std::size_t max_scan_visits = 1 << 18;
-  std::size_t rules = codeowners.rules.size();
-  impl_->scan_only =
-      lookups <= scan_lookups || (lookups <= max_scan_visits / std::max<std::size_t>(rules, 1));
+  return lookups <= scan_lookups || lookups <= max_scan_visits / std::max<std::size_t>(rules, 1);
+}
+
+OwnersIndex::OwnersIndex(const Codeowners& codeowners, std::size_t lookups)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->codeowners = &codeowners;
+  impl_->scan_only = scans(codeowners.rules.size(), lookups);
   if (!impl_->scan_only) impl_->build(codeowners);
 }
 

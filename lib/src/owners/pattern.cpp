@@ -39,6 +39,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace gate {
@@ -56,7 +58,13 @@ enum class Shortcut : std::uint8_t {
   nothing,        // `/` (or default-constructed): matches no path
   literal_tree,   // anchored literal: the prefix itself or anything below it
   literal_below,  // anchored literal directory (`/docs/`): strictly below the prefix
+  deferred,       // not compiled (Pattern::defer): the prefix is a lead within text_
 };
+
+/// A character that makes a name more than a plain name: an escape or a wildcard. (A
+/// lambda, so that the algorithms taking it inline it: a function pointer costs a call a
+/// character.)
+constexpr auto is_special = [](char c) { return c == '\\' || c == '*' || c == '?'; };
 
 /// One `/`-separated piece of the text as written, escapes still in it.
 struct Piece {
@@ -120,7 +128,9 @@ struct PatternBuilder {
   void add_named(std::string_view raw) {
     std::string& bytes = p.bytes_;
     std::size_t begin = bytes.size();
-    if (raw.find_first_of("\\*?") == npos) {  // most segments: a plain name, kept as is
+    // Most segments are a plain name, kept as is. (A loop: find_first_of calls memchr on
+    // the set once per character.)
+    if (std::none_of(raw.begin(), raw.end(), is_special)) {
       bytes.append(raw);
       return add(Kind::literal, begin, raw.size());
     }
@@ -200,12 +210,22 @@ struct PatternBuilder {
     for (std::size_t i = 0; i < literals; ++i) {
       if (kind_of(i) != Kind::literal) return;
     }
-    p.prefix_begin_ = static_cast<std::uint32_t>(p.bytes_.size());
-    for (std::size_t i = 0; i < literals; ++i) {
-      if (i > 0) p.bytes_.push_back('/');
-      p.bytes_.append(p.bytes_, p.segments_[i].begin, p.segments_[i].size);
+    // The names are all the bytes there are, back to back from 0 (only add_named appends,
+    // and a literal's bytes end up as the name itself). Spreading them apart for the `/`
+    // between them, last first, makes the prefix out of the segments' own bytes: a
+    // second copy would double a kibana-sized file's pattern memory.
+    std::string& bytes = p.bytes_;
+    std::size_t end = bytes.size() + literals - 1;
+    bytes.resize(end);
+    for (std::size_t i = literals; i-- > 0;) {
+      Pattern::Segment& segment = p.segments_[i];
+      end -= segment.size;
+      std::memmove(bytes.data() + end, bytes.data() + segment.begin, segment.size);
+      segment.begin = static_cast<std::uint32_t>(end);
+      if (i > 0) bytes[--end] = '/';
     }
-    p.prefix_size_ = static_cast<std::uint32_t>(p.bytes_.size() - p.prefix_begin_);
+    p.prefix_begin_ = 0;
+    p.prefix_size_ = static_cast<std::uint32_t>(bytes.size());
     p.shortcut_ =
         static_cast<std::uint8_t>(below ? Shortcut::literal_below : Shortcut::literal_tree);
   }
@@ -222,7 +242,10 @@ Pattern Pattern::compile(std::string_view text, Dialect dialect) {
   split_pieces(text, pieces);
   Pattern pattern;
   pattern.text_ = std::string(text);
-  pattern.bytes_.reserve(text.size() * 2);
+  // Glob units take two bytes a character; plain names (most lines) take one, and their
+  // prefix shares them (choose_shortcut).
+  bool plain = std::none_of(text.begin(), text.end(), is_special);
+  pattern.bytes_.reserve(plain ? text.size() : text.size() * 2);
   pattern.segments_.reserve(pieces.size() + 2);
   PatternBuilder builder{pattern};
   if (builder.anchor(text, pieces, dialect)) {
@@ -232,6 +255,43 @@ Pattern Pattern::compile(std::string_view text, Dialect dialect) {
   }
   return pattern;
 }
+
+namespace {
+
+/// What every path an anchored pattern matches starts with: the text after its leading
+/// `/` up to the first escape or wildcard, because the anchored segments are its pieces
+/// in order, joined by `/`. Empty (no reject) when the pattern floats to any depth: it
+/// has no leading `/` and either is GitLab's or has no `/` before its last character
+/// (rule 3; an escaped `/` separates too, so any `/` counts).
+std::string_view anchored_lead(std::string_view text, Dialect dialect) {
+  bool leading_slash = text.front() == '/';
+  if (!leading_slash) {
+    if (dialect == Dialect::gitlab) return {};
+    std::size_t slash = text.find('/');
+    if (slash == npos || slash + 1 == text.size()) return {};
+  }
+  std::string_view rest = text.substr(leading_slash ? 1 : 0);
+  auto special = std::find_if(rest.begin(), rest.end(), is_special);
+  return rest.substr(0, static_cast<std::size_t>(special - rest.begin()));
+}
+
+}  // namespace
+
+Pattern Pattern::defer(std::string_view text, Dialect dialect) {
+  validate(text);
+  std::string_view lead = anchored_lead(text, dialect);
+  // With nothing to reject by, every match would compile: once is cheaper.
+  if (lead.empty()) return compile(text, dialect);
+  Pattern pattern;
+  pattern.text_ = std::string(text);
+  pattern.prefix_begin_ = static_cast<std::uint32_t>(lead.data() - text.data());
+  pattern.prefix_size_ = static_cast<std::uint32_t>(lead.size());
+  pattern.shortcut_ = static_cast<std::uint8_t>(Shortcut::deferred);
+  pattern.dialect_ = dialect;
+  return pattern;
+}
+
+bool Pattern::deferred() const { return static_cast<Shortcut>(shortcut_) == Shortcut::deferred; }
 
 namespace {
 
@@ -353,6 +413,7 @@ Pattern::SegmentKey glob_key(std::string_view units) {
 std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
   std::vector<SegmentKey> keys;
   if (static_cast<Shortcut>(shortcut_) == Shortcut::nothing) return keys;
+  if (deferred()) return compile(text_, dialect_).segment_keys();
   keys.reserve(segments_.size());
   for (const Segment& segment : segments_) {
     std::string_view bytes(bytes_.data() + segment.begin, segment.size);
@@ -376,12 +437,16 @@ std::vector<Pattern::SegmentKey> Pattern::segment_keys() const {
 
 bool Pattern::matches(std::string_view path) const {
   if (path.empty()) return false;
-  std::string_view prefix(bytes_.data() + prefix_begin_, prefix_size_);
-  bool under_prefix = path.size() > prefix.size() && path[prefix.size()] == '/' &&
-                      path.substr(0, prefix.size()) == prefix;
-  switch (static_cast<Shortcut>(shortcut_)) {
+  auto shortcut = static_cast<Shortcut>(shortcut_);
+  const std::string& held = shortcut == Shortcut::deferred ? text_ : bytes_;
+  std::string_view prefix(held.data() + prefix_begin_, prefix_size_);
+  bool starts = path.substr(0, prefix.size()) == prefix;
+  bool under_prefix = starts && path.size() > prefix.size() && path[prefix.size()] == '/';
+  switch (shortcut) {
     case Shortcut::nothing:
       return false;
+    case Shortcut::deferred:
+      return starts && compile(text_, dialect_).matches(path);
     case Shortcut::literal_tree:
       return path == prefix || under_prefix;
     case Shortcut::literal_below:

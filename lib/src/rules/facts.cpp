@@ -127,10 +127,7 @@ ChangeFacts build_facts(const Policy& policy, const Inputs& inputs, bool is_prot
   facts.is_protected = is_protected;
   if (inputs.codeowners) {
     facts.codeowners = &*inputs.codeowners;
-    std::size_t lookups = 0;
-    for (const FileChange& f : inputs.change.files)
-      lookups += f.old_path && *f.old_path != f.path ? 2 : 1;
-    facts.index.emplace(*inputs.codeowners, lookups);
+    facts.index.emplace(*inputs.codeowners, touched_path_count(inputs.change));
     facts.touched = look_up_touched(inputs.change, *facts.index);
   }
   fill_files(policy, inputs, facts);

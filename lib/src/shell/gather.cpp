@@ -6,6 +6,7 @@
 
 #include "gate/error.hpp"
 #include "gate/freeze_gather.hpp"
+#include "gate/owners_index.hpp"
 
 namespace gate {
 
@@ -75,7 +76,7 @@ TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& com
 }
 
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
-                                 const Policy* policy) {
+                                 const Policy* policy, std::size_t lookups) {
   LoadedCodeowners loaded;
   if (commit.empty()) return loaded;
   std::optional<OwnersSyntax> configured = policy ? policy->owners.syntax : std::nullopt;
@@ -83,15 +84,19 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
   std::vector<std::string> places = codeowners_locations(syntax);
   if (!configured) places.push_back(".gitlab/CODEOWNERS");  // only there: GitLab's file
   for (const std::string& place : places) {
-    std::optional<std::string> text = repo.read_file(commit, place);
-    if (!text) continue;
-    if (!configured && place == ".gitlab/CODEOWNERS") syntax = OwnersSyntax::gitlab;
-    if (std::string problem = codeowners_size_problem(*text, place); !problem.empty()) {
-      loaded.notices.push_back(problem + ", so it is ignored and the ownership rules are skipped");
-      return loaded;
-    }
-    loaded.file = parse_codeowners(*text, place, syntax);
-    return loaded;
+    bool gitlab_only = !configured && place == ".gitlab/CODEOWNERS";
+    auto parse = [&](std::string_view text) {
+      if (gitlab_only) syntax = OwnersSyntax::gitlab;
+      if (std::string problem = codeowners_size_problem(text, place); !problem.empty()) {
+        loaded.notices.push_back(problem +
+                                 ", so it is ignored and the ownership rules are skipped");
+        return;
+      }
+      bool scans = OwnersIndex::scans(codeowners_line_count(text), lookups);
+      loaded.file = parse_codeowners(text, place, syntax,
+                                     scans ? PatternCompile::on_match : PatternCompile::upfront);
+    };
+    if (repo.read_file_with(commit, place, parse)) return loaded;
   }
   return loaded;
 }
@@ -160,7 +165,8 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
   if (inputs.policy) {
     load_calendars(*inputs.policy, repo, inputs.policy_source->revision,
                    calendar_range(inputs.context.now));
-    LoadedCodeowners owners = load_codeowners(repo, range.trusted, &*inputs.policy);
+    LoadedCodeowners owners =
+        load_codeowners(repo, range.trusted, &*inputs.policy, touched_path_count(inputs.change));
     inputs.codeowners = std::move(owners.file);
     inputs.notices.insert(inputs.notices.end(), owners.notices.begin(), owners.notices.end());
     std::vector<std::string> paths;
