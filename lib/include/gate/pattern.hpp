@@ -88,7 +88,8 @@ class Pattern {
   friend struct PatternBuilder;
   bool walk(std::string_view path) const;
   std::string text_;
-  std::string bytes_;  // literal names, glob units as (op, char) pairs, then the prefix
+  std::string bytes_;  // literal names and glob units as (op, char) pairs; an all-literal
+                       // pattern's names are its prefix, `/`-joined
   std::vector<Segment> segments_;
   std::uint32_t prefix_begin_ = 0, prefix_size_ = 0;
   std::uint8_t shortcut_ = 1;          // a default-constructed pattern matches nothing

@@ -2,7 +2,6 @@
 /// The git adapter: the only part of git-gate that talks to libgit2. Every result is
 /// copied into plain values; libgit2 handles stay inside lib/src/git_*.cpp.
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,13 +68,6 @@ class Repository {
   /// The contents of `path` in the tree of `commit`; nullopt if there is no such blob.
   /// Throws GitError when the blob is missing from the object store (partial clone).
   std::optional<std::string> read_file(const std::string& commit, const std::string& path) const;
-
-  /// read_file without the copy: calls `read` with the contents, valid during the call,
-  /// and returns true; false (not calling it) if there is no such blob. For a large file
-  /// parsed into values of its own, such as a 300 KB CODEOWNERS: a copy is that many more
-  /// pages to fault in.
-  bool read_file_with(const std::string& commit, const std::string& path,
-                      const std::function<void(std::string_view)>& read) const;
 
   /// Every file of `commit`'s tree (blobs, symlinks, submodules), sorted.
   std::vector<std::string> list_files(const std::string& commit) const;

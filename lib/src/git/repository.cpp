@@ -174,21 +174,13 @@ std::size_t Repository::count_between(const std::string& ancestor,
 
 std::optional<std::string> Repository::read_file(const std::string& commit,
                                                  const std::string& path) const {
-  std::optional<std::string> text;
-  read_file_with(commit, path, [&](std::string_view contents) { text.emplace(contents); });
-  return text;
-}
-
-bool Repository::read_file_with(const std::string& commit, const std::string& path,
-                                const std::function<void(std::string_view)>& read) const {
   const std::string& hint = impl_->hint();
   git::TreeHandle tree = impl_->tree_of(impl_->commit_id(commit), hint);
   std::optional<git_oid> id = git::blob_at(impl_->get(), tree.get(), path, hint);
-  if (!id) return false;
+  if (!id) return std::nullopt;
   git::BlobHandle blob = git::read_blob(impl_->get(), *id, path, hint);
-  read({static_cast<const char*>(git_blob_rawcontent(blob.get())),
-        static_cast<std::size_t>(git_blob_rawsize(blob.get()))});
-  return true;
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                     static_cast<std::size_t>(git_blob_rawsize(blob.get())));
 }
 
 std::vector<std::string> Repository::list_files(const std::string& commit) const {

@@ -278,10 +278,10 @@ std::string_view anchored_lead(std::string_view text, Dialect dialect) {
 }  // namespace
 
 Pattern Pattern::defer(std::string_view text, Dialect dialect) {
-  validate(text);
-  std::string_view lead = anchored_lead(text, dialect);
+  std::string_view lead = text.empty() ? std::string_view() : anchored_lead(text, dialect);
   // With nothing to reject by, every match would compile: once is cheaper.
   if (lead.empty()) return compile(text, dialect);
+  validate(text);
   Pattern pattern;
   pattern.text_ = std::string(text);
   pattern.prefix_begin_ = static_cast<std::uint32_t>(lead.data() - text.data());

@@ -84,19 +84,17 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
   std::vector<std::string> places = codeowners_locations(syntax);
   if (!configured) places.push_back(".gitlab/CODEOWNERS");  // only there: GitLab's file
   for (const std::string& place : places) {
-    bool gitlab_only = !configured && place == ".gitlab/CODEOWNERS";
-    auto parse = [&](std::string_view text) {
-      if (gitlab_only) syntax = OwnersSyntax::gitlab;
-      if (std::string problem = codeowners_size_problem(text, place); !problem.empty()) {
-        loaded.notices.push_back(problem +
-                                 ", so it is ignored and the ownership rules are skipped");
-        return;
-      }
-      bool scans = OwnersIndex::scans(codeowners_line_count(text), lookups);
-      loaded.file = parse_codeowners(text, place, syntax,
-                                     scans ? PatternCompile::on_match : PatternCompile::upfront);
-    };
-    if (repo.read_file_with(commit, place, parse)) return loaded;
+    std::optional<std::string> text = repo.read_file(commit, place);
+    if (!text) continue;
+    if (!configured && place == ".gitlab/CODEOWNERS") syntax = OwnersSyntax::gitlab;
+    if (std::string problem = codeowners_size_problem(*text, place); !problem.empty()) {
+      loaded.notices.push_back(problem + ", so it is ignored and the ownership rules are skipped");
+      return loaded;
+    }
+    bool scans = OwnersIndex::scans(codeowners_line_count(*text), lookups);
+    loaded.file = parse_codeowners(*text, place, syntax,
+                                   scans ? PatternCompile::on_match : PatternCompile::upfront);
+    return loaded;
   }
   return loaded;
 }
