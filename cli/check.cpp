@@ -96,7 +96,7 @@ int run_check(int argc, char** argv, Session& session) {
   // A machine format's stdout carries the report alone; notices go to stderr too.
   if (is_machine_format(*format) && !o.terminal.quiet)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  if (!o.terminal.quiet) write_out(stdout, render_as(*format, report, stdout_style(o.terminal)));
+  if (!o.terminal.quiet) print_as(*format, report, stdout_style(o.terminal));
   return report.allowed() ? 0 : 1;
 }
 

@@ -163,7 +163,7 @@ void emit(Format format, const std::vector<OutputSpec>& outputs, const Report& r
   if (terminal.quiet) return;
   if (is_machine_format(format) || format == Format::github)
     for (const std::string& n : report.notices) fmt::print(stderr, "git-gate: note: {}\n", n);
-  write_out(stdout, render_as(format, report, stdout_style(terminal)));
+  print_as(format, report, stdout_style(terminal));
 }
 
 }  // namespace

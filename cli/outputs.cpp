@@ -8,6 +8,7 @@
 #include "gate/files.hpp"
 #include "gate/render.hpp"
 #include "gate/suggest.hpp"
+#include "gate/terminal.hpp"
 
 namespace gate::cli {
 namespace {
@@ -51,6 +52,13 @@ std::string render_as(Format format, const Report& report, TextStyle style) {
       return render_gitlab(report);
   }
   return render_text(report, style);
+}
+
+void print_as(Format format, const Report& report, TextStyle style) {
+  if (format == Format::json)
+    render_json(report, [](std::string_view piece) { write_out(stdout, piece); });
+  else
+    write_out(stdout, render_as(format, report, style));
 }
 
 std::vector<std::string> format_names() {

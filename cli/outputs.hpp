@@ -29,6 +29,10 @@ bool is_machine_format(Format format);
 /// The report in `format`; `color` applies to text only.
 std::string render_as(Format format, const Report& report, TextStyle style = {});
 
+/// render_as to standard output; JSON in pieces, never held whole (a 50k-file report
+/// is 15 MB).
+void print_as(Format format, const Report& report, TextStyle style = {});
+
 /// One `--output FORMAT=FILE`.
 struct OutputSpec {
   Format format = Format::json;

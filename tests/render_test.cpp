@@ -77,6 +77,31 @@ TEST_CASE("an allowed report says allow, and an overridden clock says so") {
   CHECK(render_text(r).find("clock overridden") != std::string::npos);
 }
 
+TEST_CASE("a large JSON report is written in bounded pieces that make up the whole report") {
+  Report r = sample();
+  for (int i = 0; i < 3000; ++i) {
+    FileEntry entry = r.files[0];
+    entry.change.path = "src/module" + std::to_string(i % 97) + "/file" + std::to_string(i) + ".c";
+    r.files.push_back(entry);
+    r.findings[0].paths.push_back(entry.change.path);
+  }
+  std::vector<std::string> pieces;
+  render_json(r, [&](std::string_view piece) { pieces.emplace_back(piece); });
+  REQUIRE(pieces.size() > 1);  // held whole, a 3,000-file report is ~1 MB
+  std::string whole;
+  for (const std::string& piece : pieces) {
+    CHECK(piece.size() <= 64 * 1024 + 512);  // a piece and at most one value
+    whole += piece;
+  }
+  CHECK(whole == render_json(r));
+  auto j = nlohmann::json::parse(whole);
+  REQUIRE(j["files"].size() == r.files.size());
+  for (std::size_t i = 0; i < r.files.size(); ++i)
+    CHECK(j["files"][i]["path"] == r.files[i].change.path);
+  CHECK(j["findings"][0]["paths"] == nlohmann::json(r.findings[0].paths));
+  CHECK(j["notices"][0] == "a notice");
+}
+
 TEST_CASE("several reports render as one array") {
   auto j = nlohmann::json::parse(render_json(std::vector<Report>{sample(), sample()}));
   REQUIRE(j.is_array());

@@ -6,6 +6,7 @@
 // output did not change when the renderer moved over.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,14 @@ class JsonWriter {
  public:
   /// `indent` spaces per level; 0 writes everything on one line with no spaces.
   explicit JsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
+
+  /// From now on, whenever `limit` bytes or more are written, hands them to `write` and
+  /// starts the string afresh before the next value: a report of any size is written
+  /// through a buffer of about `limit` bytes plus one value.
+  void spill_to(std::size_t limit, std::function<void(std::string_view)> write) {
+    spill_limit_ = limit;
+    spill_ = std::move(write);
+  }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -62,6 +71,8 @@ class JsonWriter {
   std::string& out_;
   int indent_;
   std::vector<bool> has_items_;  // one per open container
+  std::function<void(std::string_view)> spill_;
+  std::size_t spill_limit_ = 0;
   bool after_key_ = false;
 };
 

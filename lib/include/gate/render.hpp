@@ -2,7 +2,9 @@
 /// Renderers: a Report in, text out. They compute nothing the report does not hold.
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gate/error.hpp"
@@ -32,6 +34,10 @@ std::string render_push_text(const std::vector<Report>& reports, TextStyle style
 
 /// The stable JSON report (schema_version 1), pretty-printed, with a trailing newline.
 std::string render_json(const Report& report);
+
+/// The same bytes given to `write` in pieces of about 64 KB, so that a report of tens of
+/// thousands of files is never held whole.
+void render_json(const Report& report, const std::function<void(std::string_view)>& write);
 
 /// Writes one override status object (shared by the JSON renderers).
 void write_override_status(JsonWriter& w, const OverrideStatus& status);

@@ -171,6 +171,10 @@ void JsonWriter::close(char bracket) {
 // A value inside a container starts on its own line, after a comma unless first;
 // a member's value follows its key on the same line.
 void JsonWriter::before_value() {
+  if (spill_ && out_.size() >= spill_limit_) {
+    spill_(out_);
+    out_.clear();
+  }
   if (after_key_) {
     after_key_ = false;
     return;
