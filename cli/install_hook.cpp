@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "common_options.hpp"
@@ -156,7 +158,31 @@ int install(const Repository& repo, const InstallOptions& o, FetchChoice choice)
   return 0;
 }
 
-int uninstall(const HooksLocation& where) {
+// The freezes refspec install-hook may have added stays: fetching the freezes does no
+// harm, and the user may have added it themselves. So it is named, with the command
+// that removes it. A policy that cannot be read does not stop the hook's removal: it
+// only means there is no ref to name.
+std::string refspec_left(const Repository& repo, const std::string& remote) {
+  std::optional<Policy> policy;
+  try {
+    policy = policy_to_install(repo, remote);
+  } catch (const ConfigError&) {
+    return {};
+  }
+  if (!policy || !policy->freezes.configured) return {};
+  const std::string& ref = policy->freezes.ref;
+  std::string refspec = "+" + ref + ":" + ref, key = "remote." + remote + ".fetch";
+  std::vector<std::string> specs = repo.fetch_refspecs(remote);
+  if (std::find(specs.begin(), specs.end(), refspec) == specs.end()) return {};
+  return fmt::format(
+      "git-gate: {} still has {}, which fetches the freezes; to remove it, run:\n  git config "
+      "--unset-all --fixed-value {} {}\n",
+      key, refspec, shell_word(key), shell_word(refspec));
+}
+
+int uninstall(const Repository& repo, const std::string& remote) {
+  HooksLocation where = repo.hooks_location();
+  std::string note = refspec_left(repo, remote);
   HookUninstall done = uninstall_pre_push(where.dir);
   switch (done.change) {
     case HookRemoval::absent:
@@ -172,6 +198,7 @@ int uninstall(const HooksLocation& where) {
           done.hook);
       break;
   }
+  fmt::print("{}", note);
   return 0;
 }
 
@@ -195,13 +222,15 @@ int run_install_hook(int argc, char** argv, Session&) {
                                        "leave the remote's fetch refspecs alone, without asking");
   fetch->excludes(no_fetch)->excludes(remove);
   no_fetch->excludes(remove);
-  app.add_option("--remote", o.remote, "the remote to fetch the freezes ref from")
+  app.add_option("--remote", o.remote,
+                 "the remote to fetch the freezes ref from (with --uninstall: to name its "
+                 "refspec)")
       ->type_name("NAME")
       ->capture_default_str();
   add_directory_option(app, o.common);
   if (std::optional<int> code = parse_args(app, argc, argv)) return *code;
   Repository repo = o.common.repository();
-  if (o.remove) return uninstall(repo.hooks_location());
+  if (o.remove) return uninstall(repo, o.remote);
   FetchChoice choice = o.fetch ? FetchChoice::yes : o.no_fetch ? FetchChoice::no : FetchChoice::ask;
   return install(repo, o, choice);
 }

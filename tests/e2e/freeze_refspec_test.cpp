@@ -108,6 +108,30 @@ TEST_CASE("install-hook --fetch-freezes adds the refspec once, and fetch brings 
   CHECK(contains(refused.err, id));
 }
 
+TEST_CASE(
+    "install-hook --uninstall names the freezes refspec it leaves, with a command that works") {
+  FreezeRepo r;
+  const fs::path clone = r.repo.clone("other");
+  const std::vector<std::string> before = fetch_refspecs(clone);
+  REQUIRE(install(r, clone, {"--fetch-freezes"}).exit_code == 0);
+  REQUIRE(count_of(fetch_refspecs(clone), refspec) == 1);
+
+  RunResult removed = install(r, clone, {"--uninstall"});
+  INFO((removed.out + removed.err));
+  REQUIRE(removed.exit_code == 0);
+  CHECK(contains(removed.out, "removed the pre-push hook"));
+  const std::string command = "git config --unset-all --fixed-value remote.origin.fetch ";
+  REQUIRE(contains(removed.out, command + refspec));
+  CHECK(count_of(fetch_refspecs(clone), refspec) == 1);  // named, not removed
+
+  // The command as printed removes that refspec and nothing else.
+  git(clone, {"config", "--unset-all", "--fixed-value", "remote.origin.fetch", refspec});
+  CHECK(fetch_refspecs(clone) == before);
+  RunResult again = install(r, clone, {"--uninstall"});
+  CHECK(again.exit_code == 0);
+  CHECK_FALSE(contains(again.out, "git config"));
+}
+
 // `git-gate install-hook` on a terminal made by script(1), answering `answer`.
 RunResult install_on_terminal(const FreezeRepo& r, const fs::path& clone,
                               const std::string& answer) {

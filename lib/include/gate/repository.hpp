@@ -155,6 +155,9 @@ class Repository {
   /// libgit2. Throws GitError.
   void add_fetch_refspec(std::string_view remote, std::string_view refspec) const;
 
+  /// The values of `remote.<remote>.fetch` as written; empty when there is no such remote.
+  std::vector<std::string> fetch_refspecs(std::string_view remote) const;
+
   /// Where git runs this repository's hooks, as git 2.39 decides it: core.hooksPath
   /// (with `extensions.worktreeConfig`, this worktree's config.worktree first), a relative
   /// one taken from this worktree's root (the git directory when bare), as git runs hooks

@@ -44,4 +44,21 @@ void add_fetch_refspec(git_repository* repo, std::string_view remote, std::strin
         "adding " + spec + " to remote." + name + ".fetch");
 }
 
+std::vector<std::string> fetch_refspecs(git_repository* repo, std::string_view remote) {
+  std::string name(remote);
+  git_remote* raw = nullptr;
+  int rc = git_remote_lookup(&raw, repo, name.c_str());
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+    git_error_clear();
+    return {};
+  }
+  check(rc, "reading the remote " + name);
+  RemoteHandle handle(raw);
+  git_strarray specs{};
+  check(git_remote_get_fetch_refspecs(&specs, handle.get()), "reading remote." + name + ".fetch");
+  std::vector<std::string> out(specs.strings, specs.strings + specs.count);
+  git_strarray_dispose(&specs);
+  return out;
+}
+
 }  // namespace gate::git

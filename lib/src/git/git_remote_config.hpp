@@ -5,7 +5,9 @@
 #include <git2.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace gate::git {
 
@@ -16,5 +18,8 @@ std::optional<bool> remote_fetches_ref(git_repository* repo, std::string_view re
 
 /// Adds `refspec` to `remote.<remote>.fetch` in the repository's own configuration.
 void add_fetch_refspec(git_repository* repo, std::string_view remote, std::string_view refspec);
+
+/// The values of `remote.<remote>.fetch` as written; empty when there is no such remote.
+std::vector<std::string> fetch_refspecs(git_repository* repo, std::string_view remote);
 
 }  // namespace gate::git

@@ -317,6 +317,10 @@ void Repository::add_fetch_refspec(std::string_view remote, std::string_view ref
   git::add_fetch_refspec(impl_->get(), remote, refspec);
 }
 
+std::vector<std::string> Repository::fetch_refspecs(std::string_view remote) const {
+  return git::fetch_refspecs(impl_->get(), remote);
+}
+
 HooksLocation Repository::hooks_location() const { return git::hooks_location(impl_->get()); }
 
 }  // namespace gate
