@@ -132,6 +132,23 @@ TEST_CASE(
   CHECK_FALSE(contains(again.out, "git config"));
 }
 
+TEST_CASE("install-hook --uninstall removes the hook even when the policy does not parse") {
+  FreezeRepo r;
+  const fs::path clone = r.repo.clone("other");
+  REQUIRE(install(r, clone, {"--fetch-freezes"}).exit_code == 0);
+  write_file(clone, "policy.toml", "version = [\n");
+  commit_all(clone, "break the policy");
+  git(clone, {"update-ref", "-d", "refs/remotes/origin/HEAD"});    // judge by HEAD's policy
+  REQUIRE(install(r, clone, {"--fetch-freezes"}).exit_code == 2);  // what install reads
+
+  RunResult removed = install(r, clone, {"--uninstall"});
+  INFO((removed.out + removed.err));
+  CHECK(removed.exit_code == 0);
+  CHECK(contains(removed.out, "removed the pre-push hook"));
+  const std::string hooks = trimmed(git(clone, {"rev-parse", "--git-path", "hooks"}));
+  CHECK_FALSE(fs::exists(clone / hooks / "pre-push"));
+}
+
 // `git-gate install-hook` on a terminal made by script(1), answering `answer`.
 RunResult install_on_terminal(const FreezeRepo& r, const fs::path& clone,
                               const std::string& answer) {
