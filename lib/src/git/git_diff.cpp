@@ -211,8 +211,11 @@ std::vector<FileChange> diff_trees(git_repository* repo, git_tree* old_tree, git
   // (the order in which git walks two trees).
   std::vector<QueueEntry> queue =
       changed_paths(repo, old_tree, new_tree, settings.missing_object_hint);
-  std::sort(queue.begin(), queue.end(),
-            [](const QueueEntry& a, const QueueEntry& b) { return path_of(a) < path_of(b); });
+  // The walk yields that order already (a directory sorts as its name and '/', as its
+  // paths do); sorting the sorted list anyway cost 3% of a 20k-file check's instructions.
+  auto by_path = [](const QueueEntry& a, const QueueEntry& b) { return path_of(a) < path_of(b); };
+  if (!std::is_sorted(queue.begin(), queue.end(), by_path))
+    std::sort(queue.begin(), queue.end(), by_path);
   std::vector<FileSide> sources, destinations;
   std::vector<std::size_t> source_entry, destination_entry;
   for (std::size_t q = 0; q < queue.size(); ++q) {
