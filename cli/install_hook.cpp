@@ -160,15 +160,9 @@ int install(const Repository& repo, const InstallOptions& o, FetchChoice choice)
 
 // The freezes refspec install-hook may have added stays: fetching the freezes does no
 // harm, and the user may have added it themselves. So it is named, with the command
-// that removes it. A policy that cannot be read does not stop the hook's removal: it
-// only means there is no ref to name.
-std::string refspec_left(const Repository& repo, const std::string& remote) {
-  std::optional<Policy> policy;
-  try {
-    policy = policy_to_install(repo, remote);
-  } catch (const ConfigError&) {
-    return {};
-  }
+// that removes it.
+std::string refspec_note(const Repository& repo, const std::string& remote) {
+  std::optional<Policy> policy = policy_to_install(repo, remote);
   if (!policy || !policy->freezes.configured) return {};
   const std::string& ref = policy->freezes.ref;
   std::string refspec = "+" + ref + ":" + ref, key = "remote." + remote + ".fetch";
@@ -178,6 +172,16 @@ std::string refspec_left(const Repository& repo, const std::string& remote) {
       "git-gate: {} still has {}, which fetches the freezes; to remove it, run:\n  git config "
       "--unset-all --fixed-value {} {}\n",
       key, refspec, shell_word(key), shell_word(refspec));
+}
+
+// A policy or remote that cannot be read does not stop the hook's removal, which
+// needs neither: it only means there is no refspec to name.
+std::string refspec_left(const Repository& repo, const std::string& remote) {
+  try {
+    return refspec_note(repo, remote);
+  } catch (const Error&) {
+    return {};
+  }
 }
 
 int uninstall(const Repository& repo, const std::string& remote) {
