@@ -9,7 +9,8 @@
 //       and `--format text`. Targets: <= 60 ms wall and <= 58 MiB peak, i.e. >= 64x
 //       hmarr/codeowners (4.0 s, 39 MiB on the issue's machine; it cannot be built here)
 //       with memory <= 1.5x its. The ratio printed is to the naive scan (match_by_scan
-//       over every path, in this process, in the same run).
+//       over every path, in this process, in the same run), and to `git rev-parse HEAD`
+//       in the same run, a hint of how fast the machine was.
 //   (b) 100,000 unindexable globs (`*ab12x*`, random 5-byte pieces) x 20,000 paths:
 //       explain (JSON, text) and `check` of a change adding the 20,000 paths. Target:
 //       < 10 s each; the explain answers are compared with match_by_scan on a sample.
@@ -182,14 +183,28 @@ void kibana_section(const fs::path& work, const char* paths_arg) {
   std::vector<int> scanned;
   double scan = scan_seconds(c, paths, scanned);
   std::printf("  naive scan, in process       %9.1f ms\n", scan * 1e3);
+  // The 60 ms target is absolute, for the issue's machine, where `git rev-parse HEAD`
+  // took 1.3-1.5 ms, and this VM's speed drifts 1.5-2x within a session: rev-parse in
+  // the same run shows how fast the machine was. Only a hint: rev-parse is mostly
+  // process start, explain mostly lookups.
+  double rev_parse = 0;
+  for (int i = 0; i < 20; ++i) {
+    double wall = run_child({"git", "rev-parse", "HEAD"}, repo).wall;
+    if (i == 0 || wall < rev_parse) rev_parse = wall;
+  }
+  constexpr double kIssueRevParse = 0.0014, kTarget = 0.060;
+  std::printf("  git rev-parse HEAD            %9.2f ms (the issue's machine: 1.3-1.5 ms)\n",
+              rev_parse * 1e3);
   for (const char* format : {"json", "text"}) {
     ChildRun r = best_of(5, explain_argv(format, list), repo);
     print_run(format, r);
     std::printf(
         "    vs naive scan %.1fx; vs hmarr's 4.0 s %.1fx (target >= 64x: wall <= 60 ms %s,"
         " peak <= 58 MiB %s)\n",
-        scan / r.wall, 4.0 / r.wall, r.wall <= 0.060 ? "met" : "NOT met",
+        scan / r.wall, 4.0 / r.wall, r.wall <= kTarget ? "met" : "NOT met",
         mib(r.peak_kib) <= 58 ? "met" : "NOT met");
+    std::printf("    %.1fx this run's git rev-parse HEAD (60 ms is %.0fx the issue's)\n",
+                r.wall / rev_parse, kTarget / kIssueRevParse);
   }
   run_child(explain_argv("json", list), repo, "/dev/null", (work / "kibana.json").string());
   std::printf("  explain's lines vs the scan's on all paths: %s\n\n",
