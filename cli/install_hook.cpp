@@ -49,6 +49,10 @@ std::optional<Policy> policy_to_install(const Repository& repo, const std::strin
   return std::nullopt;
 }
 
+// The refspec that fetches the freezes `ref` as it is, and the key that holds it.
+std::string freezes_refspec(const std::string& ref) { return "+" + ref + ":" + ref; }
+std::string fetch_key(const std::string& remote) { return "remote." + remote + ".fetch"; }
+
 bool ask_yes(const std::string& question) {
   fmt::print(stderr, "{} [y/N] ", question);
   std::fflush(stderr);
@@ -61,7 +65,7 @@ bool ask_yes(const std::string& question) {
 // print the command that adds it.
 void offer(FreezesFetch& plan, const std::string& ref, const std::string& refspec,
            FetchChoice choice) {
-  std::string key = "remote." + plan.remote + ".fetch";
+  std::string key = fetch_key(plan.remote);
   std::string question = fmt::format(
       "git-gate: the hook reads incident freezes from the local {}. Add {} to {}, so that every "
       "`git fetch {}` brings them?",
@@ -88,7 +92,7 @@ FreezesFetch plan_fetch(const Repository& repo, const InstallOptions& o, FetchCh
     return plan;
   }
   const std::string& ref = policy->freezes.ref;
-  std::string refspec = "+" + ref + ":" + ref;
+  std::string refspec = freezes_refspec(ref);
   std::optional<bool> fetches = repo.remote_fetches_ref(o.remote, ref);
   if (!fetches) {
     if (choice == FetchChoice::yes)
@@ -102,7 +106,7 @@ FreezesFetch plan_fetch(const Repository& repo, const InstallOptions& o, FetchCh
         quote_input(o.remote), ref);
     return plan;
   }
-  std::string key = "remote." + o.remote + ".fetch";
+  std::string key = fetch_key(o.remote);
   if (*fetches) {
     plan.note = fmt::format("git-gate: {} already fetches {}; nothing changed\n", key, ref);
     return plan;
@@ -165,7 +169,7 @@ std::string refspec_note(const Repository& repo, const std::string& remote) {
   std::optional<Policy> policy = policy_to_install(repo, remote);
   if (!policy || !policy->freezes.configured) return {};
   const std::string& ref = policy->freezes.ref;
-  std::string refspec = "+" + ref + ":" + ref, key = "remote." + remote + ".fetch";
+  std::string refspec = freezes_refspec(ref), key = fetch_key(remote);
   std::vector<std::string> specs = repo.fetch_refspecs(remote);
   if (std::find(specs.begin(), specs.end(), refspec) == specs.end()) return {};
   return fmt::format(

@@ -1,5 +1,6 @@
 #include "git/git_remote_config.hpp"
 
+#include <optional>
 #include <string>
 
 #include "git/git_handle.hpp"
@@ -20,11 +21,8 @@ bool maps_onto_itself(const git_refspec* spec, const std::string& ref) {
   return take_buf(out) == ref;
 }
 
-}  // namespace
-
-std::optional<bool> remote_fetches_ref(git_repository* repo, std::string_view remote,
-                                       std::string_view ref) {
-  std::string name(remote), wanted(ref);
+// The remote named `name`; nullopt when there is none (or the name is not one).
+std::optional<RemoteHandle> lookup_remote(git_repository* repo, const std::string& name) {
   git_remote* raw = nullptr;
   int rc = git_remote_lookup(&raw, repo, name.c_str());
   if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
@@ -32,9 +30,18 @@ std::optional<bool> remote_fetches_ref(git_repository* repo, std::string_view re
     return std::nullopt;
   }
   check(rc, "reading the remote " + name);
-  RemoteHandle handle(raw);
-  for (std::size_t i = 0; i < git_remote_refspec_count(handle.get()); ++i)
-    if (maps_onto_itself(git_remote_get_refspec(handle.get(), i), wanted)) return true;
+  return RemoteHandle(raw);
+}
+
+}  // namespace
+
+std::optional<bool> remote_fetches_ref(git_repository* repo, std::string_view remote,
+                                       std::string_view ref) {
+  std::optional<RemoteHandle> handle = lookup_remote(repo, std::string(remote));
+  if (!handle) return std::nullopt;
+  std::string wanted(ref);
+  for (std::size_t i = 0; i < git_remote_refspec_count(handle->get()); ++i)
+    if (maps_onto_itself(git_remote_get_refspec(handle->get(), i), wanted)) return true;
   return false;
 }
 
@@ -46,16 +53,10 @@ void add_fetch_refspec(git_repository* repo, std::string_view remote, std::strin
 
 std::vector<std::string> fetch_refspecs(git_repository* repo, std::string_view remote) {
   std::string name(remote);
-  git_remote* raw = nullptr;
-  int rc = git_remote_lookup(&raw, repo, name.c_str());
-  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
-    git_error_clear();
-    return {};
-  }
-  check(rc, "reading the remote " + name);
-  RemoteHandle handle(raw);
+  std::optional<RemoteHandle> handle = lookup_remote(repo, name);
+  if (!handle) return {};
   git_strarray specs{};
-  check(git_remote_get_fetch_refspecs(&specs, handle.get()), "reading remote." + name + ".fetch");
+  check(git_remote_get_fetch_refspecs(&specs, handle->get()), "reading remote." + name + ".fetch");
   std::vector<std::string> out(specs.strings, specs.strings + specs.count);
   git_strarray_dispose(&specs);
   return out;

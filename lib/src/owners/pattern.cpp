@@ -264,6 +264,7 @@ namespace {
 /// has no leading `/` and either is GitLab's or has no `/` before its last character
 /// (rule 3; an escaped `/` separates too, so any `/` counts).
 std::string_view anchored_lead(std::string_view text, Dialect dialect) {
+  if (text.empty()) return {};
   bool leading_slash = text.front() == '/';
   if (!leading_slash) {
     if (dialect == Dialect::gitlab) return {};
@@ -278,7 +279,7 @@ std::string_view anchored_lead(std::string_view text, Dialect dialect) {
 }  // namespace
 
 Pattern Pattern::defer(std::string_view text, Dialect dialect) {
-  std::string_view lead = text.empty() ? std::string_view() : anchored_lead(text, dialect);
+  std::string_view lead = anchored_lead(text, dialect);
   // With nothing to reject by, every match would compile: once is cheaper.
   if (lead.empty()) return compile(text, dialect);
   validate(text);

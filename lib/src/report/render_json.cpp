@@ -151,7 +151,9 @@ std::string render_json(const Report& report) {
   for (const FileEntry& file : report.files) size += 288 + 2 * file.change.path.size();
   std::string out;
   out.reserve(size);
-  render_json(report, [&](std::string_view piece) { out += piece; });
+  JsonWriter w(out);
+  write_report(w, report);
+  out += '\n';
   return out;
 }
 
