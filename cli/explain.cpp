@@ -227,12 +227,14 @@ struct Loaded {
   LoadedCodeowners codeowners;
 };
 
-Loaded load(const ExplainOptions& o) {
+/// `lookups`: the paths, when known before reading (load_codeowners keeps only the rules
+/// that decide a few of them).
+Loaded load(const ExplainOptions& o, const std::vector<std::string_view>* lookups) {
   Repository repo = o.common.repository();
   std::string commit = repo.resolve_commit(o.rev);
   Loaded out;
   out.policy = read_policy_at(repo, commit);
-  out.codeowners = load_codeowners(repo, commit, out.policy ? &*out.policy : nullptr);
+  out.codeowners = load_codeowners(repo, commit, out.policy ? &*out.policy : nullptr, lookups);
   return out;
 }
 
@@ -250,17 +252,23 @@ int run_explain(int argc, char** argv, Session& session) {
   std::optional<MappedText> listed;
   if (o.paths_from) listed.emplace(o.common.path(*o.paths_from), "--paths-from");
   std::vector<std::string_view> paths(o.paths.begin(), o.paths.end());
+  for (std::string_view& path : paths) path = normalise(path);
   // Splitting a long --paths-from list overlaps opening the repository (libgit2's start
   // alone is milliseconds) and parsing CODEOWNERS; a usage error still comes first.
+  // Paths named on the command line are known before CODEOWNERS is read.
   std::optional<Loaded> read;
   std::exception_ptr failed;
   {
-    std::jthread splitter([&] {
-      if (listed) add_lines(listed->text(), paths);
-      for (std::string_view& path : paths) path = normalise(path);
-    });
+    std::jthread splitter;
+    if (listed) {
+      splitter = std::jthread([&] {
+        std::size_t named = paths.size();
+        add_lines(listed->text(), paths);
+        for (std::size_t i = named; i < paths.size(); ++i) paths[i] = normalise(paths[i]);
+      });
+    }
     try {
-      read = load(o);
+      read = load(o, listed ? nullptr : &paths);
     } catch (...) {
       failed = std::current_exception();
     }

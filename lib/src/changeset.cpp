@@ -26,4 +26,14 @@ std::size_t touched_path_count(const ChangeSet& change) {
   return count;
 }
 
+std::vector<std::string_view> touched_paths(const ChangeSet& change) {
+  std::vector<std::string_view> paths;
+  paths.reserve(touched_path_count(change));
+  for (const FileChange& f : change.files) {
+    paths.push_back(f.path);
+    if (f.old_path && *f.old_path != f.path) paths.push_back(*f.old_path);
+  }
+  return paths;
+}
+
 }  // namespace gate

@@ -6,10 +6,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "e2e_fixtures.hpp"
 
@@ -60,6 +62,43 @@ TEST_CASE("explain prints byte for byte what the tree-building version printed")
       REQUIRE(!expected.empty());
       CHECK(r.out == expected);
       if (format == "json") CHECK(parse_json(r.out).size() == 33);  // 2 arguments + 31 lines
+    }
+  }
+}
+
+TEST_CASE("a few paths named as arguments are explained as the same paths read from a file") {
+  // Named paths are known before CODEOWNERS is read, so only the rules that decide them
+  // are kept (parse_codeowners_for); --paths-from reads the whole file.
+  std::vector<std::string> lines;
+  std::istringstream in(slurp(data_dir / "paths.txt"));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(line);
+  }
+  REQUIRE(lines.size() > 20);
+  for (const Scenario& s : {Scenario{"gitlab", ".gitlab/CODEOWNERS", "policy.toml"},
+                            Scenario{"github", ".github/CODEOWNERS", "policy-owners.toml"}}) {
+    TempDir tmp;
+    make_repo(tmp, s.location, s.policy);
+    RunOptions options;
+    options.cwd = tmp.path();
+    for (std::size_t at = 0; at < lines.size(); at += 4) {
+      std::vector<std::string> group(lines.begin() + at,
+                                     lines.begin() + std::min(at + 4, lines.size()));
+      std::string listed;
+      for (const std::string& path : group) listed += path + "\n";
+      write_file(tmp.path(), "listed.txt", listed);
+      for (const std::string format : {"json", "text"}) {
+        INFO("scenario " << s.name << ", format " << format << ", from line " << at);
+        std::vector<std::string> named = {cli_path(), "explain", "--format", format};
+        named.insert(named.end(), group.begin(), group.end());
+        RunResult by_name = run(named, options);
+        RunResult by_file =
+            run({cli_path(), "explain", "--format", format, "--paths-from", "listed.txt"}, options);
+        REQUIRE(by_file.exit_code == 0);
+        CHECK(by_name.exit_code == 0);
+        CHECK(by_name.out == by_file.out);
+      }
     }
   }
 }

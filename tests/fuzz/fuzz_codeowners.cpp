@@ -1,6 +1,8 @@
 // The CODEOWNERS parser and matcher, differentially: for each path, OwnersIndex must pick
 // the same deciding lines as match_by_scan, the last-match-wins scan it replaces, and so
-// must the same file parsed with deferred patterns (PatternCompile::on_match).
+// must the same file parsed with deferred patterns (PatternCompile::on_match), and the
+// same file parsed for just those paths (parse_codeowners_for), which must also report
+// the same bad lines.
 // Input: CODEOWNERS text, NUL, then paths one per line; the first byte of the paths
 // part chooses GitLab syntax when odd.
 #include <algorithm>
@@ -47,22 +49,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   gate::fuzz::require(
       deferred.rules.size() == file.rules.size() && deferred.errors.size() == file.errors.size(),
       "deferred patterns keep and refuse the same lines");
-  std::size_t start = 0;
-  while (start < paths.size()) {
+  std::vector<std::string_view> listed;
+  for (std::size_t start = 0; start < paths.size();) {
     std::size_t end = paths.find('\n', start);
     if (end == std::string_view::npos) end = paths.size();
     std::string_view path = paths.substr(start, end - start);
     start = end + 1;
-    if (!is_git_path(path)) continue;
+    if (is_git_path(path)) listed.push_back(path);
+  }
+  gate::Codeowners kept = gate::parse_codeowners_for(fields[0], "CODEOWNERS", file.syntax, listed);
+  gate::fuzz::require(
+      kept.errors.size() == file.errors.size() && kept.rules.size() <= file.rules.size(),
+      "a file parsed for some paths refuses the same lines");
+  auto same_lines = [](const std::vector<const gate::OwnerRule*>& a,
+                       const std::vector<const gate::OwnerRule*>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const gate::OwnerRule* x, const gate::OwnerRule* y) {
+                        return x->line == y->line && x->owners == y->owners;
+                      });
+  };
+  for (std::string_view path : listed) {
     std::vector<const gate::OwnerRule*> scanned = gate::match_by_scan(file, path).rules;
     gate::fuzz::require(index.match(path).rules == scanned,
                         "OwnersIndex agrees with match_by_scan");
-    std::vector<const gate::OwnerRule*> lazily = gate::match_by_scan(deferred, path).rules;
-    gate::fuzz::require(std::equal(scanned.begin(), scanned.end(), lazily.begin(), lazily.end(),
-                                   [](const gate::OwnerRule* a, const gate::OwnerRule* b) {
-                                     return a->line == b->line;
-                                   }),
+    gate::fuzz::require(same_lines(scanned, gate::match_by_scan(deferred, path).rules),
                         "deferred patterns match the same lines");
+    gate::fuzz::require(same_lines(scanned, gate::match_by_scan(kept, path).rules),
+                        "the rules kept for the paths decide them alike");
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gate {
@@ -56,5 +57,8 @@ struct ChangeSet {
 /// How many paths the change touches: both names of a rename or copy. Each is one
 /// CODEOWNERS lookup.
 std::size_t touched_path_count(const ChangeSet& change);
+
+/// Those paths: each file's, and a rename's old path after it (views into `change`).
+std::vector<std::string_view> touched_paths(const ChangeSet& change);
 
 }  // namespace gate

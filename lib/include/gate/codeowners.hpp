@@ -43,6 +43,10 @@ struct Codeowners {
   std::vector<OwnersSection> sections;  ///< at least one (index 0: before any header)
   std::vector<OwnerRule> rules;         ///< in file order
   std::vector<Diagnostic> errors;       ///< file:line:col and reason, like GitHub's errors API
+  /// Set by parse_codeowners_for: `rules` holds only the rules that match one of these
+  /// paths, so only they may be looked up (OwnersIndex::match and match_by_scan throw
+  /// for any other). Unset: every rule is kept.
+  std::optional<std::vector<std::string>> kept_for;
 };
 
 /// GitHub ignores a CODEOWNERS file larger than this, and so does the gate.
@@ -71,6 +75,15 @@ enum class PatternCompile {
 /// Diagnostic and is skipped.
 Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax,
                             PatternCompile compile = PatternCompile::upfront);
+
+/// parse_codeowners for a few known lookups, e.g. a hook's pushed paths: every line is
+/// checked and reported alike, but a rule that matches none of `paths` is dropped once
+/// its line is checked, since no lookup of them can be decided by it. Dropping keeps
+/// the order of the rest, and precedence depends only on that order ("last match wins",
+/// an exclusion over its section), so each of `paths` gets the answer the whole file
+/// gives. Patterns are compiled only as a match needs (PatternCompile::on_match).
+Codeowners parse_codeowners_for(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                                const std::vector<std::string_view>& paths);
 
 /// Where CODEOWNERS may live, in the order the forge looks (docs/rules.md, CODEOWNERS).
 const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax);

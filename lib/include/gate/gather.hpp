@@ -3,9 +3,9 @@
 
 #include <cstddef>
 #include <functional>
-#include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gate/calendar.hpp"
@@ -79,11 +79,12 @@ struct LoadedCodeowners {
 
 /// Finds CODEOWNERS in `commit` at the forge's locations (docs/rules.md) and parses it. The
 /// dialect is `policy`'s `[owners] syntax`, else GitHub, except for a file found only
-/// in `.gitlab/`, which is GitLab's. `lookups` is how many paths will be looked up in it:
-/// when so few that OwnersIndex scans, the patterns are compiled only as a match needs.
+/// in `.gitlab/`, which is GitLab's. `lookups`, when given, are the only paths that will be
+/// looked up in it: when so few that OwnersIndex scans, only the rules matching them are
+/// kept, and patterns are compiled as a match needs (parse_codeowners_for).
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
                                  const Policy* policy,
-                                 std::size_t lookups = std::numeric_limits<std::size_t>::max());
+                                 const std::vector<std::string_view>* lookups = nullptr);
 
 /// Reads the policy (read_trusted_policy) with its calendars around the context's `now`
 /// (load_calendars) and attributes at `range.trusted`, the diff

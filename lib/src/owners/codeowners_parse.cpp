@@ -163,7 +163,8 @@ struct Token {
 
 /// The owners written from `from` to the end of a line (or a GitHub comment).
 struct OwnerScan {
-  std::vector<std::string> owners;  ///< the valid ones, in order
+  std::vector<std::string> owners;  ///< the valid ones, in order (when kept)
+  std::size_t valid = 0;            ///< how many are valid, kept or not
   std::vector<Token> invalid;       ///< with the reason found again when reported
   std::size_t written = 0;          ///< valid and invalid
   std::size_t first_offset = npos;
@@ -186,10 +187,12 @@ std::size_t pattern_end(std::string_view line, std::size_t from) {
 /// Parses one file; every line goes through line().
 class Parser {
  public:
-  Parser(std::string_view source, OwnersSyntax syntax, PatternCompile compile, std::size_t lines)
-      : compile_(compile) {
+  /// `keep_for`: keep only the rules matching one of these paths (all when null).
+  Parser(std::string_view source, OwnersSyntax syntax, PatternCompile compile, std::size_t lines,
+         const std::vector<std::string_view>* keep_for = nullptr)
+      : compile_(compile), keep_for_(keep_for) {
     // At most one rule per line: growing the vector would hold two copies at its peak.
-    out_.rules.reserve(lines);
+    if (!keep_for_) out_.rules.reserve(lines);
     out_.source = std::string(source);
     out_.syntax = syntax;
     out_.sections.emplace_back();  // the implicit section before any header
@@ -212,7 +215,8 @@ class Parser {
   }
 
   void report(std::size_t offset, std::string message);
-  OwnerScan scan_owners(std::size_t from) const;
+  OwnerScan scan_owners(std::size_t from, bool keep = true) const;
+  bool kept(const Pattern& pattern) const;
   void report_invalid_owners(const OwnerScan& scan, bool header = false);
   void parse_header(std::size_t at);
   std::size_t parse_approvals(std::size_t at, OwnersSection& header);
@@ -221,6 +225,7 @@ class Parser {
   void give_owners(OwnerRule& rule, OwnerScan& scan);
 
   PatternCompile compile_;
+  const std::vector<std::string_view>* keep_for_;
   Codeowners out_;
   std::string_view line_;
   int number_ = 0;
@@ -265,7 +270,9 @@ void Parser::line(std::string_view text, int number) {
   }
 }
 
-OwnerScan Parser::scan_owners(std::size_t from) const {
+// A dropped rule's owners are checked but not stored: on kibana's file, the owner
+// strings and their vectors were a third of what a hook's push allocated.
+OwnerScan Parser::scan_owners(std::size_t from, bool keep) const {
   OwnerScan scan;
   std::size_t i = from;
   while (true) {
@@ -280,14 +287,15 @@ OwnerScan Parser::scan_owners(std::size_t from) const {
     if (owner_problem(token.text)) {
       scan.invalid.push_back(token);
     } else {
-      scan.owners.emplace_back(token.text);
+      ++scan.valid;
+      if (keep) scan.owners.emplace_back(token.text);
     }
   }
   return scan;
 }
 
 void Parser::report_invalid_owners(const OwnerScan& scan, bool header) {
-  const char* consequence = !header && scan.owners.empty()
+  const char* consequence = !header && scan.valid == 0
                                 ? "no valid owner is left, so the line is ignored"
                                 : "the owner is ignored";
   for (const Token& token : scan.invalid) {
@@ -391,19 +399,25 @@ void Parser::parse_rule(std::size_t at) {
            "ignored");
     return;
   }
+  bool keep = kept(*pattern);
   OwnerRule rule{std::move(*pattern), {}, number_, section_, exclusion, false};
-  OwnerScan scan = scan_owners(end);
+  OwnerScan scan = scan_owners(end, keep);
   if (exclusion) {
     if (scan.written > 0) {
       report(scan.first_offset, "an exclusion (`!pattern`) takes no owners; they are ignored");
     }
-    out_.rules.push_back(std::move(rule));
+    if (keep) out_.rules.push_back(std::move(rule));
     return;
   }
   report_invalid_owners(scan);
-  if (scan.written > 0 && scan.owners.empty()) return;  // see "An invalid owner" above
-  give_owners(rule, scan);
-  out_.rules.push_back(std::move(rule));
+  if (scan.written > 0 && scan.valid == 0) return;  // see "An invalid owner" above
+  give_owners(rule, scan);  // a dropped rule too: it may report GitLab's "zero owners"
+  if (keep) out_.rules.push_back(std::move(rule));
+}
+
+bool Parser::kept(const Pattern& pattern) const {
+  return !keep_for_ || std::any_of(keep_for_->begin(), keep_for_->end(),
+                                   [&](std::string_view path) { return pattern.matches(path); });
 }
 
 // A rule's owners: those written, else (GitLab) its header's defaults. A GitHub line
@@ -427,11 +441,13 @@ void Parser::give_owners(OwnerRule& rule, OwnerScan& scan) {
 
 }  // namespace
 
-Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax,
-                            PatternCompile compile) {
+namespace {
+
+Codeowners parse_with(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                      PatternCompile compile, const std::vector<std::string_view>* keep_for) {
   static constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
-  Parser parser(source, syntax, compile, line_text::count_newlines(text) + 1);
+  Parser parser(source, syntax, compile, line_text::count_newlines(text) + 1, keep_for);
   int number = 0;
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = std::min(text.find('\n', start), text.size());
@@ -441,6 +457,20 @@ Codeowners parse_codeowners(std::string_view text, std::string_view source, Owne
     start = end + 1;
   }
   return std::move(parser).finish();
+}
+
+}  // namespace
+
+Codeowners parse_codeowners(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                            PatternCompile compile) {
+  return parse_with(text, source, syntax, compile, nullptr);
+}
+
+Codeowners parse_codeowners_for(std::string_view text, std::string_view source, OwnersSyntax syntax,
+                                const std::vector<std::string_view>& paths) {
+  Codeowners out = parse_with(text, source, syntax, PatternCompile::on_match, &paths);
+  out.kept_for.emplace(paths.begin(), paths.end());
+  return out;
 }
 
 const std::vector<std::string>& codeowners_locations(OwnersSyntax syntax) {

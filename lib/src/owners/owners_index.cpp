@@ -79,6 +79,16 @@ Ownership compact(std::vector<const OwnerRule*> best) {
   return Ownership{std::move(best)};
 }
 
+/// A file parsed for some paths (parse_codeowners_for) lacks the rules that decide any
+/// other: a lookup of one is the caller's bug, and its answer would be wrong.
+void require_kept(const Codeowners& codeowners, std::string_view path) {
+  if (!codeowners.kept_for) return;
+  const std::vector<std::string>& kept = *codeowners.kept_for;
+  if (std::find(kept.begin(), kept.end(), path) == kept.end())
+    throw Error("internal error: " + codeowners.source + " was read for other paths, not " +
+                quote_input(path));
+}
+
 const std::vector<std::string>& no_owners() {
   static const std::vector<std::string> empty;
   return empty;
@@ -87,6 +97,7 @@ const std::vector<std::string>& no_owners() {
 }  // namespace
 
 Ownership match_by_scan(const Codeowners& codeowners, std::string_view path) {
+  require_kept(codeowners, path);
   std::vector<const OwnerRule*> best(section_count(codeowners), nullptr);
   // Last match wins: walking up from the last line, a section's first match stands,
   // unless an exclusion of that section (which outranks every ordinary line) matches.
@@ -233,6 +244,7 @@ OwnersIndex::OwnersIndex(OwnersIndex&&) noexcept = default;
 OwnersIndex& OwnersIndex::operator=(OwnersIndex&&) noexcept = default;
 
 Ownership OwnersIndex::match(std::string_view path) const {
+  require_kept(*impl_->codeowners, path);
   if (impl_->scan_only) return match_by_scan(*impl_->codeowners, path);
   std::vector<const OwnerRule*> best(impl_->sections, nullptr);
   if (!path.empty()) impl_->gather(path, best.data());  // an empty path matches nothing

@@ -76,7 +76,8 @@ TrustedPolicy read_trusted_policy(const Repository& repo, const std::string& com
 }
 
 LoadedCodeowners load_codeowners(const Repository& repo, const std::string& commit,
-                                 const Policy* policy, std::size_t lookups) {
+                                 const Policy* policy,
+                                 const std::vector<std::string_view>* lookups) {
   LoadedCodeowners loaded;
   if (commit.empty()) return loaded;
   std::optional<OwnersSyntax> configured = policy ? policy->owners.syntax : std::nullopt;
@@ -91,9 +92,10 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
       loaded.notices.push_back(problem + ", so it is ignored and the ownership rules are skipped");
       return loaded;
     }
-    bool scans = OwnersIndex::scans(codeowners_line_count(*text), lookups);
-    loaded.file = parse_codeowners(*text, place, syntax,
-                                   scans ? PatternCompile::on_match : PatternCompile::upfront);
+    if (lookups && OwnersIndex::scans(codeowners_line_count(*text), lookups->size()))
+      loaded.file = parse_codeowners_for(*text, place, syntax, *lookups);
+    else
+      loaded.file = parse_codeowners(*text, place, syntax);
     return loaded;
   }
   return loaded;
@@ -163,8 +165,8 @@ Inputs gather(const Repository& repo, const Range& range, Context context) {
   if (inputs.policy) {
     load_calendars(*inputs.policy, repo, inputs.policy_source->revision,
                    calendar_range(inputs.context.now));
-    LoadedCodeowners owners =
-        load_codeowners(repo, range.trusted, &*inputs.policy, touched_path_count(inputs.change));
+    std::vector<std::string_view> touched = touched_paths(inputs.change);
+    LoadedCodeowners owners = load_codeowners(repo, range.trusted, &*inputs.policy, &touched);
     inputs.codeowners = std::move(owners.file);
     inputs.notices.insert(inputs.notices.end(), owners.notices.begin(), owners.notices.end());
     std::vector<std::string> paths;
