@@ -192,7 +192,7 @@ class Parser {
          const std::vector<std::string_view>* keep_for = nullptr)
       : compile_(compile), keep_for_(keep_for) {
     // At most one rule per line: growing the vector would hold two copies at its peak.
-    if (!keep_for_) out_.rules.reserve(lines);
+    out_.rules.reserve(lines);
     out_.source = std::string(source);
     out_.syntax = syntax;
     out_.sections.emplace_back();  // the implicit section before any header
@@ -447,7 +447,9 @@ Codeowners parse_with(std::string_view text, std::string_view source, OwnersSynt
                       PatternCompile compile, const std::vector<std::string_view>* keep_for) {
   static constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
-  Parser parser(source, syntax, compile, line_text::count_newlines(text) + 1, keep_for);
+  // The line count only sizes the rules of a whole file: a few paths keep a few.
+  std::size_t lines = keep_for ? 0 : line_text::count_newlines(text) + 1;
+  Parser parser(source, syntax, compile, lines, keep_for);
   int number = 0;
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = std::min(text.find('\n', start), text.size());
