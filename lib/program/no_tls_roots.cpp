@@ -11,7 +11,8 @@
 // bind libgit2's call to this one (the executable comes first in symbol lookup), and it
 // refuses as for an unreadable file, which libgit2's init tolerates. libgit2 then trusts
 // no CA: were a TLS connection ever made, its certificate check would fail, closed.
-// tests/no_tls_roots_test.cpp checks that the loader in force is this one.
+// tests/no_tls_roots_test.cpp checks its effect, tests/e2e/tls_roots_test.cpp that the
+// built programs bind to it.
 // ARCHITECTURE.md, Startup, has the measurements.
 
 struct mbedtls_x509_crt;
