@@ -44,10 +44,10 @@ std::string_view normalise(std::string_view path) {
   return path;
 }
 
-/// The non-empty lines of `text` (a trailing CR dropped), as views into it.
-void add_lines(std::string_view text, std::vector<std::string_view>& out) {
-  out.reserve(out.size() + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
-              1);
+/// The non-empty lines of `listed` (a trailing CR dropped), as views into it.
+void add_lines(const MappedText& listed, std::vector<std::string_view>& out) {
+  out.reserve(out.size() + listed.newline_count() + 1);
+  std::string_view text = listed.text();
   while (!text.empty()) {
     std::size_t end = std::min(text.find('\n'), text.size());
     std::string_view line = text.substr(0, end);
@@ -265,7 +265,7 @@ int run_explain(int argc, char** argv, Session& session) {
     if (listed) {
       splitter = std::jthread([&] {
         std::size_t named = paths.size();
-        add_lines(listed->text(), paths);
+        add_lines(*listed, paths);
         for (std::size_t i = named; i < paths.size(); ++i) paths[i] = normalise(paths[i]);
       });
     }

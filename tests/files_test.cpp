@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -77,4 +78,18 @@ TEST_CASE("append_file adds to what is there, as GitHub's step summary expects")
   CHECK_THROWS_AS(
       gate::append_file((tmp.path() / "no/dir/s.md").string(), "x", "GITHUB_STEP_SUMMARY"),
       gate::UsageError);
+}
+
+TEST_CASE("MappedText counts the newlines of what it mapped, as a byte count does") {
+  TempDir tmp;
+  for (const std::string& text :
+       {std::string(), std::string("one"), std::string("a\nb\r\n\n"), std::string("\n\n\n"),
+        std::string(100000, 'x') + "\n" + std::string(3, '\n') + "tail"}) {
+    fs::path file = tmp.path() / "list.txt";
+    std::ofstream(file, std::ios::binary) << text;
+    gate::MappedText mapped(file.string(), "--paths-from");
+    CHECK(mapped.text() == text);
+    CHECK(mapped.newline_count() ==
+          static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  }
 }

@@ -13,6 +13,7 @@
 #include <iterator>
 
 #include "gate/error.hpp"
+#include "owners/line_text.hpp"
 
 namespace gate {
 
@@ -83,6 +84,8 @@ MappedText::MappedText(const std::string& path, std::string_view what, std::size
   read_ = read_text_file(path, what, max_bytes);  // its errors name the file as before
   text_ = read_;
 }
+
+std::size_t MappedText::newline_count() const { return line_text::count_newlines(text_); }
 
 MappedText::~MappedText() {
   if (map_) ::munmap(map_, map_size_);
