@@ -64,6 +64,11 @@ std::size_t codeowners_line_count(std::string_view text);
 /// max_codeowners_lines), or an empty string when it is not. Does not parse it.
 std::string codeowners_size_problem(std::string_view text, std::string_view place);
 
+/// The same, given `lines` = codeowners_line_count(text), for a caller that needs the
+/// count too: counting a large file twice is a hook's push paying for it twice.
+std::string codeowners_size_problem(std::string_view text, std::size_t lines,
+                                    std::string_view place);
+
 /// When the patterns of a parsed file are compiled. Both report the same bad lines and give
 /// the same matches.
 enum class PatternCompile {

@@ -15,10 +15,14 @@ std::size_t codeowners_line_count(std::string_view text) {
 }
 
 std::string codeowners_size_problem(std::string_view text, std::string_view place) {
+  return codeowners_size_problem(text, codeowners_line_count(text), place);
+}
+
+std::string codeowners_size_problem(std::string_view text, std::size_t lines,
+                                    std::string_view place) {
   if (text.size() > max_codeowners_bytes)
     return fmt::format("{} is {} bytes, over the 3 MB GitHub reads", quote_input(place),
                        text.size());
-  std::size_t lines = codeowners_line_count(text);
   if (lines > max_codeowners_lines)
     return fmt::format("{} has {} lines, over the {} the gate reads", quote_input(place), lines,
                        max_codeowners_lines);

@@ -244,8 +244,8 @@ OwnersIndex::OwnersIndex(OwnersIndex&&) noexcept = default;
 OwnersIndex& OwnersIndex::operator=(OwnersIndex&&) noexcept = default;
 
 Ownership OwnersIndex::match(std::string_view path) const {
+  if (impl_->scan_only) return match_by_scan(*impl_->codeowners, path);  // which checks kept_for
   require_kept(*impl_->codeowners, path);
-  if (impl_->scan_only) return match_by_scan(*impl_->codeowners, path);
   std::vector<const OwnerRule*> best(impl_->sections, nullptr);
   if (!path.empty()) impl_->gather(path, best.data());  // an empty path matches nothing
   return compact(std::move(best));

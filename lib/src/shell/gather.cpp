@@ -88,11 +88,12 @@ LoadedCodeowners load_codeowners(const Repository& repo, const std::string& comm
     std::optional<std::string> text = repo.read_file(commit, place);
     if (!text) continue;
     if (!configured && place == ".gitlab/CODEOWNERS") syntax = OwnersSyntax::gitlab;
-    if (std::string problem = codeowners_size_problem(*text, place); !problem.empty()) {
+    std::size_t lines = codeowners_line_count(*text);
+    if (std::string problem = codeowners_size_problem(*text, lines, place); !problem.empty()) {
       loaded.notices.push_back(problem + ", so it is ignored and the ownership rules are skipped");
       return loaded;
     }
-    if (lookups && OwnersIndex::scans(codeowners_line_count(*text), lookups->size()))
+    if (lookups && OwnersIndex::scans(lines, lookups->size()))
       loaded.file = parse_codeowners_for(*text, place, syntax, *lookups);
     else
       loaded.file = parse_codeowners(*text, place, syntax);
