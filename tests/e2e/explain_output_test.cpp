@@ -103,4 +103,58 @@ TEST_CASE("a few paths named as arguments are explained as the same paths read f
   }
 }
 
+namespace {
+
+/// The golden output's entries, one per path: JSON objects ("  {" to "  }") without the
+/// separating ",\n", or text blocks (a path line and its indented lines).
+std::vector<std::string> entries_of(const std::string& golden, bool json) {
+  std::vector<std::string> entries;
+  std::istringstream in(golden);
+  for (std::string line; std::getline(in, line);) {
+    if (json && (line == "[" || line == "]")) continue;
+    bool starts = json ? line == "  {" : !line.starts_with(' ');
+    if (starts || entries.empty()) entries.emplace_back();
+    entries.back() += line + "\n";
+  }
+  if (json)
+    for (std::string& entry : entries)
+      if (entry.ends_with("},\n")) entry.erase(entry.size() - 2, 1);  // the "," before "\n"
+  return entries;
+}
+
+}  // namespace
+
+TEST_CASE("a list of many chunks is explained as its paths one after another") {
+  // explain formats 1,024 paths a chunk on two threads (docs/commands.md, explain); the
+  // golden list repeated 110 times is 3,410 paths, four chunks, the last one short.
+  constexpr int repeats = 110;
+  std::string once = slurp(data_dir / "paths.txt") + "\n";  // its last line has no newline
+  std::string listed;
+  for (int i = 0; i < repeats; ++i) listed += once;
+  TempDir tmp;
+  make_repo(tmp, ".gitlab/CODEOWNERS", "policy.toml");
+  write_file(tmp.path(), "listed.txt", listed);
+  for (const bool json : {true, false}) {
+    INFO("format " << (json ? "json" : "text"));
+    std::vector<std::string> golden =
+        entries_of(slurp(data_dir / "expected" / (json ? "gitlab.json" : "gitlab.text")), json);
+    REQUIRE(golden.size() == 33);  // two named paths, then the file's 31
+    std::vector<std::string> order(golden.begin(), golden.begin() + 2);
+    for (int i = 0; i < repeats; ++i) order.insert(order.end(), golden.begin() + 2, golden.end());
+    std::string expected = json ? "[\n" : "";
+    for (std::size_t i = 0; i < order.size(); ++i)
+      expected +=
+          json && i + 1 < order.size() ? order[i].substr(0, order[i].size() - 1) + ",\n" : order[i];
+    if (json) expected += "]\n";
+    RunOptions options;
+    options.cwd = tmp.path();
+    RunResult r = run({cli_path(), "explain", "--format", json ? "json" : "text", "README.md",
+                       "./web/x.js", "--paths-from", "listed.txt"},
+                      options);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.size() == expected.size());
+    CHECK(r.out == expected);
+  }
+}
+
 }  // namespace gate::test
