@@ -125,7 +125,7 @@ std::vector<std::string> entries_of(const std::string& golden, bool json) {
 }  // namespace
 
 TEST_CASE("a list of many chunks is explained as its paths one after another") {
-  // explain formats 1,024 paths a chunk on two threads (docs/commands.md, explain); the
+  // explain formats 1,024 paths a chunk on two threads (ARCHITECTURE.md, explain's output); the
   // golden list repeated 110 times is 3,410 paths, four chunks, the last one short.
   constexpr int repeats = 110;
   std::string once = slurp(data_dir / "paths.txt") + "\n";  // its last line has no newline
