@@ -296,6 +296,51 @@ TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") 
   CHECK(Repository::open(dir.string()).generated_paths(commit, paths) == by_git);
 }
 
+namespace {
+
+// Makes `dir` the process's working directory until the end of the scope.
+class ScopedCwd {
+ public:
+  explicit ScopedCwd(const fs::path& dir) : saved_(fs::current_path()) { fs::current_path(dir); }
+  ScopedCwd(const ScopedCwd&) = delete;
+  ScopedCwd& operator=(const ScopedCwd&) = delete;
+  ~ScopedCwd() { fs::current_path(saved_); }
+
+ private:
+  fs::path saved_;
+};
+
+}  // namespace
+
+// A directory-only pattern (`data/`) never marks a file. libgit2 decides whether a path
+// is a directory by a stat relative to the process's working directory unless the
+// repository is bare, so a checkout holding a directory where the commit has a file,
+// or any directory of that name where git-gate runs, would change the verdict.
+TEST_CASE("generated_paths does not look at the working directory") {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "repo";
+  init_repo(dir);
+  write_file(dir, ".gitattributes", "data/ -diff\nlogs/ linguist-generated\n*.gen -diff\n");
+  for (const char* file : {"data", "logs", "x.gen", "other"}) write_file(dir, file, "x\n");
+  std::string commit = commit_all(dir, "attributes");
+  std::vector<std::string> paths = {"data", "logs", "x.gen", "other"};
+  std::vector<std::string> by_git = generated_by_git(dir, paths);
+  CHECK(by_git == std::vector<std::string>{"x.gen"});  // git marks the file pattern only
+
+  // The checkout (a change) and another directory both hold directories of those names.
+  for (const char* file : {"data", "logs"}) {
+    fs::remove(dir / file);
+    fs::create_directories(dir / file / "sub");
+    fs::create_directories(tmp.path() / "elsewhere" / file);
+  }
+  Repository repo = Repository::open(dir.string());
+  for (const fs::path& cwd : {dir, tmp.path() / "elsewhere"}) {
+    INFO("working directory " << cwd.string());
+    ScopedCwd in(cwd);
+    CHECK(repo.generated_paths(commit, paths) == by_git);
+  }
+}
+
 TEST_CASE("read_file, refs_with_prefix and remotes_with_url") {
   TempDir tmp;
   fs::path dir = tmp.path();

@@ -81,8 +81,12 @@ class Repository {
   ChangeSet diff(const std::string& base, const std::string& head, unsigned threads = 1) const;
 
   /// Of `paths`, those that the `.gitattributes` files of `commit`'s tree mark
-  /// `linguist-generated` (true) or `-diff`. Reads that tree only: never the working
-  /// tree, the index, or the system attributes file.
+  /// `linguist-generated` (true) or `-diff`. Reads that tree, never the working tree (a
+  /// path is a file, whatever the current directory holds), the index, info/attributes,
+  /// a configured core.attributesFile or the system file's rules. Two files of the host
+  /// still apply, below the tree's, because libgit2 1.5 loads them whatever its options:
+  /// a macro (`[attr]name`) defined in the system file, and ~/.config/git/attributes
+  /// (XDG), git's default core.attributesFile. Neither is in the change's hands.
   std::vector<std::string> generated_paths(const std::string& commit,
                                            const std::vector<std::string>& paths) const;
 

@@ -23,7 +23,7 @@ struct AttributeFile {
   std::uint32_t mode = 0;
 };
 
-// A repository with the object database of `repo` and nothing else: no working
+// A bare repository with the object database of `repo` and nothing else: no working
 // tree, no configuration (so no core.attributesFile), no $GIT_DIR/info/attributes,
 // and an in-memory index holding only `files`, the commit's attribute files on the
 // way to the paths asked about. libgit2 otherwise reads the working tree and the
@@ -31,13 +31,17 @@ struct AttributeFile {
 // itself from size limits. Read from the commit instead (GIT_ATTR_CHECK_INCLUDE_COMMIT),
 // libgit2 looks the commit, its tree and every directory up again for each attribute
 // file of each path; from this index, a lookup is a search of a few entries.
+// Bare, because only then does libgit2 take a path for a file: otherwise it stats the
+// path, relative to the process's working directory when there is no working tree, to
+// learn whether `dir/` patterns match it (git_repository_wrap_odb's is not bare).
 RepoHandle objects_only(git_repository* repo, const std::vector<AttributeFile>& files) {
   git_odb* odb_raw = nullptr;
   check(git_repository_odb(&odb_raw, repo), "reading the object database");
   OdbHandle odb(odb_raw);
   git_repository* raw = nullptr;
-  check(git_repository_wrap_odb(&raw, odb.get()), "opening the object database alone");
+  check(git_repository_new(&raw), "creating a bare repository for attributes");
   RepoHandle bare(raw);
+  check(git_repository_set_odb(bare.get(), odb.get()), "opening the object database alone");
 
   git_index* index_raw = nullptr;
   check(git_index_new(&index_raw), "creating an empty index");
