@@ -24,7 +24,8 @@ struct AttributeFile {
 };
 
 // A bare repository with the object database of `repo` and nothing else: no working
-// tree, no configuration (so no core.attributesFile), no $GIT_DIR/info/attributes,
+// tree, no configuration (so no configured core.attributesFile; libgit2 still falls back
+// to ~/.config/git/attributes, as Repository::generated_paths says), no info/attributes,
 // and an in-memory index holding only `files`, the commit's attribute files on the
 // way to the paths asked about. libgit2 otherwise reads the working tree and the
 // index, both of which the change being judged controls, so the change could exempt
