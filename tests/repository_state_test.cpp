@@ -296,22 +296,6 @@ TEST_CASE("generated_paths finds nested .gitattributes as git check-attr does") 
   CHECK(Repository::open(dir.string()).generated_paths(commit, paths) == by_git);
 }
 
-namespace {
-
-// Makes `dir` the process's working directory until the end of the scope.
-class ScopedCwd {
- public:
-  explicit ScopedCwd(const fs::path& dir) : saved_(fs::current_path()) { fs::current_path(dir); }
-  ScopedCwd(const ScopedCwd&) = delete;
-  ScopedCwd& operator=(const ScopedCwd&) = delete;
-  ~ScopedCwd() { fs::current_path(saved_); }
-
- private:
-  fs::path saved_;
-};
-
-}  // namespace
-
 // A directory-only pattern (`data/`) never marks a file. libgit2 decides whether a path
 // is a directory by a stat relative to the process's working directory unless the
 // repository is bare, so a checkout holding a directory where the commit has a file,

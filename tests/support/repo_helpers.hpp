@@ -167,6 +167,18 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+// Makes `dir` the process's working directory for the life of the object.
+class ScopedCwd {
+ public:
+  explicit ScopedCwd(const fs::path& dir) : saved_(fs::current_path()) { fs::current_path(dir); }
+  ~ScopedCwd() { fs::current_path(saved_); }
+  ScopedCwd(const ScopedCwd&) = delete;
+  ScopedCwd& operator=(const ScopedCwd&) = delete;
+
+ private:
+  fs::path saved_;
+};
+
 inline std::string error_of(const std::function<void()>& action) {
   try {
     action();
